@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Pipelines;
+
+/// <summary>
+/// A component's spec as the generator embeds it in the assembly (attribute
+/// <c>AssemblyMetadata("Pipelines.Component", json)</c>) and in the generated task factory:
+/// its KFP name, description, C# method and KFP <c>inputDefinitions</c>/<c>outputDefinitions</c>.
+/// The build reads the same JSON from the compiled assembly without running it.
+/// </summary>
+public sealed class ComponentInfo
+{
+    /// <summary>Key of the <c>AssemblyMetadata</c> attributes that carry component specs.</summary>
+    public const string MetadataKey = "Pipelines.Component";
+
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+    /// <summary>Fully qualified C# method, for messages.</summary>
+    public string? Method { get; init; }
+    public JsonObject InputDefinitions { get; init; } = new();
+    public JsonObject OutputDefinitions { get; init; } = new();
+
+    public static ComponentInfo Parse(string json)
+    {
+        var node = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("A component spec must be a JSON object.");
+        return new ComponentInfo
+        {
+            Name = node["name"]?.GetValue<string>() ?? throw new FormatException("A component spec needs a name."),
+            Description = node["description"]?.GetValue<string>(),
+            Method = node["method"]?.GetValue<string>(),
+            InputDefinitions = node["inputDefinitions"]?.AsObject() is { } i ? (JsonObject)i.DeepClone() : new(),
+            OutputDefinitions = node["outputDefinitions"]?.AsObject() is { } o ? (JsonObject)o.DeepClone() : new(),
+        };
+    }
+
+    internal JsonObject? InputParameter(string name) => InputDefinitions["parameters"]?[name] as JsonObject;
+    internal JsonObject? InputArtifact(string name) => InputDefinitions["artifacts"]?[name] as JsonObject;
+    internal JsonObject? OutputParameter(string name) => OutputDefinitions["parameters"]?[name] as JsonObject;
+    internal JsonObject? OutputArtifact(string name) => OutputDefinitions["artifacts"]?[name] as JsonObject;
+
+    internal IEnumerable<KeyValuePair<string, JsonNode?>> InputParameters => (InputDefinitions["parameters"] as JsonObject) ?? [];
+    internal IEnumerable<KeyValuePair<string, JsonNode?>> InputArtifacts => (InputDefinitions["artifacts"] as JsonObject) ?? [];
+    internal IEnumerable<KeyValuePair<string, JsonNode?>> OutputParameters => (OutputDefinitions["parameters"] as JsonObject) ?? [];
+    internal IEnumerable<KeyValuePair<string, JsonNode?>> OutputArtifacts => (OutputDefinitions["artifacts"] as JsonObject) ?? [];
+
+    /// <summary>An input is required when it is neither optional nor has a default (KFP's rule).</summary>
+    internal static bool IsRequired(JsonNode? definition) =>
+        definition?["isOptional"]?.GetValue<bool>() != true && definition?["defaultValue"] is null;
+
+    /// <summary>KFP component spec: the definitions only, as <c>components.comp-x</c> holds them.</summary>
+    internal JsonObject ToKfpSpec(string executorLabel)
+    {
+        var spec = new JsonObject { ["executorLabel"] = executorLabel };
+        if (InputDefinitions.Count > 0) spec["inputDefinitions"] = InputDefinitions.DeepClone();
+        if (OutputDefinitions.Count > 0) spec["outputDefinitions"] = OutputDefinitions.DeepClone();
+        return spec;
+    }
+
+    public override string ToString() => Name;
+}
