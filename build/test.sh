@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it on a fresh machine: builds the solution, runs its tests
+# (generator, analyzers, runtime, build tasks, and the end-to-end builds of the samples against
+# the SDK packed to the dev feed), then the samples' own unit tests. Prints "N passed, N failed".
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+if ! command -v dotnet >/dev/null; then
+  echo "The .NET SDK (see global.json) must be on PATH." >&2
+  exit 1
+fi
+
+log="$(mktemp)"
+status=0
+run() { echo "+ $*"; "$@" 2>&1 | tee -a "$log"; local rc=${PIPESTATUS[0]}; [ "$rc" -eq 0 ] || status=$rc; return "$rc"; }
+
+run dotnet build Pipelines.Sdk.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; exit 1; }
+run dotnet test Pipelines.Sdk.sln -c Release --no-build -nologo
+# The solution's end-to-end tests packed the SDK; pack again in case they were filtered out.
+run bash build/pack-dev.sh
+run dotnet test samples/ChurnPrediction/ChurnPrediction.Tests -c Release -nologo
+
+# One closing line over every test project: "N passed, N failed".
+awk '
+  /^(Passed|Failed)!/ {
+    for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) }
+  }
+  END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,21 @@
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>KFP's <c>parameterType</c> enum names (kfp-ir.md §3).</summary>
+    internal static class KfpParameterTypes
+    {
+        public const string String = "STRING";
+        public const string Boolean = "BOOLEAN";
+        public const string Integer = "NUMBER_INTEGER";
+        public const string Double = "NUMBER_DOUBLE";
+        public const string List = "LIST";
+        public const string Struct = "STRUCT";
+
+        /// <summary>What the diagnostics list as supported, in one sentence.</summary>
+        public const string SupportedDescription =
+            "string, bool, int, long, short, byte, sbyte, ushort, uint, double, float, decimal, enums, " +
+            "arrays or List/IList/IReadOnlyList/IEnumerable/ICollection/IReadOnlyCollection of these, " +
+            "Dictionary/IDictionary/IReadOnlyDictionary with string keys, records/classes/structs with public properties, " +
+            "Nullable<T> of these, and Input<T>/Output<T> of an artifact type (Artifact, Dataset, Model, Metrics, " +
+            "ClassificationMetrics, SlicedClassificationMetrics, HTML, Markdown or a subclass)";
+    }
+}

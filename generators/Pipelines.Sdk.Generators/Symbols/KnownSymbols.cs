@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// The types the generator and the analyzer recognise, resolved once per compilation.
+    /// Any of them may be null when the compilation does not reference the Pipelines library.
+    /// </summary>
+    internal sealed class KnownSymbols
+    {
+        public const string ComponentAttributeName = "Pipelines.ComponentAttribute";
+        public const string PipelineAttributeName = "Pipelines.PipelineAttribute";
+        public const string DefaultAttributeName = "Pipelines.DefaultAttribute";
+        public const string PipelineHostName = "Pipelines.PipelineHost";
+
+        /// <summary>The artifact classes whose names KFP knows as <c>system.&lt;Name&gt;</c>.</summary>
+        private static readonly string[] s_knownArtifactNames =
+        {
+            "Artifact", "Dataset", "Model", "Metrics", "ClassificationMetrics", "SlicedClassificationMetrics", "HTML", "Markdown",
+        };
+
+        private KnownSymbols(Compilation compilation)
+        {
+            Compilation = compilation;
+            ComponentAttribute = compilation.GetTypeByMetadataName(ComponentAttributeName);
+            PipelineAttribute = compilation.GetTypeByMetadataName(PipelineAttributeName);
+            DefaultAttribute = compilation.GetTypeByMetadataName(DefaultAttributeName);
+            Artifact = compilation.GetTypeByMetadataName("Pipelines.Artifact");
+            Input = compilation.GetTypeByMetadataName("Pipelines.Input`1");
+            Output = compilation.GetTypeByMetadataName("Pipelines.Output`1");
+            Param = compilation.GetTypeByMetadataName("Pipelines.Param`1");
+            PipelineBuilder = compilation.GetTypeByMetadataName("Pipelines.PipelineBuilder");
+            Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+            ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+            ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+            List = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
+            Dictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.Dictionary`2");
+            IDictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.IDictionary`2");
+            IReadOnlyDictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyDictionary`2");
+
+            var titles = new Dictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
+            foreach (string name in s_knownArtifactNames)
+            {
+                if (compilation.GetTypeByMetadataName("Pipelines." + name) is { } type) titles[type] = "system." + name;
+            }
+            ArtifactSchemaTitles = titles;
+        }
+
+        public Compilation Compilation { get; }
+        public INamedTypeSymbol? ComponentAttribute { get; }
+        public INamedTypeSymbol? PipelineAttribute { get; }
+        public INamedTypeSymbol? DefaultAttribute { get; }
+        public INamedTypeSymbol? Artifact { get; }
+        public INamedTypeSymbol? Input { get; }
+        public INamedTypeSymbol? Output { get; }
+        public INamedTypeSymbol? Param { get; }
+        public INamedTypeSymbol? PipelineBuilder { get; }
+        public INamedTypeSymbol? Task { get; }
+        public INamedTypeSymbol? TaskOfT { get; }
+        public INamedTypeSymbol? ValueTask { get; }
+        public INamedTypeSymbol? ValueTaskOfT { get; }
+        public INamedTypeSymbol? List { get; }
+        public INamedTypeSymbol? Dictionary { get; }
+        public INamedTypeSymbol? IDictionary { get; }
+        public INamedTypeSymbol? IReadOnlyDictionary { get; }
+
+        /// <summary>Each known artifact class and its KFP schema title.</summary>
+        public IReadOnlyDictionary<INamedTypeSymbol, string> ArtifactSchemaTitles { get; }
+
+        /// <summary>The assembly that defines the attributes (its own types are never STRUCT parameters).</summary>
+        public IAssemblySymbol? PipelinesAssembly => ComponentAttribute?.ContainingAssembly;
+
+        public static KnownSymbols Create(Compilation compilation) => new KnownSymbols(compilation);
+
+        public static bool Is(ISymbol? symbol, ISymbol? known) =>
+            symbol is not null && known is not null && SymbolEqualityComparer.Default.Equals(symbol, known);
+    }
+}

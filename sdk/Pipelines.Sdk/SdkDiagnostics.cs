@@ -1,0 +1,15 @@
+namespace Pipelines.Sdk;
+
+/// <summary>Error and warning codes of the build tasks (PIPE1xxx). Analyzer diagnostics are
+/// PIPE0xxx, executor errors PIPE2xxx and pipeline-tracing errors PIPE3xxx (reported by the
+/// traced program, relayed by the build with their own codes).</summary>
+internal static class SdkDiagnostics
+{
+    public const string AssemblyUnreadable = "PIPE1001";
+    public const string BadComponentSpec = "PIPE1002";
+    public const string DuplicateComponent = "PIPE1003";
+    public const string TraceFailed = "PIPE1004";
+    public const string BadPipelineIr = "PIPE1005";
+    public const string WriteFailed = "PIPE1006";
+    public const string BadImageSettings = "PIPE1007";
+}

@@ -1,0 +1,76 @@
+namespace Pipelines.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// End-to-end tests build temporary copies of the samples exactly as a user would: against the
+/// SDK packed to the dev feed (once per test run), resolved through NuGet like any MSBuild SDK.
+/// </summary>
+internal static class SampleWorkspace
+{
+    private static readonly Lazy<string> s_feed = new(PackSdk, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Packs Pipelines and Pipelines.Sdk at 0.0.0-dev (build/pack-dev.sh) and returns the feed.</summary>
+    public static string Feed => s_feed.Value;
+
+    private static string PackSdk()
+    {
+        DotnetCli.Run("bash", [Path.Combine(RepoPaths.Root, "build", "pack-dev.sh")], RepoPaths.Root).AssertSuccess("build/pack-dev.sh");
+        return Path.Combine(RepoPaths.Root, "artifacts", "feed");
+    }
+
+    /// <summary>A fresh temporary folder shaped like samples/ (global.json, nuget.config,
+    /// Directory.Build.props) holding a copy of <paramref name="sample"/> without bin/obj.</summary>
+    public static string CopySample(string sample)
+    {
+        string feed = Feed;
+        string root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-{sample}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        string samples = Path.Combine(RepoPaths.Root, "samples");
+        File.Copy(Path.Combine(samples, "global.json"), Path.Combine(root, "global.json"));
+        File.Copy(Path.Combine(samples, "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
+        WriteNugetConfig(root, feed);
+        CopyTree(Path.Combine(samples, sample), Path.Combine(root, sample));
+        return root;
+    }
+
+    /// <summary>A fresh folder shaped like samples/ for a project the test writes itself.</summary>
+    public static string EmptyWorkspace(string name)
+    {
+        string feed = Feed;
+        string root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-{name}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        File.Copy(Path.Combine(RepoPaths.Root, "samples", "global.json"), Path.Combine(root, "global.json"));
+        File.Copy(Path.Combine(RepoPaths.Root, "samples", "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
+        WriteNugetConfig(root, feed);
+        return root;
+    }
+
+    /// <summary>The samples' nuget.config with absolute paths: the dev feed, and the shared
+    /// samples package folder (pack-dev.sh evicted the dev version from it).</summary>
+    private static void WriteNugetConfig(string root, string feed)
+    {
+        string text = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "nuget.config"))
+            .Replace("../artifacts/samples-packages", Path.Combine(RepoPaths.Root, "artifacts", "samples-packages"))
+            .Replace("../artifacts/feed", feed);
+        File.WriteAllText(Path.Combine(root, "nuget.config"), text);
+    }
+
+    public static void TryDelete(string? dir)
+    {
+        try { if (dir is not null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var dir in Directory.EnumerateDirectories(from))
+        {
+            string name = Path.GetFileName(dir);
+            if (name is "bin" or "obj" or "TestResults") continue;
+            CopyTree(dir, Path.Combine(to, name));
+        }
+    }
+}

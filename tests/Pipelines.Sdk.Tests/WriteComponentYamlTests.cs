@@ -1,0 +1,117 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Text.Json.Nodes;
+using Pipelines.Sdk.Tasks;
+using Pipelines.Sdk.Tests.Infrastructure;
+using Pipelines.Tests.Kfp;
+
+namespace Pipelines.Sdk.Tests;
+
+/// <summary>The component step in-process, against real assemblies written with the specs embedded
+/// the way the generator embeds them.</summary>
+[TestClass]
+public sealed class WriteComponentYamlTests
+{
+    private const string Clean = """{"description":"Impute","inputDefinitions":{"artifacts":{"raw":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"fill_value":{"defaultValue":0.0,"isOptional":true,"parameterType":"NUMBER_DOUBLE"}}},"method":"Churn.Steps.Clean","name":"clean","outputDefinitions":{"artifacts":{"cleaned":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"Output":{"parameterType":"NUMBER_INTEGER"}}}}""";
+    private const string Train = """{"inputDefinitions":{"parameters":{"epochs":{"parameterType":"NUMBER_INTEGER"}}},"method":"Churn.Steps.Train","name":"train","outputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}}}}""";
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private string _dir = "";
+
+    [TestInitialize]
+    public void Init() => _dir = Directory.CreateTempSubdirectory("pipelines-task-").FullName;
+
+    [TestCleanup]
+    public void Cleanup() => SampleWorkspace.TryDelete(_dir);
+
+    private string WriteAssembly(params string[] componentSpecs)
+    {
+        var builder = new PersistedAssemblyBuilder(new AssemblyName("Specs" + Guid.NewGuid().ToString("N")), typeof(object).Assembly);
+        var ctor = typeof(AssemblyMetadataAttribute).GetConstructor([typeof(string), typeof(string)])!;
+        builder.SetCustomAttribute(new CustomAttributeBuilder(ctor, ["Unrelated", "value"]));
+        foreach (var spec in componentSpecs)
+            builder.SetCustomAttribute(new CustomAttributeBuilder(ctor, ["Pipelines.Component", spec]));
+        builder.DefineDynamicModule("Specs").DefineType("Placeholder").CreateType();
+        string path = Path.Combine(_dir, "Specs.dll");
+        builder.Save(path);
+        return path;
+    }
+
+    private (WriteComponentYaml Task, TestBuildEngine Engine) NewTask(string assembly, string? registry = null, string prefix = "churn")
+    {
+        var engine = new TestBuildEngine();
+        var task = new WriteComponentYaml
+        {
+            BuildEngine = engine,
+            AssemblyPath = assembly,
+            OutputDirectory = Path.Combine(_dir, "components"),
+            ExecutorsFile = Path.Combine(_dir, "obj", "executors.json"),
+            Command = ["dotnet", "/app/Churn.dll"],
+            ImageRegistry = registry,
+            ImageRepositoryPrefix = prefix,
+            ImageTag = "1.2.0",
+            Version = "1.2.0+abc123",
+        };
+        return (task, engine);
+    }
+
+    [TestMethod]
+    public void Writes_one_valid_compiled_component_per_spec_and_the_executors_map()
+    {
+        var (task, engine) = NewTask(WriteAssembly(Clean, Train), registry: "registry.example.com/ml");
+
+        Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        CollectionAssert.AreEqual(new[] { "clean.yaml", "train.yaml" },
+            Directory.GetFiles(Path.Combine(_dir, "components")).Select(Path.GetFileName).Order().ToArray());
+        var clean = YamlToJson.Parse(File.ReadAllText(Path.Combine(_dir, "components", "clean.yaml")));
+        Assert.AreEqual(0, KfpIrValidator.Validate(clean).Count, string.Join("\n", KfpIrValidator.Validate(clean)));
+        Assert.AreEqual("Impute (version 1.2.0+abc123)", clean["pipelineInfo"]!["description"]!.GetValue<string>());
+        Assert.AreEqual("registry.example.com/ml/churn/clean:1.2.0", clean["deploymentSpec"]!["executors"]!["exec-clean"]!["container"]!["image"]!.GetValue<string>());
+        Assert.AreEqual(0.0, clean["root"]!["inputDefinitions"]!["parameters"]!["fill_value"]!["defaultValue"]!.GetValue<double>());
+
+        var executors = JsonNode.Parse(File.ReadAllText(task.ExecutorsFile))!;
+        Assert.AreEqual("registry.example.com/ml/churn/train:1.2.0", executors["train"]!["image"]!.GetValue<string>());
+        Assert.AreEqual(2, task.ComponentFiles.Length);
+    }
+
+    [TestMethod]
+    public void Unchanged_output_is_not_rewritten_and_removed_components_are_deleted()
+    {
+        var (first, _) = NewTask(WriteAssembly(Clean, Train));
+        Assert.IsTrue(first.Execute());
+        string clean = Path.Combine(_dir, "components", "clean.yaml");
+        var stamp = File.GetLastWriteTimeUtc(clean);
+        File.SetLastWriteTimeUtc(clean, stamp.AddMinutes(-5));
+
+        var (second, _) = NewTask(WriteAssembly(Clean));
+        Assert.IsTrue(second.Execute());
+
+        Assert.AreEqual(stamp.AddMinutes(-5), File.GetLastWriteTimeUtc(clean), "same bytes: the file was left alone");
+        Assert.IsFalse(File.Exists(Path.Combine(_dir, "components", "train.yaml")), "a component that is gone loses its YAML");
+    }
+
+    [TestMethod]
+    public void Bad_specs_and_settings_are_errors_with_codes_and_nothing_is_written()
+    {
+        var (dup, dupEngine) = NewTask(WriteAssembly(Clean, Clean));
+        Assert.IsFalse(dup.Execute());
+        Assert.AreEqual("PIPE1003", dupEngine.Errors.Single().Code);
+
+        var (bad, badEngine) = NewTask(WriteAssembly("{not json"));
+        Assert.IsFalse(bad.Execute());
+        Assert.AreEqual("PIPE1002", badEngine.Errors.Single().Code);
+
+        var (prefix, prefixEngine) = NewTask(WriteAssembly(Clean), prefix: "Not Valid");
+        Assert.IsFalse(prefix.Execute());
+        Assert.AreEqual("PIPE1007", prefixEngine.Errors.Single().Code);
+        StringAssert.Contains(prefixEngine.Errors.Single().Message, "'clean'");
+
+        Assert.IsFalse(Directory.Exists(Path.Combine(_dir, "components")) && Directory.EnumerateFiles(Path.Combine(_dir, "components")).Any());
+
+        var (missing, missingEngine) = NewTask(Path.Combine(_dir, "nope.dll"));
+        Assert.IsFalse(missing.Execute());
+        Assert.AreEqual("PIPE1001", missingEngine.Errors.Single().Code);
+    }
+}
