@@ -92,7 +92,16 @@ public sealed partial class Report(string title)
                     break;
                 case TableBlock t:
                     if (t.Caption is not null) md.Append("**").Append(t.Caption).Append("**\n\n");
-                    MarkdownTable(md, t.FirstColumnIsHeader ? ["", ""] : t.Header, t.Rows);
+                    if (t.FirstColumnIsHeader)
+                    {
+                        // Names and values read better as a list than as a table with no header.
+                        foreach (var row in t.Rows) md.Append("- ").Append(row[0]).Append(": ").Append(row[1]).Append('\n');
+                        md.Append('\n');
+                    }
+                    else
+                    {
+                        MarkdownTable(md, t.Header, t.Rows);
+                    }
                     break;
                 case BarBlock b:
                 {

@@ -32,7 +32,8 @@ public static class SvgChart
         double min = Math.Min(0, values.DefaultIfEmpty(0).Min());
         double max = Math.Max(0, values.DefaultIfEmpty(0).Max());
         if (max - min <= 0) max = 1;
-        double plotLeft = labelWidth, plotWidth = width - labelWidth - valueWidth;
+        // Room for value labels on the right, and on the left too when bars grow leftwards.
+        double plotLeft = labelWidth + (min < 0 ? valueWidth : 0), plotWidth = width - plotLeft - valueWidth;
         double X(double v) => plotLeft + (v - min) / (max - min) * plotWidth;
         double zero = X(0);
 

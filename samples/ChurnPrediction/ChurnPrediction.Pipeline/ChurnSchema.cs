@@ -24,7 +24,7 @@ public static class ChurnSchema
     public const int FeatureCount = 7;
 
     /// <summary>Model features, in the order of the feature vector.</summary>
-    public static IReadOnlyList<string> Features { get; } =
+    public static IReadOnlyList<string> FeatureColumns { get; } =
         [TenureMonths, MonthlyCharges, TotalCharges, SupportCalls, ContractType, FiberOptic, SeniorCitizen];
 
     /// <summary>Rules the raw data must pass before it may be cleaned and used for training.</summary>
@@ -34,8 +34,8 @@ public static class ChurnSchema
         MaxMissingRatio = maxMissingRatio,
         // Rows without a label or an id cannot be used or traced back: none may be missing.
         MaxMissingRatioByColumn = new Dictionary<string, double> { [Churned] = 0, [CustomerId] = 0 },
-        RequiredColumns = [CustomerId, .. Features, Churned],
-        NumericColumns = [.. Features, Churned],
+        RequiredColumns = [CustomerId, .. FeatureColumns, Churned],
+        NumericColumns = [.. FeatureColumns, Churned],
         Ranges = new Dictionary<string, ValueRange>
         {
             [TenureMonths] = new(0, 120),

@@ -45,13 +45,13 @@ public static class DataSteps
             total[i] = Math.Round(tenure[i] * monthly[i] * (1 + 0.03 * Normal(random)), 2);
             calls[i] = Poisson(random, 0.6 + 0.9 * fiber[i] + (contract[i] == 0 ? 0.5 : 0));
 
-            double logit = -0.4
-                + 1.5 * (contract[i] == 0 ? 1 : 0)
-                - 1.3 * (contract[i] == 2 ? 1 : 0)
-                - 0.05 * tenure[i]
-                + 0.035 * (monthly[i] - 65)
-                + 0.55 * calls[i]
-                + 0.5 * senior[i];
+            double logit = -1.2
+                + 1.8 * (contract[i] == 0 ? 1 : 0)
+                - 1.5 * (contract[i] == 2 ? 1 : 0)
+                - 0.07 * tenure[i]
+                + 0.045 * (monthly[i] - 65)
+                + 0.8 * calls[i]
+                + 0.6 * senior[i];
             churned[i] = random.NextDouble() < 1 / (1 + Math.Exp(-logit)) ? 1 : 0;
         }
 
@@ -105,7 +105,7 @@ public static class DataSteps
         Console.WriteLine(quality.Summary());
         quality.EnsurePassed();
 
-        var imputer = Imputer.Fit(table, strategy, Features, constant);
+        var imputer = Imputer.Fit(table, strategy, FeatureColumns, constant);
         var result = imputer.Transform(table, out int filled);
         Csv.Write(result, cleaned.Path);
 
@@ -114,7 +114,7 @@ public static class DataSteps
         cleaned.Metadata["imputation"] = strategy.ToString().ToLowerInvariant();
         cleaned.Metadata["imputed_cells"] = filled;
         foreach (var (column, value) in imputer.FillValues) cleaned.Metadata[$"fill_{column}"] = Math.Round(value, 6);
-        Console.WriteLine($"imputed {filled} cells ({strategy}) -> {cleaned.Path}");
+        Console.WriteLine($"imputed {filled} cells ({cleaned.Metadata["imputation"]}) -> {cleaned.Path}");
     }
 
     /// <summary>Splits rows into train and test sets, stratified by the label so both keep the churn rate.</summary>
