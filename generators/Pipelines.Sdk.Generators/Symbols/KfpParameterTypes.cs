@@ -10,12 +10,16 @@ namespace Pipelines.Sdk.Generators
         public const string List = "LIST";
         public const string Struct = "STRUCT";
 
-        /// <summary>What the diagnostics list as supported, in one sentence.</summary>
-        public const string SupportedDescription =
+        /// <summary>The C# types that travel as parameter values, for diagnostics.</summary>
+        public const string SupportedValueTypes =
             "string, bool, int, long, short, byte, sbyte, ushort, uint, double, float, decimal, enums, " +
             "arrays or List/IList/IReadOnlyList/IEnumerable/ICollection/IReadOnlyCollection of these, " +
             "Dictionary/IDictionary/IReadOnlyDictionary with string keys, records/classes/structs with public properties, " +
-            "Nullable<T> of these, and Input<T>/Output<T> of an artifact type (Artifact, Dataset, Model, Metrics, " +
-            "ClassificationMetrics, SlicedClassificationMetrics, HTML, Markdown or a subclass)";
+            "and Nullable<T> of these";
+
+        /// <summary>The artifact parameter forms, for diagnostics.</summary>
+        public const string SupportedArtifactTypes =
+            "Input<T>/Output<T> of an artifact type (Artifact, Dataset, Model, Metrics, ClassificationMetrics, " +
+            "SlicedClassificationMetrics, HTML, Markdown or a subclass)";
     }
 }

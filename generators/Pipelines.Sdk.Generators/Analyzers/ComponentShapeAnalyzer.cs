@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Pipelines.Naming;
+
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// Reports <c>[Component]</c> and <c>[Pipeline]</c> methods the generator cannot turn into KFP
+    /// components and pipelines (PIPE0001–PIPE0011). It applies the same rules the generator's
+    /// parsers use (<see cref="MethodRules"/>, <see cref="KfpTypeClassifier"/>, <see cref="KfpNaming"/>,
+    /// <see cref="DefaultValues"/>), so a method is either generated or reported.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ComponentShapeAnalyzer : DiagnosticAnalyzer
+    {
+        private const string ReturnSupported =
+            "a component may return void, Task, ValueTask, a value KFP can carry, Task<T>/ValueTask<T> of one, " +
+            "or a tuple with named elements of such values, e.g. (double Accuracy, int Rows); values: " + KfpParameterTypes.SupportedValueTypes;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(static start =>
+            {
+                var known = KnownSymbols.Create(start.Compilation);
+                if (known.ComponentAttribute is null && known.PipelineAttribute is null) return;
+                var analysis = new CompilationAnalysis(known);
+                start.RegisterSymbolAction(analysis.AnalyzeMethod, SymbolKind.Method);
+                start.RegisterCompilationEndAction(analysis.ReportDuplicateNames);
+            });
+        }
+
+        /// <summary>Per-compilation state: known symbols and the KFP names seen so far (for PIPE0007).</summary>
+        private sealed class CompilationAnalysis
+        {
+            private readonly KnownSymbols _known;
+            private readonly KfpTypeClassifier _classifier;
+            private readonly ConcurrentBag<NamedMethod> _names = new ConcurrentBag<NamedMethod>();
+
+            public CompilationAnalysis(KnownSymbols known)
+            {
+                _known = known;
+                _classifier = new KfpTypeClassifier(known);
+            }
+
+            public void AnalyzeMethod(SymbolAnalysisContext context)
+            {
+                var method = (IMethodSymbol)context.Symbol;
+                if (!MethodRules.IsCandidate(method)) return;
+                foreach (AttributeData attribute in method.GetAttributes())
+                {
+                    if (KnownSymbols.Is(attribute.AttributeClass, _known.ComponentAttribute))
+                        AnalyzeComponent(context, method, attribute);
+                    else if (KnownSymbols.Is(attribute.AttributeClass, _known.PipelineAttribute))
+                        AnalyzePipeline(context, method, attribute);
+                }
+            }
+
+            public void ReportDuplicateNames(CompilationAnalysisContext context)
+            {
+                var groups = _names
+                    .GroupBy(static n => (n.Kind, n.Name))
+                    .Where(static g => g.Count() > 1);
+                foreach (var group in groups)
+                {
+                    var methods = group.OrderBy(static n => n.Method, System.StringComparer.Ordinal).ToList();
+                    foreach (NamedMethod named in methods)
+                    {
+                        string others = string.Join(", ", methods.Where(m => !ReferenceEquals(m, named)).Select(static m => "'" + m.Method + "'"));
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateName, named.Location,
+                            named.Kind, named.Name, named.Method, others));
+                    }
+                }
+            }
+
+            private void AnalyzeComponent(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
+            {
+                const string Kind = "Component";
+                AnalyzeMethodRules(context, method, attribute, Kind);
+
+                var ioNames = new List<string>();
+                var ioLocations = new List<Location>();
+                var ioDisplay = new List<string>();
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    ComponentParameterShape shape = _classifier.ClassifyComponentParameter(parameter);
+                    switch (shape.Kind)
+                    {
+                        case ComponentParameterKind.ByRefOrPointer:
+                            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ByRefParameter, DiagnosticLocations.Of(parameter), parameter.Name, Kind, method.Name));
+                            continue;
+                        case ComponentParameterKind.Unsupported:
+                            if (!DiagnosticLocations.IsReportedElsewhere(parameter.Type))
+                            {
+                                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedParameterType,
+                                    DiagnosticLocations.OfType(parameter, context.CancellationToken), parameter.Name, method.Name, KfpTypeClassifier.Display(parameter.Type)));
+                            }
+                            continue;
+                    }
+                    ioNames.Add(KfpNaming.IoName(parameter.Name));
+                    ioLocations.Add(DiagnosticLocations.Of(parameter));
+                    ioDisplay.Add(parameter.Name);
+                }
+
+                ReturnShape returnShape = _classifier.ClassifyReturn(method);
+                if (returnShape.Kind == ReturnKind.Unsupported)
+                {
+                    if (!DiagnosticLocations.IsReportedElsewhere(method.ReturnType))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType,
+                            DiagnosticLocations.OfReturnType(method, context.CancellationToken), Kind, method.Name,
+                            KfpTypeClassifier.Display(method.ReturnType), returnShape.Problem + "; " + ReturnSupported));
+                    }
+                }
+                else if (returnShape.Kind == ReturnKind.Tuple)
+                {
+                    foreach (ReturnElement element in returnShape.Elements)
+                    {
+                        ioNames.Add(KfpNaming.IoName(element.Name));
+                        ioLocations.Add(DiagnosticLocations.OfTupleElement(method, element.Name, context.CancellationToken));
+                        ioDisplay.Add(element.Name);
+                    }
+                }
+
+                AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, returnShape.Kind == ReturnKind.Single);
+            }
+
+            private void AnalyzePipeline(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
+            {
+                const string Kind = "Pipeline";
+                AnalyzeMethodRules(context, method, attribute, Kind);
+
+                if (!method.ReturnsVoid && !DiagnosticLocations.IsReportedElsewhere(method.ReturnType))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType,
+                        DiagnosticLocations.OfReturnType(method, context.CancellationToken), Kind, method.Name,
+                        KfpTypeClassifier.Display(method.ReturnType), "a [Pipeline] method must return void"));
+                }
+
+                var names = new List<string>();
+                var locations = new List<Location>();
+                var display = new List<string>();
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    PipelineParameterShape shape = _classifier.ClassifyPipelineParameter(parameter);
+                    switch (shape.Kind)
+                    {
+                        case PipelineParameterKind.ByRefOrPointer:
+                            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ByRefParameter, DiagnosticLocations.Of(parameter), parameter.Name, Kind, method.Name));
+                            break;
+                        case PipelineParameterKind.Unsupported:
+                            if (!DiagnosticLocations.IsReportedElsewhere(parameter.Type))
+                            {
+                                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidPipelineParameter,
+                                    DiagnosticLocations.OfType(parameter, context.CancellationToken), parameter.Name, method.Name, KfpTypeClassifier.Display(parameter.Type)));
+                            }
+                            break;
+                        case PipelineParameterKind.Parameter:
+                            if (PipelineParser.DefaultArgument(parameter, _known) is { } argument &&
+                                !DefaultValues.TryFromAttribute(argument, shape.Parameter!, _classifier, out _))
+                            {
+                                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultValue,
+                                    DiagnosticLocations.OfDefaultAttribute(parameter, _known, context.CancellationToken), parameter.Name,
+                                    KfpTypeClassifier.Display(((INamedTypeSymbol)parameter.Type).TypeArguments[0])));
+                            }
+                            names.Add(KfpNaming.IoName(parameter.Name));
+                            locations.Add(DiagnosticLocations.Of(parameter));
+                            display.Add(parameter.Name);
+                            break;
+                    }
+                }
+                AnalyzeIoNames(context, method, names, locations, display, hasSingleReturn: false);
+            }
+
+            /// <summary>PIPE0001, PIPE0002, PIPE0003, PIPE0008 (the component/pipeline name) and name registration for PIPE0007.</summary>
+            private void AnalyzeMethodRules(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, string kind)
+            {
+                Location location = DiagnosticLocations.Of(method);
+                if (!method.IsStatic)
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MustBeStatic, location, kind, method.Name));
+                if (MethodRules.IsGeneric(method))
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MustNotBeGeneric, location, kind, method.Name));
+                if (MethodRules.FirstUnreachable(method) is { } offender)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MustBeReachable, location, kind, method.Name,
+                        offender.Name, AccessibilityText(offender)));
+                }
+
+                string? explicitName = KfpNaming.NamedString(attribute, "Name");
+                string name = KfpNaming.ComponentOrPipelineName(method, attribute);
+                if (!KfpNaming.IsValidComponentOrPipelineName(name))
+                {
+                    string why = "use 1-128 lowercase letters, digits and '-', starting with a letter or digit" +
+                        (explicitName is null ? $" (the name comes from the method name; set [{kind}(Name = \"...\")])" : "");
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidName,
+                        explicitName is null ? location : DiagnosticLocations.OfNamedArgument(attribute, "Name", context.CancellationToken) ?? location,
+                        name, kind.ToLowerInvariant(), why));
+                }
+                _names.Add(new NamedMethod(kind, name, TypeNames.MethodDisplay(method), location));
+            }
+
+            /// <summary>PIPE0008 for input/output names, PIPE0009 for clashes.</summary>
+            private static void AnalyzeIoNames(SymbolAnalysisContext context, IMethodSymbol method, List<string> names, List<Location> locations, List<string> display, bool hasSingleReturn)
+            {
+                for (int i = 0; i < names.Count; i++)
+                {
+                    if (!KfpNaming.IsValidIoName(names[i]))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidName, locations[i], names[i], "input/output",
+                            $"'{display[i]}' must map to letters, digits and '_', starting with a letter or '_'; rename it"));
+                    }
+                }
+
+                var collision = KfpNaming.FindCollision(names, hasSingleReturn);
+                if (collision is null) return;
+                int second = collision.Item2;
+                string why = collision.Item1 < 0
+                    ? $"collides with the output '{KfpNames.ReturnOutput}' that KFP gives the return value"
+                    : $"is also the name of '{display[collision.Item1]}'";
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InputOutputNameCollision, locations[second],
+                    display[second], method.Name, names[second], why));
+            }
+
+            private static string AccessibilityText(ISymbol symbol)
+            {
+                if (symbol is INamedTypeSymbol { IsFileLocal: true }) return "file-local";
+                switch (symbol.DeclaredAccessibility)
+                {
+                    case Accessibility.Private: return "private";
+                    case Accessibility.Protected: return "protected";
+                    case Accessibility.ProtectedAndInternal: return "private protected";
+                    default: return symbol.DeclaredAccessibility.ToString().ToLowerInvariant();
+                }
+            }
+        }
+
+        private sealed class NamedMethod
+        {
+            public NamedMethod(string kind, string name, string method, Location location)
+            {
+                Kind = kind;
+                Name = name;
+                Method = method;
+                Location = location;
+            }
+
+            public string Kind { get; }
+            public string Name { get; }
+            public string Method { get; }
+            public Location Location { get; }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// A component's spec as compact JSON with ordinally sorted keys: the manifest attribute, the
+    /// task factory's <c>ComponentInfo</c> and the entry point's registration all embed this text.
+    /// </summary>
+    internal static class ComponentJson
+    {
+        private const string SchemaVersion = "0.0.1";
+
+        public static string Write(ComponentModel component)
+        {
+            var inputArtifacts = new JsonObjectWriter();
+            var inputParameters = new JsonObjectWriter();
+            var outputArtifacts = new JsonObjectWriter();
+            var outputParameters = new JsonObjectWriter();
+
+            foreach (ComponentParameterModel parameter in component.Parameters)
+            {
+                switch (parameter.Role)
+                {
+                    case ComponentParameterRole.InputParameter:
+                        inputParameters.AddRaw(parameter.KfpName, InputParameter(parameter.ParameterType!, parameter.IsOptional, parameter.DefaultJson));
+                        break;
+                    case ComponentParameterRole.InputArtifact:
+                        var input = Artifact(parameter.SchemaTitle!);
+                        if (parameter.IsOptional) input.AddRaw("isOptional", "true");
+                        inputArtifacts.AddRaw(parameter.KfpName, input.ToString());
+                        break;
+                    case ComponentParameterRole.OutputArtifact:
+                        outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!).ToString());
+                        break;
+                }
+            }
+            foreach (ReturnOutputModel output in component.ReturnOutputs)
+            {
+                outputParameters.AddRaw(output.KfpName, new JsonObjectWriter().AddString("parameterType", output.ParameterType).ToString());
+            }
+
+            var json = new JsonObjectWriter()
+                .AddString("name", component.KfpName)
+                .AddString("method", component.MethodDisplay)
+                .AddObjectIfNotEmpty("inputDefinitions", new JsonObjectWriter()
+                    .AddObjectIfNotEmpty("artifacts", inputArtifacts)
+                    .AddObjectIfNotEmpty("parameters", inputParameters))
+                .AddObjectIfNotEmpty("outputDefinitions", new JsonObjectWriter()
+                    .AddObjectIfNotEmpty("artifacts", outputArtifacts)
+                    .AddObjectIfNotEmpty("parameters", outputParameters));
+            if (component.Description is not null) json.AddString("description", component.Description);
+            return json.ToString();
+        }
+
+        /// <summary>An input ParameterSpec: <c>parameterType</c>, and for optional inputs <c>isOptional</c> plus any <c>defaultValue</c>.</summary>
+        public static string InputParameter(string parameterType, bool isOptional, string? defaultJson)
+        {
+            var spec = new JsonObjectWriter().AddString("parameterType", parameterType);
+            if (defaultJson is not null) spec.AddRaw("defaultValue", defaultJson);
+            if (isOptional || defaultJson is not null) spec.AddRaw("isOptional", "true");
+            return spec.ToString();
+        }
+
+        private static JsonObjectWriter Artifact(string schemaTitle) =>
+            new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
+                .AddString("schemaTitle", schemaTitle)
+                .AddString("schemaVersion", SchemaVersion)
+                .ToString());
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// Emits <c>PipelinesManifest.g.cs</c>: one <c>AssemblyMetadata</c> attribute per component and
+    /// pipeline, which the build reads from the compiled assembly without running it.
+    /// </summary>
+    internal static class ManifestEmitter
+    {
+        public const string HintName = "PipelinesManifest.g.cs";
+        public const string ComponentKey = "Pipelines.Component";
+        public const string PipelineKey = "Pipelines.Pipeline";
+
+        public static string Emit(EntryPointModel model)
+        {
+            var writer = SourceWriter.WithHeader();
+            foreach (ComponentModel component in model.Components)
+            {
+                WriteAttribute(writer, ComponentKey, ComponentJson.Write(component));
+            }
+            foreach (PipelineModel pipeline in model.Pipelines)
+            {
+                WriteAttribute(writer, PipelineKey, PipelineJson.Write(pipeline));
+            }
+            return writer.ToString();
+        }
+
+        private static void WriteAttribute(SourceWriter writer, string key, string json) =>
+            writer.WriteLine($"[assembly: global::System.Reflection.AssemblyMetadata({SymbolDisplay.FormatLiteral(key, quote: true)}, {SymbolDisplay.FormatLiteral(json, quote: true)})]");
+    }
+}

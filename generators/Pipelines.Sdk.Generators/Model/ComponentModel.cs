@@ -1,0 +1,36 @@
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// A <c>[Component]</c> method as the emitters need it. Keep it immutable and equatable
+    /// (records, strings, <see cref="EquatableArray{T}"/>): the incremental pipeline compares
+    /// models to decide whether anything must be regenerated.
+    /// </summary>
+    /// <param name="Namespace">Namespace of the declaring class ("" for the global namespace).</param>
+    /// <param name="TasksClassName"><c>&lt;Class&gt;Tasks</c>.</param>
+    /// <param name="TasksClassIsPublic">The declaring class (and its containers) are public.</param>
+    /// <param name="IsPublic">Factories and task classes can be public: the method and every type in its signature are.</param>
+    /// <param name="ContainingType">Declaring class, <c>global::</c>-qualified.</param>
+    /// <param name="MethodName">The C# method name (unescaped).</param>
+    /// <param name="MethodReference"><c>global::Churn.Steps.Clean</c>.</param>
+    /// <param name="MethodDisplay"><c>Churn.Steps.Clean</c> (the manifest's "method").</param>
+    /// <param name="KfpName">Component name.</param>
+    /// <param name="Parameters">Every method parameter, in declaration order.</param>
+    /// <param name="IsAwaitable">The method returns Task/ValueTask (generic or not).</param>
+    /// <param name="ReturnOutputs">Outputs produced by the return value (none, one <c>Output</c>, or one per tuple element).</param>
+    /// <param name="ReturnsTuple">The return value is a tuple.</param>
+    internal sealed record ComponentModel(
+        string Namespace,
+        string TasksClassName,
+        bool TasksClassIsPublic,
+        bool IsPublic,
+        string ContainingType,
+        string MethodName,
+        string MethodReference,
+        string MethodDisplay,
+        string KfpName,
+        string? Description,
+        EquatableArray<ComponentParameterModel> Parameters,
+        bool IsAwaitable,
+        EquatableArray<ReturnOutputModel> ReturnOutputs,
+        bool ReturnsTuple);
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// <c>[Component]</c> method symbol → <see cref="ComponentModel"/>. Returns null for anything
+    /// the generator cannot emit; <see cref="ComponentShapeAnalyzer"/> reports those, using the
+    /// same rules (<see cref="MethodRules"/>, <see cref="KfpTypeClassifier"/>, <see cref="KfpNaming"/>).
+    /// </summary>
+    internal static class ComponentParser
+    {
+        public static ComponentModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0) return null;
+                var known = KnownSymbols.Create(context.SemanticModel.Compilation);
+                return Parse(method, context.Attributes[0], new KfpTypeClassifier(known), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Never fail the compilation: the analyzer explains what is wrong with the method.
+                return null;
+            }
+        }
+
+        private static ComponentModel? Parse(IMethodSymbol method, AttributeData attribute, KfpTypeClassifier classifier, CancellationToken cancellationToken)
+        {
+            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method))
+                return null;
+
+            bool isPublic = MethodRules.IsPublicApi(method);
+            var parameters = new List<ComponentParameterModel>(method.Parameters.Length);
+            var ioNames = new List<string>();
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var model = ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter));
+                if (model is null) return null;
+                isPublic &= MethodRules.IsPublicType(parameter.Type);
+                parameters.Add(model);
+                ioNames.Add(model.KfpName);
+            }
+
+            ReturnShape shape = classifier.ClassifyReturn(method);
+            if (shape.Kind == ReturnKind.Unsupported) return null;
+            var returnOutputs = new List<ReturnOutputModel>(shape.Elements.Length);
+            foreach (ReturnElement element in shape.Elements)
+            {
+                bool isTuple = shape.Kind == ReturnKind.Tuple;
+                string kfpName = isTuple ? KfpNaming.IoName(element.Name) : element.Name;
+                isPublic &= MethodRules.IsPublicType(element.Type);
+                returnOutputs.Add(new ReturnOutputModel(
+                    kfpName,
+                    element.Name,
+                    TypeNames.FullyQualified(element.Type),
+                    element.Info.ParameterType,
+                    isTuple ? Identifiers.Escape(element.Name) : null));
+                if (isTuple) ioNames.Add(kfpName);
+            }
+
+            foreach (string name in ioNames)
+            {
+                if (!KfpNaming.IsValidIoName(name)) return null;
+            }
+            if (KfpNaming.FindCollision(ioNames, shape.Kind == ReturnKind.Single) is not null) return null;
+
+            INamedTypeSymbol containingType = method.ContainingType;
+            return new ComponentModel(
+                Namespace: TypeNames.Namespace(containingType),
+                TasksClassName: containingType.Name + "Tasks",
+                TasksClassIsPublic: MethodRules.IsPublicType(containingType),
+                IsPublic: isPublic,
+                ContainingType: containingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                MethodName: method.Name,
+                MethodReference: TypeNames.MethodReference(method),
+                MethodDisplay: TypeNames.MethodDisplay(method),
+                KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
+                Description: KfpNaming.NamedString(attribute, "Description"),
+                Parameters: new EquatableArray<ComponentParameterModel>(parameters),
+                IsAwaitable: shape.IsAwaitable,
+                ReturnOutputs: new EquatableArray<ReturnOutputModel>(returnOutputs),
+                ReturnsTuple: shape.Kind == ReturnKind.Tuple);
+        }
+
+        private static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape)
+        {
+            string name = Identifiers.Escape(parameter.Name);
+            string kfpName = KfpNaming.IoName(parameter.Name);
+            string propertyName = Identifiers.ToPascalCase(parameter.Name);
+            switch (shape.Kind)
+            {
+                case ComponentParameterKind.Parameter:
+                {
+                    var info = shape.Parameter!;
+                    DefaultValue? defaultValue = DefaultValues.FromParameter(parameter, info);
+                    bool optional = defaultValue is not null || info.IsNullable;
+                    string? defaultCSharp = defaultValue?.CSharp ?? (optional ? "null" : null);
+                    return new ComponentParameterModel(
+                        ComponentParameterRole.InputParameter, name, kfpName, TypeNames.FullyQualified(parameter.Type),
+                        info.ParameterType, null, optional, defaultValue?.Json, defaultCSharp, propertyName);
+                }
+                case ComponentParameterKind.InputArtifact:
+                    return new ComponentParameterModel(
+                        ComponentParameterRole.InputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                        null, shape.SchemaTitle, shape.IsNullable || parameter.HasExplicitDefaultValue, null, null, propertyName);
+                case ComponentParameterKind.OutputArtifact:
+                    return new ComponentParameterModel(
+                        ComponentParameterRole.OutputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                        null, shape.SchemaTitle, false, null, null, propertyName);
+                default:
+                    return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Pipelines.Sdk.Generators.Tests;
+
+/// <summary>
+/// The generator skips a method exactly when the analyzer reports it: both use the same rules,
+/// and this keeps it that way (no silently missing task factory, no error for generated code).
+/// </summary>
+[TestClass]
+public sealed class AnalyzerGeneratorAgreementTests
+{
+    public static IEnumerable<object[]> Components =>
+    [
+        ["public static int M(string text, Input<Dataset> raw, Output<Model> model, double x = 1) => 1;", true],
+        ["public static (int A, string B) M() => (1, \"\");", true],
+        ["public static System.Threading.Tasks.Task<List<int>> M(Dictionary<string, double> d) => null!;", true],
+        ["public static void M(Output<Model> output) { }", true],
+        ["public int M() => 1;", false],
+        ["public static T M<T>(T x) => x;", false],
+        ["private static void M() { }", false],
+        ["public static void M(object o) { }", false],
+        ["public static void M(byte[] b) { }", false],
+        ["public static (int, string B) M() => (1, \"\");", false],
+        ["public static object M() => 1;", false],
+        ["public static void M(ref int x) { }", false],
+        ["public static void M(int a, int A) { }", false],
+        ["public static int M(Output<Model> output) => 1;", false],
+        ["public static void M(int _) { }", false],
+        ["protected internal static void M() { }", true],
+        ["private protected static void M() { }", false],
+    ];
+
+    public static IEnumerable<object[]> Pipelines =>
+    [
+        ["public static void M(PipelineBuilder p, Param<int> a, [Default(1)] Param<double> b) { }", true],
+        ["public static void M(Param<string?> a, [Default(null)] Param<List<int>> b) { }", true],
+        ["public static int M(PipelineBuilder p) => 1;", false],
+        ["public static void M(int a) { }", false],
+        ["public static void M([Default(\"x\")] Param<int> a) { }", false],
+        ["public void M(PipelineBuilder p) { }", false],
+        ["public static void M(Param<int> a, Param<int> A) { }", false],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Components))]
+    public Task ComponentIsGeneratedIffAnalyzerIsSilent(string method, bool valid) => AssertAgreement("[Component] " + method, valid);
+
+    [TestMethod]
+    [DynamicData(nameof(Pipelines))]
+    public Task PipelineIsGeneratedIffAnalyzerIsSilent(string method, bool valid) => AssertAgreement("[Pipeline] " + method, valid);
+
+    /// <summary><c>"name":"m"</c> as it appears inside the manifest's C# string literal.</summary>
+    private const string ManifestEntry = "\\\"name\\\":\\\"m\\\"";
+
+    private static async Task AssertAgreement(string member, bool valid)
+    {
+        string source = $$"""
+            using System.Collections.Generic;
+            using Pipelines;
+            namespace Agree;
+            public class C
+            {
+                {{member}}
+            }
+            """;
+        var result = GeneratorRunner.Run([source]);
+        bool generated = result.Generated.Any(g => g.HintName == "PipelinesManifest.g.cs" && g.SourceText.ToString().Contains(ManifestEntry, StringComparison.Ordinal));
+
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ComponentShapeAnalyzer());
+        var diagnostics = await result.Input.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+
+        Assert.AreEqual(valid, generated, $"Generated: {generated} for: {member}");
+        Assert.AreEqual(valid, diagnostics.IsEmpty, $"Analyzer: {string.Join("; ", diagnostics)} for: {member}");
+    }
+}

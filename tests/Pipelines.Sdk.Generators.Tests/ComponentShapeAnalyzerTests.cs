@@ -1,0 +1,247 @@
+using static Pipelines.Sdk.Generators.Tests.AnalyzerVerifier;
+using D = Pipelines.Sdk.Generators.DiagnosticDescriptors;
+
+namespace Pipelines.Sdk.Generators.Tests;
+
+/// <summary>Each rule fires where it should and stays silent on a near miss that is fine.</summary>
+[TestClass]
+public sealed class ComponentShapeAnalyzerTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        """;
+
+    [TestMethod]
+    public Task ValidCodeHasNoDiagnostics() => VerifyAsync(Usings + """
+        public enum Mode { A, B }
+        public record Options(string Region, int Retries);
+        public static class Steps
+        {
+            [Component(Name = "clean-data", Description = "d")]
+            public static int Clean(Input<Dataset> raw, Output<Dataset> cleaned, double fillValue = 0.0, Mode mode = Mode.B,
+                List<string>? names = null, Dictionary<string, Options>? options = null, int? limit = null) => 1;
+
+            [Component]
+            public static async Task<(double Accuracy, int Rows)> Evaluate(Input<Model> model, Output<Metrics> metrics, string? note = null)
+            {
+                await Task.Yield();
+                return (1, 2);
+            }
+
+            [Component] public static ValueTask Nothing() => default;
+            [Component] internal static int[] Internal(Output<Model> model) => new int[0];
+        }
+        internal static class Pipes
+        {
+            [Pipeline(Name = "churn-training")]
+            public static void Define(PipelineBuilder p, Param<string> source, [Default(5)] Param<int> epochs, [Default(5)] Param<double> rate,
+                [Default(Mode.A)] Param<Mode> mode, [Default(new[] { 1, 2 })] Param<List<int>> sizes, [Default(null)] Param<string?> note) { }
+        }
+        """);
+
+    [TestMethod]
+    public Task PIPE0001_NotStatic() => VerifyAsync(Usings + """
+        public class Steps
+        {
+            [Component] public int {|#0:Run|}() => 1;
+            [Pipeline] public void {|#1:Define|}(PipelineBuilder p) { }
+            [Component] public static int Fine() => 1;
+        }
+        """,
+        Diagnostic(D.MustBeStatic).WithLocation(0).WithArguments("Component", "Run"),
+        Diagnostic(D.MustBeStatic).WithLocation(1).WithArguments("Pipeline", "Define"));
+
+    [TestMethod]
+    public Task PIPE0002_Generic() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static T {|#0:Echo|}<T>(T value) => value;
+            [Component] public static int Fine(List<int> values) => 1;
+        }
+        public static class Generic<T>
+        {
+            [Component] public static void {|#1:Run|}() { }
+        }
+        """,
+        Diagnostic(D.MustNotBeGeneric).WithLocation(0).WithArguments("Component", "Echo"),
+        Diagnostic(D.MustNotBeGeneric).WithLocation(1).WithArguments("Component", "Run"));
+
+    [TestMethod]
+    public Task PIPE0003_NotReachable() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] private static void {|#0:Hidden|}() { }
+            [Component] internal static void InternalIsFine() { }
+            private static class Inner
+            {
+                [Pipeline] public static void {|#1:Define|}(PipelineBuilder p) { }
+            }
+            internal static class InternalInner
+            {
+                [Component] public static void AlsoFine() { }
+            }
+        }
+        file static class FileSteps
+        {
+            [Component] public static void {|#2:Run|}() { }
+        }
+        """,
+        Diagnostic(D.MustBeReachable).WithLocation(0).WithArguments("Component", "Hidden", "Hidden", "private"),
+        Diagnostic(D.MustBeReachable).WithLocation(1).WithArguments("Pipeline", "Define", "Inner", "private"),
+        Diagnostic(D.MustBeReachable).WithLocation(2).WithArguments("Component", "Run", "FileSteps", "file-local"));
+
+    [TestMethod]
+    public Task PIPE0004_UnsupportedParameterType() => VerifyAsync(Usings + """
+        public abstract class Shape { public int Sides { get; set; } }
+        public static class Steps
+        {
+            [Component] public static void A({|#0:object|} value) { }
+            [Component] public static void B({|#1:byte[]|} data) { }
+            [Component] public static void C({|#2:Func<int>|} f) { }
+            [Component] public static void D({|#3:Dictionary<int, string>|} map) { }
+            [Component] public static void E({|#4:List<object>|} items) { }
+            [Component] public static void F({|#5:DateTime|} when) { }
+            [Component] public static void G({|#6:Shape|} shape) { }
+            [Component] public static void Fine(int[] sizes, IReadOnlyDictionary<string, List<double>> groups, Input<Artifact> any) { }
+        }
+        """,
+        Diagnostic(D.UnsupportedParameterType).WithLocation(0).WithArguments("value", "A", "object"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(1).WithArguments("data", "B", "byte[]"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(2).WithArguments("f", "C", "Func<int>"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(3).WithArguments("map", "D", "Dictionary<int, string>"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(4).WithArguments("items", "E", "List<object>"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(5).WithArguments("when", "F", "DateTime"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(6).WithArguments("shape", "G", "Shape"));
+
+    [TestMethod]
+    public Task PIPE0005_UnsupportedReturnType() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static {|#0:(int, string Name)|} Unnamed() => (1, "a");
+            [Component] public static {|#1:object|} Any() => new object();
+            [Component] public static {|#2:Task<Func<int>>|} Later() => Task.FromResult<Func<int>>(() => 1);
+            [Pipeline] public static {|#3:int|} Define(PipelineBuilder p) => 1;
+            [Component] public static (int Count, string Name) Fine() => (1, "a");
+        }
+        """,
+        Diagnostic(D.UnsupportedReturnType).WithLocation(0).WithArguments("Component", "Unnamed", "(int, string Name)",
+            "tuple element 'Item1' has no name; name every element, e.g. (double Accuracy, int Rows); " + ReturnSupported),
+        Diagnostic(D.UnsupportedReturnType).WithLocation(1).WithArguments("Component", "Any", "object", "'object' is not a type KFP can carry; " + ReturnSupported),
+        Diagnostic(D.UnsupportedReturnType).WithLocation(2).WithArguments("Component", "Later", "Task<Func<int>>", "'Func<int>' is not a type KFP can carry; " + ReturnSupported),
+        Diagnostic(D.UnsupportedReturnType).WithLocation(3).WithArguments("Pipeline", "Define", "int", "a [Pipeline] method must return void"));
+
+    [TestMethod]
+    public Task PIPE0006_ByRef() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static void A(ref int {|#0:x|}) { }
+            [Component] public static void B(out int {|#1:x|}) { x = 1; }
+            [Component] public static void C(in int {|#2:x|}) { }
+            [Pipeline] public static void D(PipelineBuilder p, ref Param<int> {|#3:x|}) { }
+            [Component] public static void Fine(int x, Output<Model> model) { }
+        }
+        """,
+        Diagnostic(D.ByRefParameter).WithLocation(0).WithArguments("x", "Component", "A"),
+        Diagnostic(D.ByRefParameter).WithLocation(1).WithArguments("x", "Component", "B"),
+        Diagnostic(D.ByRefParameter).WithLocation(2).WithArguments("x", "Component", "C"),
+        Diagnostic(D.ByRefParameter).WithLocation(3).WithArguments("x", "Pipeline", "D"));
+
+    [TestMethod]
+    public Task PIPE0007_DuplicateNames() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static void {|#0:Train|}() { }
+            [Component(Name = "train")] public static void {|#1:TrainAgain|}() { }
+            [Pipeline(Name = "p")] public static void {|#2:One|}(PipelineBuilder b) { }
+            [Pipeline(Name = "p")] public static void {|#3:Two|}(PipelineBuilder b) { }
+            [Pipeline(Name = "train")] public static void ComponentAndPipelineMayShareAName(PipelineBuilder b) { }
+        }
+        """,
+        Diagnostic(D.DuplicateName).WithLocation(0).WithArguments("Component", "train", "Steps.Train", "'Steps.TrainAgain'"),
+        Diagnostic(D.DuplicateName).WithLocation(1).WithArguments("Component", "train", "Steps.TrainAgain", "'Steps.Train'"),
+        Diagnostic(D.DuplicateName).WithLocation(2).WithArguments("Pipeline", "p", "Steps.One", "'Steps.Two'"),
+        Diagnostic(D.DuplicateName).WithLocation(3).WithArguments("Pipeline", "p", "Steps.Two", "'Steps.One'"));
+
+    [TestMethod]
+    public Task PIPE0008_InvalidName() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component(Name = {|#0:"Bad_Name"|})] public static void A() { }
+            [Pipeline(Name = {|#1:"-starts-with-dash"|})] public static void B(PipelineBuilder p) { }
+            [Component] public static void {|#2:Größe|}() { }
+            [Component] public static void C(int {|#3:_|}) { }
+            [Component(Name = "good-name-1")] public static void Fine() { }
+        }
+        """,
+        Diagnostic(D.InvalidName).WithLocation(0).WithArguments("Bad_Name", "component", NameRule),
+        Diagnostic(D.InvalidName).WithLocation(1).WithArguments("-starts-with-dash", "pipeline", NameRule),
+        Diagnostic(D.InvalidName).WithLocation(2).WithArguments("größe", "component", NameRule + " (the name comes from the method name; set [Component(Name = \"...\")])"),
+        Diagnostic(D.InvalidName).WithLocation(3).WithArguments("", "input/output", "'_' must map to letters, digits and '_', starting with a letter or '_'; rename it"));
+
+    [TestMethod]
+    public Task PIPE0009_NameCollision() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static void A(int fillValue, int {|#0:fill_value|}) { }
+            [Component] public static int B(Output<Model> {|#1:output|}) => 1;
+            [Component] public static (int {|#2:Model|}, int Rows) C(Input<Model> model) => (1, 2);
+            [Pipeline] public static void D(PipelineBuilder p, Param<int> httpPort, Param<int> {|#3:HTTPPort|}) { }
+            [Component] public static void OutputWithoutReturnValueIsFine(Output<Model> output) { }
+        }
+        """,
+        Diagnostic(D.InputOutputNameCollision).WithLocation(0).WithArguments("fill_value", "A", "fill_value", "is also the name of 'fillValue'"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(1).WithArguments("output", "B", "output", "collides with the output 'Output' that KFP gives the return value"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(2).WithArguments("Model", "C", "model", "is also the name of 'model'"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(3).WithArguments("HTTPPort", "D", "http_port", "is also the name of 'httpPort'"));
+
+    [TestMethod]
+    public Task PIPE0010_InvalidPipelineParameter() => VerifyAsync(Usings + """
+        public static class Pipes
+        {
+            [Pipeline] public static void A(PipelineBuilder p, {|#0:int|} epochs) { }
+            [Pipeline] public static void B({|#1:Param<object>|} anything) { }
+            [Pipeline] public static void C({|#2:Value<int>|} value) { }
+            [Pipeline] public static void Fine(Param<List<int>> sizes, PipelineBuilder p, Param<Dictionary<string, double>> weights) { }
+        }
+        """,
+        Diagnostic(D.InvalidPipelineParameter).WithLocation(0).WithArguments("epochs", "A", "int"),
+        Diagnostic(D.InvalidPipelineParameter).WithLocation(1).WithArguments("anything", "B", "Param<object>"),
+        Diagnostic(D.InvalidPipelineParameter).WithLocation(2).WithArguments("value", "C", "Value<int>"));
+
+    [TestMethod]
+    public Task PIPE0011_InvalidDefault() => VerifyAsync(Usings + """
+        public enum Mode { A, B }
+        public static class Pipes
+        {
+            [Pipeline] public static void A([{|#0:Default("five")|}] Param<int> epochs) { }
+            [Pipeline] public static void B([{|#1:Default(2.5)|}] Param<int> epochs) { }
+            [Pipeline] public static void C([{|#2:Default("C")|}] Param<Mode> mode) { }
+            [Pipeline] public static void D([{|#3:Default(new[] { "a" })|}] Param<List<int>> sizes) { }
+            [Pipeline] public static void E([{|#4:Default(1)|}] Param<Dictionary<string, int>> map) { }
+            [Pipeline] public static void Fine([Default(5)] Param<double> rate, [Default("B")] Param<Mode> mode, [Default(5L)] Param<long> big) { }
+        }
+        """,
+        Diagnostic(D.InvalidDefaultValue).WithLocation(0).WithArguments("epochs", "int"),
+        Diagnostic(D.InvalidDefaultValue).WithLocation(1).WithArguments("epochs", "int"),
+        Diagnostic(D.InvalidDefaultValue).WithLocation(2).WithArguments("mode", "Mode"),
+        Diagnostic(D.InvalidDefaultValue).WithLocation(3).WithArguments("sizes", "List<int>"),
+        Diagnostic(D.InvalidDefaultValue).WithLocation(4).WithArguments("map", "Dictionary<string, int>"));
+
+    [TestMethod]
+    public Task UnresolvedTypesAreLeftToTheCompiler() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static {|CS0246:Missing|} A({|CS0246:Unknown|} value) => default!;
+        }
+        """);
+
+    private const string NameRule = "use 1-128 lowercase letters, digits and '-', starting with a letter or digit";
+
+    private const string ReturnSupported =
+        "a component may return void, Task, ValueTask, a value KFP can carry, Task<T>/ValueTask<T> of one, " +
+        "or a tuple with named elements of such values, e.g. (double Accuracy, int Rows); values: " + KfpParameterTypes.SupportedValueTypes;
+}

@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace Pipelines.Sdk.Generators.Tests;
+
+/// <summary>
+/// Generated files compared with checked-in baselines, and compiled together with the user code:
+/// compiling against the real runtime library is what proves the contract holds.
+/// </summary>
+[TestClass]
+public sealed class GeneratorOutputTests
+{
+    [TestMethod]
+    public void Churn()
+    {
+        var result = GeneratorRunner.Run([Samples.Churn], OutputKind.ConsoleApplication);
+        CollectionAssert.AreEquivalent(
+            new[] { "Churn.StepsTasks.g.cs", "PipelinesManifest.g.cs", "PipelinesEntryPoint.g.cs" },
+            result.HintNames.ToArray());
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+    }
+
+    [TestMethod]
+    public void ParameterKinds()
+    {
+        var result = GeneratorRunner.Run([Samples.ParameterKinds], OutputKind.ConsoleApplication);
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+    }
+
+    [TestMethod]
+    public void ArtifactKinds()
+    {
+        var result = GeneratorRunner.Run([Samples.ArtifactKinds], OutputKind.ConsoleApplication);
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+    }
+
+    [TestMethod]
+    public void ReturnKinds()
+    {
+        var result = GeneratorRunner.Run([Samples.ReturnKinds], OutputKind.ConsoleApplication);
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+    }
+
+    [TestMethod]
+    public void Pipelines()
+    {
+        var result = GeneratorRunner.Run([Samples.Pipelines], OutputKind.ConsoleApplication);
+        CollectionAssert.AreEquivalent(new[] { "PipelinesManifest.g.cs", "PipelinesEntryPoint.g.cs" }, result.HintNames.ToArray());
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+    }
+
+    [TestMethod]
+    public void Naming()
+    {
+        var result = GeneratorRunner.Run([Samples.Naming], OutputKind.ConsoleApplication);
+        CollectionAssert.AreEquivalent(
+            new[] { "GlobalStepsTasks.g.cs", "Naming.Inner.HiddenTasks.g.cs", "Naming.Inner.NestedTasks.g.cs", "PipelinesManifest.g.cs", "PipelinesEntryPoint.g.cs" },
+            result.HintNames.ToArray());
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+    }
+
+    [TestMethod]
+    public void Library()
+    {
+        // A class library (e.g. a shared component library): factories and manifest, no Main.
+        var result = GeneratorRunner.Run([Samples.Churn], OutputKind.DynamicallyLinkedLibrary);
+        CollectionAssert.AreEquivalent(new[] { "Churn.StepsTasks.g.cs", "PipelinesManifest.g.cs" }, result.HintNames.ToArray());
+        result.AssertCompiles();
+    }
+
+    [TestMethod]
+    public void EntryPointOptOut()
+    {
+        var options = ImmutableDictionary<string, string>.Empty.Add("build_property.PipelinesGenerateEntryPoint", "false");
+        var result = GeneratorRunner.Run([Samples.OwnMain], OutputKind.ConsoleApplication, options);
+        CollectionAssert.AreEquivalent(new[] { "App.ProgramTasks.g.cs", "PipelinesManifest.g.cs" }, result.HintNames.ToArray());
+        result.AssertCompiles();
+    }
+
+    [TestMethod]
+    public void EntryPointOnByDefaultAndWhenTrue()
+    {
+        var options = ImmutableDictionary<string, string>.Empty.Add("build_property.PipelinesGenerateEntryPoint", "true");
+        var result = GeneratorRunner.Run([Samples.Churn], OutputKind.ConsoleApplication, options);
+        CollectionAssert.Contains(result.HintNames.ToList(), "PipelinesEntryPoint.g.cs");
+    }
+
+    [TestMethod]
+    public void WithoutRuntimeLibraryNothingIsGenerated()
+    {
+        var result = GeneratorRunner.Run(["public static class Program { public static void Main() { } }"], OutputKind.ConsoleApplication, referencePipelines: false);
+        Assert.IsEmpty(result.Generated);
+    }
+
+    [TestMethod]
+    public void ManifestCarriesTheContractJson()
+    {
+        var result = GeneratorRunner.Run([Samples.Churn], OutputKind.ConsoleApplication);
+        var metadata = ManifestReader.Read(result.Output);
+
+        string clean = """{"description":"Impute missing features","inputDefinitions":{"artifacts":{"raw":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"fill_value":{"defaultValue":0.0,"isOptional":true,"parameterType":"NUMBER_DOUBLE"}}},"method":"Churn.Steps.Clean","name":"clean","outputDefinitions":{"artifacts":{"cleaned":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"Output":{"parameterType":"NUMBER_INTEGER"}}}}""";
+        string evaluate = """{"inputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}},"parameters":{"note":{"isOptional":true,"parameterType":"STRING"}}},"method":"Churn.Steps.Evaluate","name":"evaluate","outputDefinitions":{"artifacts":{"metrics":{"artifactType":{"schemaTitle":"system.Metrics","schemaVersion":"0.0.1"}}},"parameters":{"accuracy":{"parameterType":"NUMBER_DOUBLE"},"rows":{"parameterType":"NUMBER_INTEGER"}}}}""";
+        string pipeline = """{"description":"Trains the churn model","inputDefinitions":{"parameters":{"epochs":{"defaultValue":5,"isOptional":true,"parameterType":"NUMBER_INTEGER"},"source":{"parameterType":"STRING"}}},"name":"churn-training"}""";
+
+        CollectionAssert.AreEqual(new[] { clean, evaluate }, metadata.Where(m => m.Key == "Pipelines.Component").Select(m => m.Value).ToArray());
+        CollectionAssert.AreEqual(new[] { pipeline }, metadata.Where(m => m.Key == "Pipelines.Pipeline").Select(m => m.Value).ToArray());
+    }
+
+    [TestMethod]
+    public void EveryManifestEntryIsSortedJsonTheRuntimeParses()
+    {
+        foreach (string sample in new[] { Samples.Churn, Samples.ParameterKinds, Samples.ArtifactKinds, Samples.ReturnKinds, Samples.Pipelines, Samples.Naming })
+        {
+            var result = GeneratorRunner.Run([sample], OutputKind.ConsoleApplication);
+            foreach (var (key, json) in ManifestReader.Read(result.Output))
+            {
+                var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+                Assert.AreEqual(json, ManifestReader.SortedCompact(node), $"Keys must be sorted ordinally and compact: {json}");
+                if (key == "Pipelines.Component")
+                    Assert.IsFalse(string.IsNullOrEmpty(global::Pipelines.ComponentInfo.Parse(json).Name));
+                else
+                    Assert.AreEqual("Pipelines.Pipeline", key);
+            }
+        }
+    }
+}

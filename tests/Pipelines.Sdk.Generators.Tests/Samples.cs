@@ -1,0 +1,236 @@
+namespace Pipelines.Sdk.Generators.Tests;
+
+/// <summary>User code the generator tests run on, written as users write it.</summary>
+internal static class Samples
+{
+    /// <summary>The example from the generator's contract: two components and a pipeline.</summary>
+    public const string Churn = """
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        namespace Churn;
+
+        public static class Steps
+        {
+            [Component(Description = "Impute missing features")]
+            public static int Clean(Input<Dataset> raw, Output<Dataset> cleaned, double fillValue = 0.0)
+            {
+                return 42;
+            }
+
+            [Component]
+            public static async Task<(double Accuracy, int Rows)> Evaluate(Input<Model> model, Output<Metrics> metrics, string? note = null)
+            {
+                await Task.Yield();
+                return (0.9, 10);
+            }
+        }
+
+        public static class ChurnPipeline
+        {
+            [Pipeline(Name = "churn-training", Description = "Trains the churn model")]
+            public static void Define(PipelineBuilder p, Param<string> source, [Default(5)] Param<int> epochs)
+            {
+            }
+        }
+        """;
+
+    /// <summary>Every kind of input parameter, with and without defaults.</summary>
+    public const string ParameterKinds = """
+        using System.Collections.Generic;
+        using Pipelines;
+
+        namespace Kinds.Parameters;
+
+        public enum Mode { Fast, Thorough }
+
+        public sealed record Options(string Region, int Retries);
+
+        public struct Window
+        {
+            public int Start { get; set; }
+            public int End { get; set; }
+        }
+
+        public static class Steps
+        {
+            [Component(Name = "all-scalars")]
+            public static void Scalars(string text, bool flag, int count, long big, short small, byte tiny, sbyte signedTiny,
+                ushort port, uint mask, double ratio, float weight, decimal price, Mode mode)
+            {
+            }
+
+            [Component]
+            public static void Defaults(string text = "a \"quoted\" \\ path\n", bool flag = true, int count = -3, long big = 9007199254740991L,
+                uint mask = 7, double ratio = 2.5, double whole = 3, float weight = 0.1f, decimal price = 19.99m, Mode mode = Mode.Thorough,
+                double notANumber = double.NaN)
+            {
+            }
+
+            [Component]
+            public static void Collections(List<string> names, int[] sizes, IReadOnlyList<double> scores, IEnumerable<Mode> modes,
+                Dictionary<string, int> counts, IReadOnlyDictionary<string, List<string>> groups, List<Options> options)
+            {
+            }
+
+            [Component]
+            public static void Structs(Options options, Window window, Options? extra = null)
+            {
+            }
+
+            [Component]
+            public static void Nullables(int? limit, string? label, Mode? mode, double? threshold = 0.5, List<int>? ids = null, Window? window = null)
+            {
+            }
+        }
+        """;
+
+    /// <summary>Input and output artifacts of every known type, a custom subclass, and an optional input.</summary>
+    public const string ArtifactKinds = """
+        using Pipelines;
+
+        namespace Kinds.Artifacts;
+
+        public class Report : Markdown { }
+
+        public class Checkpoint : Artifact { }
+
+        public static class Steps
+        {
+            [Component]
+            public static void Inputs(Input<Artifact> artifact, Input<Dataset> dataset, Input<Model> model, Input<Metrics> metrics,
+                Input<ClassificationMetrics> classification, Input<SlicedClassificationMetrics> sliced, Input<HTML> html, Input<Markdown> markdown)
+            {
+            }
+
+            [Component]
+            public static void Outputs(Output<Artifact> artifact, Output<Dataset> dataset, Output<Model> model, Output<Metrics> metrics,
+                Output<ClassificationMetrics> classification, Output<SlicedClassificationMetrics> sliced, Output<HTML> html, Output<Markdown> markdown)
+            {
+            }
+
+            [Component]
+            public static void Custom(Input<Checkpoint> resumeFrom, Output<Report> report, Input<Dataset>? extra = null)
+            {
+            }
+        }
+        """;
+
+    /// <summary>Every return shape: none, a value, a named tuple, synchronous and awaited.</summary>
+    public const string ReturnKinds = """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        namespace Kinds.Returns;
+
+        public static class Steps
+        {
+            [Component] public static void Nothing() { }
+
+            [Component] public static Task NothingAsync() => Task.CompletedTask;
+
+            [Component] public static ValueTask NothingValueTask() => default;
+
+            [Component] public static string Value() => "x";
+
+            [Component] public static Task<double> ValueAsync() => Task.FromResult(1.5);
+
+            [Component] public static ValueTask<List<int>> ListValueTask() => new(new List<int>());
+
+            [Component] public static (double Accuracy, int Rows, string ModelName) Tuple() => (1, 2, "m");
+
+            [Component] public static async Task<(bool Passed, Dictionary<string, double> Scores)> TupleAsync(Input<Dataset> data, Output<Metrics> metrics)
+            {
+                await Task.Yield();
+                return (true, new Dictionary<string, double>());
+            }
+
+            [Component] public static int? MaybeCount() => null;
+        }
+        """;
+
+    /// <summary>Pipelines: [Default] of every kind, nullable run parameters, builder in any position.</summary>
+    public const string Pipelines = """
+        using System.Collections.Generic;
+        using Pipelines;
+
+        namespace Kinds.Pipelines;
+
+        public enum Stage { Dev, Prod }
+
+        public static class Definitions
+        {
+            [Pipeline(DisplayName = "Every default", Description = "Run parameters of\nevery kind")]
+            public static void EveryDefault(
+                [Default("eu-west")] Param<string> region,
+                [Default(true)] Param<bool> dryRun,
+                [Default(5)] Param<int> epochs,
+                [Default(5)] Param<double> learningRate,
+                [Default(0.25)] Param<float> dropout,
+                [Default(Stage.Prod)] Param<Stage> stage,
+                [Default("Dev")] Param<Stage> fallbackStage,
+                [Default(new[] { "a", "b" })] Param<List<string>> tags,
+                [Default(null)] Param<string?> note,
+                Param<int?> limit,
+                PipelineBuilder builder,
+                Param<Dictionary<string, int>> quotas)
+            {
+            }
+
+            [Pipeline]
+            public static void NoParameters(PipelineBuilder p)
+            {
+            }
+
+            [Pipeline(Name = "builderless")]
+            internal static void WithoutBuilder(Param<string> input)
+            {
+            }
+        }
+        """;
+
+    /// <summary>Names that need care: keywords, generated-local clashes, internal and nested classes, the global namespace.</summary>
+    public const string Naming = """
+        using Pipelines;
+
+        public static class GlobalSteps
+        {
+            [Component]
+            public static int HTTPFetch(string @class, int task, string ctx, Output<Dataset> result, string? @event = null) => 1;
+        }
+
+        namespace Naming.Inner
+        {
+            internal static class Hidden
+            {
+                [Component(Name = "hidden-step")]
+                public static void Step(Input<Model> _task) { }
+            }
+
+            public static class Outer
+            {
+                public static class Nested
+                {
+                    [Component]
+                    internal static (int Count, string Task) CountWords(string text) => (1, "x");
+                }
+            }
+        }
+        """;
+
+    /// <summary>A console program with its own Main, to test opting out of the generated one.</summary>
+    public const string OwnMain = """
+        using Pipelines;
+
+        namespace App;
+
+        public static class Program
+        {
+            public static int Main() => 0;
+
+            [Component]
+            public static void Step() { }
+        }
+        """;
+}
