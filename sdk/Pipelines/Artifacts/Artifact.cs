@@ -40,7 +40,14 @@ public class Metrics : Artifact
     public override string SchemaTitle => "system.Metrics";
 
     /// <summary>Records a scalar metric; the KFP UI shows it in the run's metrics table.</summary>
-    public void Log(string name, double value) => Metadata[name] = value;
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite: KFP stores metrics as JSON numbers.</exception>
+    public void Log(string name, double value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (!double.IsFinite(value))
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"Metric '{name}' is {value}: KFP can only record finite numbers.");
+        Metadata[name] = value;
+    }
 }
 
 /// <summary>An HTML page the KFP UI can render (<c>system.HTML</c>).</summary>

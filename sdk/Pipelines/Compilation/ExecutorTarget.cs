@@ -13,8 +13,11 @@ internal sealed record ExecutorTarget(string Image, IReadOnlyList<string> Comman
         var root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("expected a JSON object");
         foreach (var (name, node) in root)
         {
-            string image = node?["image"]?.GetValue<string>() ?? throw new FormatException($"component '{name}' has no image");
-            var command = node["command"] is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];
+            if (node is not JsonObject entry) throw new FormatException($"component '{name}': expected an object with image and command");
+            string image = entry["image"] is JsonValue i && i.TryGetValue(out string? s) ? s : throw new FormatException($"component '{name}' has no image");
+            var command = entry["command"] is JsonArray a
+                ? a.Select(x => x is JsonValue v && v.TryGetValue(out string? c) ? c : throw new FormatException($"component '{name}': command items must be strings")).ToList()
+                : [];
             if (command.Count == 0) throw new FormatException($"component '{name}' has no command");
             result[name] = new ExecutorTarget(image, command);
         }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Pipelines;
 
@@ -55,8 +57,38 @@ internal static class ParameterReader
             try { json = JsonDocument.Parse(value.GetString()!).RootElement; }
             catch (JsonException) { throw Mismatch(value, type); }
         }
-        try { return json.Deserialize(type, KfpJson.Options); }
+        try { return json.Deserialize(type, ReadOptions); }
         catch (JsonException e) { throw new FormatException($"expected {Describe(type)}: {e.Message}"); }
+    }
+
+    /// <summary>KfpJson.Options, except that integers nested in LIST/STRUCT values may also arrive
+    /// as <c>5.0</c> (KFP numbers are google.protobuf.Value doubles), as top-level ones may.</summary>
+    private static readonly JsonSerializerOptions ReadOptions = new(KfpJson.Options)
+    {
+        Converters =
+        {
+            new IntegralConverter<int>(), new IntegralConverter<long>(), new IntegralConverter<short>(), new IntegralConverter<byte>(),
+            new IntegralConverter<uint>(), new IntegralConverter<ulong>(), new IntegralConverter<ushort>(), new IntegralConverter<sbyte>(),
+        },
+    };
+
+    private sealed class IntegralConverter<T> : JsonConverter<T> where T : struct, IBinaryInteger<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            decimal? d = reader.TokenType switch
+            {
+                JsonTokenType.Number when reader.TryGetDecimal(out decimal n) => n,
+                JsonTokenType.String when decimal.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal n) => n,
+                _ => null,
+            };
+            if (d is not { } value || value != decimal.Truncate(value)) throw new JsonException($"expected an integer for {typeof(T).Name}");
+            try { return T.CreateChecked(value); }
+            catch (OverflowException) { throw new JsonException($"{value} is out of range for {typeof(T).Name}"); }
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            writer.WriteRawValue(value.ToString(null, CultureInfo.InvariantCulture));
     }
 
     private static double ReadNumber(JsonElement value, Type type) => value.ValueKind switch

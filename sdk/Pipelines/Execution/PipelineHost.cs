@@ -103,8 +103,9 @@ public static class PipelineHost
         {
             return Fail(stderr, e.Code, $"component '{component}': {e.Message}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            // IO failures, and values JSON cannot carry (NaN or infinite numbers in metadata).
             return Fail(stderr, PipelineErrors.WriteOutputsFailed, $"component '{component}': cannot write outputs: {e.Message}");
         }
         return Success;
