@@ -139,11 +139,13 @@ public sealed class ChurnSampleBuildTests
     [TestMethod]
     public void Entry_point_rejects_bad_input_naming_the_component_and_the_input()
     {
-        string input = """{"inputs": {"parameterValues": {"rows": "many"}}, "outputs": {"outputFile": "/dev/null"}}""";
+        string dir = Path.Combine(s_root, "bad-" + Guid.NewGuid().ToString("N"));
+        string input = $$$"""{"inputs": {"parameterValues": {"rows": "many"}}, "outputs": {"artifacts": {"raw": {"artifacts": [{"name": "raw", "uri": "{{{dir}}}/raw"}]}}, "outputFile": "{{{dir}}}/out.json"}}""";
         var result = DotnetCli.Dotnet(s_outDir, Path.Combine(s_outDir, "ChurnPrediction.Pipeline.dll"),
             "--executor_input", input, "--function_to_execute", "generate-data");
         Assert.AreNotEqual(0, result.ExitCode);
         StringAssert.Contains(result.Output, "component 'generate-data'");
-        StringAssert.Contains(result.Output, "'rows'");
+        StringAssert.Contains(result.Output, "input parameter 'rows': expected an integer");
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "out.json")), "no executor output after a failure");
     }
 }

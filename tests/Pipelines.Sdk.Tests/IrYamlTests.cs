@@ -43,11 +43,11 @@ public sealed class IrYamlTests
     [TestMethod]
     public void Keys_are_sorted_ordinally_and_output_is_byte_stable()
     {
-        var a = JsonNode.Parse("""{"b": 1, "a": {"y": 1, "Z": 2, "x": 3}, "C": [ {"k2": 1, "k1": 2} ]}""")!.AsObject();
-        var b = JsonNode.Parse("""{"C": [ {"k1": 2, "k2": 1} ], "a": {"x": 3, "Z": 2, "y": 1}, "b": 1}""")!.AsObject();
+        var a = JsonNode.Parse("""{"b": 1, "a": {"w": 1, "Z": 2, "x": 3}, "C": [ {"k2": 1, "k1": 2} ]}""")!.AsObject();
+        var b = JsonNode.Parse("""{"C": [ {"k1": 2, "k2": 1} ], "a": {"x": 3, "Z": 2, "w": 1}, "b": 1}""")!.AsObject();
         string ya = IrYaml.Write([a]);
         Assert.AreEqual(ya, IrYaml.Write([b]));
-        Assert.AreEqual("C:\n- k1: 2\n  k2: 1\na:\n  Z: 2\n  x: 3\n  y: 1\nb: 1\n", ya);
+        Assert.AreEqual("C:\n- k1: 2\n  k2: 1\na:\n  Z: 2\n  w: 1\n  x: 3\nb: 1\n", ya);
     }
 
     [TestMethod]
