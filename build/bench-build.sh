@@ -49,12 +49,23 @@ for variant in sdk plain; do
   change[$variant]=$(median "${times[@]}")
 done
 
-# Generator share: one compile with per-analyzer timing.
+# Generator share: one compile of the SDK variant with per-analyzer timing and a target summary.
 echo "// benchmark edit report" >> "$(component_file "$sdk")"
-report="$(dotnet build "$sdk/$project" --no-restore -v:d -nologo -p:ReportAnalyzer=true)"
-generator=$(echo "$report" | grep -E '^\s+[0-9.<]+\s+[0-9]+\s+Pipelines.Sdk.Generators' | head -1 | awk '{print $1}')
-total_analyzers=$(echo "$report" | grep -E 'Total (analyzer|generator) execution time' | awk '{for(i=1;i<=NF;i++) if ($i ~ /^[0-9.]+$/) {print $i; exit}}' | paste -sd+ | bc 2>/dev/null || true)
-compile=$(echo "$report" | grep -E '^\s+[0-9]+ ms\s+CoreCompile' | head -1 | awk '{print $1}')
+dotnet build "$sdk/$project" --no-restore -v:d -nologo -p:ReportAnalyzer=true -clp:PerformanceSummary > "$work/report.txt"
+read -r generator analyzer compile yaml < <(python3 - "$work/report.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ours(block):
+    m = re.search(r"^\s+([0-9.<]+)\s+\S+\s+Pipelines\.Sdk\.Generators,", block, re.M)
+    return m.group(1) if m else "0"
+# The sample's pipeline project compiles last: take its analyzer and generator tables.
+last = text.rsplit("Total analyzer execution time", 1)[-1]
+analyzers, _, generators = last.partition("Total generator execution time")
+generators = generators.split("Done building target", 1)[0]
+targets = dict((name, ms) for ms, name in re.findall(r"^\s+([0-9]+) ms\s+(\S+)\s+[0-9]+ calls", text, re.M))
+print(ours(generators), ours(analyzers), targets.get("CoreCompile", "?"), targets.get("PipelinesGenerateYaml", "?"))
+PY
+)
 
 printf '\n%-24s %10s %10s %8s\n' "build ($runs runs, median)" "Pipelines" "plain" "ratio"
 for kind in noop change; do
@@ -63,5 +74,6 @@ for kind in noop change; do
     "$(python3 -c "print(f'{${m[sdk]}/${m[plain]}:.2f}')")"
 done
 echo
-echo "generator (Pipelines.Sdk.Generators) time in one compile: ${generator:-?} s; all analyzers+generators: ${total_analyzers:-?} s; CoreCompile: ${compile:-?} ms"
-echo "$report" | grep -E 'Pipelines.Sdk.Generators|Total (analyzer|generator) execution time' | sed 's/^/  /' | head -8
+echo "one-line change, -p:ReportAnalyzer=true (targets summed over the sample's projects):"
+echo "  CoreCompile ${compile} ms; Pipelines.Sdk.Generators: generator ${generator} s, analyzer ${analyzer} s" \
+     "($(python3 -c 'import sys; g, a, c = (float(x.strip("<")) for x in sys.argv[1:]); print(f"{100 * (g + a) * 1000 / c:.0f}")' "$generator" "$analyzer" "$compile")% of CoreCompile); PipelinesGenerateYaml ${yaml} ms"
