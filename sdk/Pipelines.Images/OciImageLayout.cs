@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Pipelines.Images;
+
+/// <summary>An OCI image layout directory holding many images: <c>oci-layout</c>, one <c>blobs/sha256</c> store
+/// (each blob stored once, whatever the number of images using it) and <c>index.json</c> with one manifest
+/// descriptor per image name, annotated with <c>org.opencontainers.image.ref.name</c> and
+/// <c>io.containerd.image.name</c>. Crash-safe ordering: every blob is written to a temporary file, flushed and
+/// renamed into place before <c>index.json</c> is replaced (also by rename), so the index never names a
+/// missing blob.</summary>
+public sealed class OciImageLayout
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> IndexLocks = new(StringComparer.Ordinal);
+    private static readonly byte[] LayoutFile = "{\"imageLayoutVersion\":\"1.0.0\"}"u8.ToArray();
+
+    public OciImageLayout(string directory)
+    {
+        Directory = Path.GetFullPath(directory);
+    }
+
+    public string Directory { get; }
+
+    public string BlobPath(string digest) => Path.Combine(Directory, "blobs", "sha256", Digests.Hex(digest));
+
+    /// <summary>Adds (or replaces) an image. One index entry per tag: ref name <c>&lt;repository&gt;:&lt;tag&gt;</c> unless
+    /// <paramref name="refNames"/> says otherwise; <c>io.containerd.image.name</c> gets <paramref name="fullNames"/> (default:
+    /// the same). Base layers not yet on this machine are downloaded. Returns the manifest descriptor.</summary>
+    public async Task<Descriptor> AddAsync(BuiltImage image, IReadOnlyList<string>? refNames = null, IReadOnlyList<string>? fullNames = null,
+        IProgress<ImageProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var names = refNames ?? [.. image.Tags.Select(t => $"{image.Repository}:{t}")];
+        var full = fullNames ?? names;
+        if (full.Count != names.Count)
+        {
+            throw new ArgumentException("refNames and fullNames must have the same length");
+        }
+        await WriteBlobsAsync(image, progress, cancellationToken).ConfigureAwait(false);
+
+        var gate = IndexLocks.GetOrAdd(Directory, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var entries = ReadIndex().Where(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) is not { } n || !names.Contains(n)).ToList();
+            for (int i = 0; i < names.Count; i++)
+            {
+                entries.Add(image.ManifestDescriptor with
+                {
+                    Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        [OciAnnotations.RefName] = names[i],
+                        [OciAnnotations.ContainerdImageName] = full[i],
+                    },
+                    Platform = image.Platform,
+                });
+            }
+            WriteIndex(Directory, entries);
+        }
+        finally
+        {
+            gate.Release();
+        }
+        return image.ManifestDescriptor;
+    }
+
+    /// <summary>The manifest descriptors listed in <c>index.json</c> (empty when there is none yet).</summary>
+    public IReadOnlyList<Descriptor> ReadIndex()
+    {
+        string path = Path.Combine(Directory, "index.json");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+        byte[] bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
+        using var doc = CanonicalJson.Parse(bytes, path);
+        return doc.RootElement.TryGetProperty("manifests", out var m) && m.ValueKind == JsonValueKind.Array
+            ? [.. m.EnumerateArray().Select(e => Descriptor.Parse(e, path))]
+            : [];
+    }
+
+    internal async Task WriteBlobsAsync(BuiltImage image, IProgress<ImageProgress>? progress, CancellationToken ct)
+    {
+        string tempDir = Path.Combine(Directory, ".tmp");
+        ImageBuildException.WrapIO($"creating {Directory}", () =>
+        {
+            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "blobs", "sha256"));
+            System.IO.Directory.CreateDirectory(tempDir);
+            string layoutPath = Path.Combine(Directory, "oci-layout");
+            if (!File.Exists(layoutPath))
+            {
+                WriteAtomically(layoutPath, LayoutFile, tempDir);
+            }
+            return 0;
+        });
+        foreach (var layer in image.Layers)
+        {
+            string target = BlobPath(layer.Digest);
+            if (File.Exists(target) && new FileInfo(target).Length == layer.Size)
+            {
+                continue;
+            }
+            bool pulled = false;
+            string source = await layer.GetBlobPathAsync(n =>
+            {
+                pulled = true;
+                progress?.Report(new ImageProgress(image.Repository, layer.Digest, layer.Name, ImageProgressState.Pulling, n, layer.Size));
+            }, ct).ConfigureAwait(false);
+            if (pulled)
+            {
+                progress?.Report(new ImageProgress(image.Repository, layer.Digest, layer.Name, ImageProgressState.Pulled, layer.Size, layer.Size));
+            }
+            ImageBuildException.WrapIO($"writing blob {layer.Digest} to {Directory}", () =>
+            {
+                string temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N"));
+                try
+                {
+                    using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+                    using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                    {
+                        input.CopyTo(output);
+                        output.Flush(flushToDisk: true);
+                    }
+                    File.Move(temp, target, overwrite: true);
+                }
+                finally
+                {
+                    BlobCache.TryDelete(temp);
+                }
+                return 0;
+            });
+        }
+        ImageBuildException.WrapIO($"writing the config and manifest of {image.Repository} to {Directory}", () =>
+        {
+            foreach (byte[] bytes in new[] { image.ConfigBytes, image.ManifestBytes })
+            {
+                string target = BlobPath(Digests.Sha256(bytes));
+                if (!File.Exists(target) || new FileInfo(target).Length != bytes.Length)
+                {
+                    WriteAtomically(target, bytes, tempDir);
+                }
+            }
+            return 0;
+        });
+    }
+
+    private static void WriteIndex(string directory, List<Descriptor> entries)
+    {
+        entries.Sort((a, b) =>
+        {
+            int c = string.CompareOrdinal(a.Annotations?.GetValueOrDefault(OciAnnotations.RefName), b.Annotations?.GetValueOrDefault(OciAnnotations.RefName));
+            return c != 0 ? c : string.CompareOrdinal(a.Digest, b.Digest);
+        });
+        byte[] index = WriteIndexBytes(entries);
+        ImageBuildException.WrapIO($"writing {directory}/index.json", () =>
+        {
+            WriteAtomically(Path.Combine(directory, "index.json"), index, Path.Combine(directory, ".tmp"));
+            TryRemoveEmptyDirectory(Path.Combine(directory, ".tmp"));
+            return 0;
+        });
+    }
+
+    internal static byte[] WriteIndexBytes(IEnumerable<Descriptor> entries) => CanonicalJson.Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("schemaVersion", 2);
+        w.WriteString("mediaType", MediaTypes.OciIndex);
+        w.WriteStartArray("manifests");
+        foreach (var entry in entries)
+        {
+            entry.WriteTo(w);
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    internal static void WriteAtomically(string path, byte[] bytes, string tempDir)
+    {
+        System.IO.Directory.CreateDirectory(tempDir);
+        string temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                output.Write(bytes);
+                output.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            BlobCache.TryDelete(temp);
+        }
+    }
+
+    private static void TryRemoveEmptyDirectory(string path)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(path) && !System.IO.Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                System.IO.Directory.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
