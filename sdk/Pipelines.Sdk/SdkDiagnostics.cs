@@ -12,4 +12,6 @@ internal static class SdkDiagnostics
     public const string BadPipelineIr = "PIPE1005";
     public const string WriteFailed = "PIPE1006";
     public const string BadImageSettings = "PIPE1007";
+    public const string ImagesFailed = "PIPE1008";
+    public const string NoImageForComponent = "PIPE1009";
 }

@@ -26,6 +26,9 @@ public sealed class WriteComponentYaml : Task
     [Required] public string ImageRepositoryPrefix { get; set; } = "";
     [Required] public string ImageTag { get; set; } = "";
     public string? Version { get; set; }
+    /// <summary>JSON map component → digest-pinned image written by <see cref="BuildComponentImages"/>;
+    /// when set, every component must have an image there (no YAML names an image the build did not produce).</summary>
+    public string? ImagesFile { get; set; }
 
     [Output] public ITaskItem[] ComponentFiles { get; private set; } = [];
 
@@ -58,6 +61,18 @@ public sealed class WriteComponentYaml : Task
         }
         if (Log.HasLoggedErrors) return false;
 
+        JsonObject? builtImages = null;
+        if (!string.IsNullOrEmpty(ImagesFile))
+        {
+            try { builtImages = JsonNode.Parse(File.ReadAllText(ImagesFile)) as JsonObject; }
+            catch (Exception e) when (e is IOException or JsonException) { }
+            if (builtImages is null)
+            {
+                Log.LogError(null, SdkDiagnostics.NoImageForComponent, null, ImagesFile, 0, 0, 0, 0, $"The built images list '{ImagesFile}' is missing or unreadable.");
+                return false;
+            }
+        }
+
         var executors = new JsonObject();
         var files = new List<ITaskItem>();
         try
@@ -65,7 +80,16 @@ public sealed class WriteComponentYaml : Task
             foreach (var (name, component) in components)
             {
                 string image;
-                try { image = ImageReference.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
+                if (builtImages is not null)
+                {
+                    if (builtImages[name]?.GetValue<string>() is not { Length: > 0 } built)
+                    {
+                        Log.LogError(null, SdkDiagnostics.NoImageForComponent, null, ImagesFile, 0, 0, 0, 0, $"Component '{name}': the build produced no image for it.");
+                        continue;
+                    }
+                    image = built;
+                }
+                else try { image = ImageReference.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
                 catch (FormatException e)
                 {
                     Log.LogError(null, SdkDiagnostics.BadImageSettings, null, null, 0, 0, 0, 0, $"Component '{name}': {e.Message}");

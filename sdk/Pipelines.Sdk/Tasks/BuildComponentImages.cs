@@ -1,0 +1,224 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Build.Framework;
+using Pipelines.Images;
+using Pipelines.Sdk.Manifest;
+using Task = Microsoft.Build.Utilities.Task;
+
+namespace Pipelines.Sdk.Tasks;
+
+/// <summary>
+/// Builds one OCI image per component, daemonlessly, with <see cref="Pipelines.Images"/>: the base
+/// image, then a layer of NuGet dependencies, a layer of helper libraries (project references) and
+/// a layer of the project's own output, ordered by how often they change so the first two are
+/// byte-identical across components and rebuilds. Writes every image into one OCI layout, a
+/// docker-loadable archive per component on request, pushes when a registry is set, and records
+/// each component's digest-pinned reference for the YAML step. A thin adapter: all image logic
+/// lives in the library.
+/// </summary>
+public sealed class BuildComponentImages : Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    [Required] public string AssemblyPath { get; set; } = "";
+    /// <summary>Files of the app. Metadata: <c>Layer</c> (dependencies | helpers | app) and
+    /// <c>PathInImage</c> (relative to <see cref="AppDirectory"/>).</summary>
+    [Required] public ITaskItem[] LayerFiles { get; set; } = [];
+    [Required] public string AppDirectory { get; set; } = "/app";
+    /// <summary>A registry reference, <c>oci:&lt;layout dir&gt;[:&lt;ref name&gt;]</c> or <c>docker-archive:&lt;file&gt;</c>.</summary>
+    [Required] public string BaseImage { get; set; } = "";
+    [Required] public string ImageRepositoryPrefix { get; set; } = "";
+    [Required] public string ImageTag { get; set; } = "";
+    public string? ImageRegistry { get; set; }
+    public bool Push { get; set; }
+    public string[] InsecureRegistries { get; set; } = [];
+    public string? User { get; set; }
+    public string? Version { get; set; }
+    public string? Revision { get; set; }
+    public string? SourceUrl { get; set; }
+    [Required] public string LayoutDirectory { get; set; } = "";
+    /// <summary>When set, a docker-loadable archive per component is written there.</summary>
+    public string? ArchiveDirectory { get; set; }
+    /// <summary>JSON map component → pinned image reference, for the YAML step.</summary>
+    [Required] public string ImagesFile { get; set; } = "";
+    public string? CacheDirectory { get; set; }
+
+    public void Cancel() => _cancel.Cancel();
+
+    public override bool Execute()
+    {
+        List<ComponentInfo> components;
+        try
+        {
+            components = AssemblyManifest.Read(AssemblyPath, ComponentInfo.MetadataKey).Select(ComponentInfo.Parse).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or JsonException or FormatException)
+        {
+            Log.LogError(null, SdkDiagnostics.AssemblyUnreadable, null, AssemblyPath, 0, 0, 0, 0, $"Cannot read component specs from '{AssemblyPath}': {e.Message}");
+            return false;
+        }
+        if (components.Count == 0)
+        {
+            Log.LogMessage(MessageImportance.Normal, "Pipelines: no [Component] methods, so no images.");
+            return WriteImagesFile(new JsonObject());
+        }
+
+        try
+        {
+            return BuildAsync(components, _cancel.Token).GetAwaiter().GetResult();
+        }
+        catch (ImageBuildException e)
+        {
+            Log.LogError(null, e.Code, null, null, 0, 0, 0, 0, e.Message);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            Log.LogError(null, SdkDiagnostics.ImagesFailed, null, null, 0, 0, 0, 0, "Building the component images was cancelled.");
+            return false;
+        }
+    }
+
+    private async Task<bool> BuildAsync(List<ComponentInfo> components, CancellationToken ct)
+    {
+        var cache = new BlobCache(string.IsNullOrEmpty(CacheDirectory) ? BlobCache.DefaultRoot : CacheDirectory);
+        using var registry = new RegistryClient(new RegistryClientOptions
+        {
+            InsecureRegistries = InsecureRegistries,
+            Credentials = DockerCredentialStore.FromEnvironment(),
+        });
+        var progress = new ProgressLog(Log);
+
+        var baseImage = await ResolveBaseAsync(registry, cache, ct);
+        Log.LogMessage(MessageImportance.Normal, $"Pipelines: base image {BaseImage} ({baseImage.Layers.Count} layers)");
+
+        var layers = Layers();
+        var builder = new ImageBuilder(cache);
+        var layout = new OciImageLayout(LayoutDirectory);
+        var pusher = Push ? new ImagePusher(registry) : null;
+        var images = new JsonObject();
+
+        foreach (var component in components)
+        {
+            ct.ThrowIfCancellationRequested();
+            string repository = string.Join('/', new[] { ImageRepositoryPrefix.Trim('/'), component.Name }.Where(p => p.Length > 0));
+            var image = builder.Build(new ImageSpec
+            {
+                Repository = repository,
+                Tags = [ImageTag],
+                Layers = layers,
+                WorkingDirectory = AppDirectory,
+                User = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
+                Labels = Labels(component),
+            }, baseImage);
+
+            await layout.AddAsync(image, progress: progress, cancellationToken: ct);
+            if (!string.IsNullOrEmpty(ArchiveDirectory))
+                await DockerArchive.WriteAsync(image, Path.Combine(ArchiveDirectory, component.Name + ".tar"), progress: progress, cancellationToken: ct);
+
+            string pinned;
+            if (pusher is not null)
+            {
+                var target = Images.ImageReference.Parse($"{ImageRegistry!.TrimEnd('/')}/{repository}:{ImageTag}");
+                var result = await pusher.PushAsync(image, target, progress, ct);
+                pinned = $"{target.Name}:{ImageTag}@{result.ManifestDigest}";
+                Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned} (pushed)");
+            }
+            else
+            {
+                string name = string.IsNullOrEmpty(ImageRegistry) ? repository : $"{ImageRegistry.TrimEnd('/')}/{repository}";
+                pinned = $"{name}:{ImageTag}@{image.ManifestDigest}";
+                Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned}");
+            }
+            images[component.Name] = pinned;
+        }
+        return WriteImagesFile(images);
+    }
+
+    private async Task<Images.BaseImage> ResolveBaseAsync(RegistryClient registry, BlobCache cache, CancellationToken ct)
+    {
+        string value = BaseImage.Trim();
+        if (value.StartsWith("oci:", StringComparison.Ordinal))
+        {
+            string rest = value["oci:".Length..];
+            // oci:<dir>[:<ref name>] — the ref is whatever follows the last ':' when that is not part of the path.
+            int colon = rest.LastIndexOf(':');
+            string dir = colon > 0 && !Directory.Exists(rest) ? rest[..colon] : rest;
+            string? refName = colon > 0 && !Directory.Exists(rest) ? rest[(colon + 1)..] : null;
+            return await Images.BaseImage.FromOciLayoutAsync(dir, refName, cancellationToken: ct);
+        }
+        if (value.StartsWith("docker-archive:", StringComparison.Ordinal))
+            return await Images.BaseImage.FromArchiveAsync(value["docker-archive:".Length..], cache, cancellationToken: ct);
+        return await Images.BaseImage.FromRegistryAsync(Images.ImageReference.Parse(value), registry, cache, cancellationToken: ct);
+    }
+
+    /// <summary>The three layers, in order of how rarely they change. Empty ones are left out.</summary>
+    private List<LayerInput> Layers()
+    {
+        var result = new List<LayerInput>();
+        foreach (var layer in new[] { "dependencies", "helpers", "app" })
+        {
+            var entries = LayerFiles
+                .Where(f => string.Equals(f.GetMetadata("Layer"), layer, StringComparison.OrdinalIgnoreCase))
+                .Select(f => LayerEntry.File(f.GetMetadata("FullPath"), $"{AppDirectory.TrimEnd('/')}/{f.GetMetadata("PathInImage").Replace('\\', '/')}"))
+                .GroupBy(e => e.ImagePath, StringComparer.Ordinal).Select(g => g.First())
+                .ToList();
+            if (entries.Count > 0) result.Add(new LayerInput(layer, entries));
+        }
+        return result;
+    }
+
+    private Dictionary<string, string> Labels(ComponentInfo component)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [OciAnnotations.Title] = component.Name };
+        if (!string.IsNullOrEmpty(Version)) labels[OciAnnotations.Version] = Version;
+        if (!string.IsNullOrEmpty(Revision)) labels[OciAnnotations.Revision] = Revision;
+        if (!string.IsNullOrEmpty(SourceUrl)) labels[OciAnnotations.Source] = SourceUrl;
+        if (!string.IsNullOrEmpty(component.Description)) labels[OciAnnotations.Description] = component.Description;
+        return labels;
+    }
+
+    private bool WriteImagesFile(JsonObject images)
+    {
+        try
+        {
+            AtomicFile.WriteAllTextIfChanged(ImagesFile, images.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, SdkDiagnostics.WriteFailed, null, ImagesFile, 0, 0, 0, 0, $"Cannot write '{ImagesFile}': {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Pull and push progress in the build log: one line per finished blob, bytes included.</summary>
+    private sealed class ProgressLog(Microsoft.Build.Utilities.TaskLoggingHelper log) : IProgress<ImageProgress>
+    {
+        public void Report(ImageProgress p)
+        {
+            string what = p.LayerName ?? "base layer";
+            string size = Bytes(p.BytesTotal);
+            switch (p.State)
+            {
+                case ImageProgressState.Pulled: log.LogMessage(MessageImportance.High, $"    pulled {what} {Short(p.Digest)} ({size})"); break;
+                case ImageProgressState.Uploaded: log.LogMessage(MessageImportance.High, $"    pushed {what} {Short(p.Digest)} to {p.Image} ({size})"); break;
+                case ImageProgressState.Mounted: log.LogMessage(MessageImportance.Normal, $"    mounted {what} {Short(p.Digest)} from {p.MountedFrom} ({size})"); break;
+                case ImageProgressState.SkippedExists: log.LogMessage(MessageImportance.Normal, $"    {p.Image} already has {what} {Short(p.Digest)} ({size})"); break;
+                case ImageProgressState.Pulling or ImageProgressState.Uploading:
+                    log.LogMessage(MessageImportance.Low, $"    {(p.State == ImageProgressState.Pulling ? "pulling" : "pushing")} {what} {Short(p.Digest)}: {Bytes(p.BytesDone)} / {size}");
+                    break;
+                default: log.LogMessage(MessageImportance.Low, $"    {p.State} {what} {Short(p.Digest)}"); break;
+            }
+        }
+
+        private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
+
+        private static string Bytes(long n) => n switch
+        {
+            < 1024 => $"{n} B",
+            < 1024 * 1024 => $"{n / 1024.0:0.0} KiB",
+            _ => $"{n / (1024.0 * 1024):0.0} MiB",
+        };
+    }
+}
