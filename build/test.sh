@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it on a fresh machine: builds the solution, runs its tests
-# (generator, analyzers, runtime, build tasks, and the end-to-end builds of the samples against
-# the SDK packed to the dev feed), then the samples' own unit tests. Prints "N passed, N failed".
+# (generator, analyzers, runtime, image builder against a real registry, build tasks, end-to-end
+# builds of the samples against the SDK packed to the dev feed, their images run in Docker), then
+# the samples' own unit tests. Prints "N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -11,6 +12,14 @@ if ! command -v dotnet >/dev/null; then
   echo "The .NET SDK (see global.json) must be on PATH." >&2
   exit 1
 fi
+
+# Image tests need a Docker engine, a loopback registry and a .NET base image built offline
+# (build/test-env). Start them, and stop on exit only what this run started.
+env_was_up=0; [ -f /run/pipelines-test/env ] && env_was_up=1
+bash build/test-env/up.sh || { echo "build/test-env/up.sh failed"; exit 1; }
+[ "$env_was_up" = 1 ] || trap 'bash build/test-env/down.sh' EXIT
+# shellcheck disable=SC1091
+. /run/pipelines-test/env
 
 log="$(mktemp)"
 status=0
