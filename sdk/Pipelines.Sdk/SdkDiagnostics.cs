@@ -14,4 +14,5 @@ internal static class SdkDiagnostics
     public const string BadImageSettings = "PIPE1007";
     public const string ImagesFailed = "PIPE1008";
     public const string NoImageForComponent = "PIPE1009";
+    public const string DockerLoadFailed = "PIPE1010";
 }

@@ -122,7 +122,10 @@ public sealed class ComponentImageTests
         string run = Path.Combine(copy.Root, "run");
         try
         {
-            copy.Build("-p:PipelineImageArchive=true").AssertSuccess("build with archives");
+            // The build loads the images into the engine itself (Docker.DotNet), as a user's local run would.
+            var build = DotnetCli.Run("dotnet", ["build", Project, $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}", $"-p:PipelineImageCacheDirectory={copy.CacheDir}",
+                "-p:PipelineLoadImages=true"], copy.Root, TestEnvironment.DockerEnv).AssertSuccess("build and load into Docker");
+            StringAssert.Contains(build.Output, "loaded train into Docker");
             var images = copy.Images();
             Directory.CreateDirectory(run);
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(run, (UnixFileMode)0x1FF); // the images run as a non-root user
@@ -130,8 +133,6 @@ public sealed class ComponentImageTests
             // The sample's DAG, one container per task, artifacts passed by path as KFP's launcher would.
             string Step(string component, JsonObject parameters, JsonObject inputs, params (string Name, bool Artifact)[] outputs)
             {
-                string archive = Path.Combine(copy.OutDir, "image-archives", component + ".tar");
-                Docker("load", "-i", archive);
                 string tag = images[component].Split('@')[0];
                 var outParams = new JsonObject();
                 var outArtifacts = new JsonObject();

@@ -43,6 +43,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     [Required] public string ImagesFile { get; set; } = "";
     public string? CacheDirectory { get; set; }
 
+    /// <summary>The docker-loadable archives written, one per component.</summary>
+    [Output] public ITaskItem[] ArchiveFiles { get; private set; } = [];
+
     public void Cancel() => _cancel.Cancel();
 
     public override bool Execute()
@@ -97,6 +100,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var layout = new OciImageLayout(LayoutDirectory);
         var pusher = Push ? new ImagePusher(registry) : null;
         var images = new JsonObject();
+        var archives = new List<ITaskItem>();
 
         foreach (var component in components)
         {
@@ -114,7 +118,11 @@ public sealed class BuildComponentImages : Task, ICancelableTask
 
             await layout.AddAsync(image, progress: progress, cancellationToken: ct);
             if (!string.IsNullOrEmpty(ArchiveDirectory))
-                await DockerArchive.WriteAsync(image, Path.Combine(ArchiveDirectory, component.Name + ".tar"), progress: progress, cancellationToken: ct);
+            {
+                string archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
+                await DockerArchive.WriteAsync(image, archive, progress: progress, cancellationToken: ct);
+                archives.Add(new Microsoft.Build.Utilities.TaskItem(archive));
+            }
 
             string pinned;
             if (pusher is not null)
@@ -132,6 +140,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             }
             images[component.Name] = pinned;
         }
+        ArchiveFiles = archives.ToArray();
         return WriteImagesFile(images);
     }
 
