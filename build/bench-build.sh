@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Build-time benchmark for the sample, in one run: the sample built with Pipelines.Sdk against
-# the same code (its generated sources included as plain files) built with Microsoft.NET.Sdk.
-# Prints medians and ratios for a no-op rebuild and a one-line change, and the generator's
-# share of compile time (-p:ReportAnalyzer=true).  Usage: build/bench-build.sh [runs]
+# Build-time benchmark for the sample, in one run: the sample built with Pipelines.Sdk (YAML
+# only, and YAML + the five component images) against the same code (its generated sources
+# included as plain files) built with Microsoft.NET.Sdk. Prints medians and ratios for a no-op
+# rebuild and a one-line change, and the generator's share of compile time
+# (-p:ReportAnalyzer=true). Starts build/test-env for the offline base image.
+# Usage: build/bench-build.sh [runs]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
@@ -10,21 +12,28 @@ export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1
 project=ChurnPrediction.Pipeline
 
 "$root/build/pack-dev.sh" >/dev/null
+bash "$root/build/test-env/up.sh" >/dev/null
+# shellcheck disable=SC1091
+. /run/pipelines-test/env
 work="$(mktemp -d /tmp/pipelines-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
-make_workspace() { # $1 = dir
+make_workspace() { # $1 = dir, $2 = MSBuild properties for this variant
   mkdir -p "$1"
-  cp "$root/samples/global.json" "$root/samples/Directory.Build.props" "$1/"
+  cp "$root/samples/global.json" "$1/"
+  sed "s#</PropertyGroup>#  $2\n  </PropertyGroup>#" "$root/samples/Directory.Build.props" > "$1/Directory.Build.props"
   sed -e "s#../artifacts/samples-packages#$root/artifacts/samples-packages#" -e "s#../artifacts/feed#$root/artifacts/feed#" \
     "$root/samples/nuget.config" > "$1/nuget.config"
   (cd "$root/samples" && tar --exclude=bin --exclude=obj -cf - ChurnPrediction) | (cd "$1" && tar -xf -)
 }
 
 sdk="$work/sdk/ChurnPrediction"; plain="$work/plain/ChurnPrediction"
-make_workspace "$work/sdk"; make_workspace "$work/plain"
+make_workspace "$work/sdk" "<PipelineBuildImages>false</PipelineBuildImages>"
+make_workspace "$work/images" "<PipelineBaseImage>oci:$PIPELINES_TEST_BASE_LAYOUT</PipelineBaseImage>"
+make_workspace "$work/plain" ""
 
-echo "warming up (restore + first build of both variants)..."
+echo "warming up (restore + first build of every variant)..."
+dotnet build "$work/images/ChurnPrediction/$project" -v:q -nologo >/dev/null
 dotnet build "$sdk/$project" -p:EmitCompilerGeneratedFiles=true -v:q -nologo >/dev/null
 # The plain variant: same sources plus the generator's output as ordinary files, no SDK targets.
 gen="$sdk/$project/obj/Debug/net10.0/generated/Pipelines.Sdk.Generators"
@@ -40,7 +49,7 @@ median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(flo
 component_file() { grep -l '\[Component' "$1/$project"/*.cs | sort | head -1; }
 
 declare -A noop change
-for variant in sdk plain; do
+for variant in sdk images plain; do
   dir="$work/$variant/ChurnPrediction"
   times=(); for _ in $(seq "$runs"); do times+=("$(seconds dotnet build "$dir/$project" --no-restore -v:q -nologo)"); done
   noop[$variant]=$(median "${times[@]}")
@@ -67,11 +76,12 @@ print(ours(generators), ours(analyzers), targets.get("CoreCompile", "?"), target
 PY
 )
 
-printf '\n%-24s %10s %10s %8s\n' "build ($runs runs, median)" "Pipelines" "plain" "ratio"
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
+printf '\n%-22s %9s %9s %9s %8s %8s\n' "build ($runs runs, median)" "YAML" "+images" "plain" "YAML/pl" "img/pl"
 for kind in noop change; do
   declare -n m=$kind
-  printf '%-24s %9ss %9ss %7sx\n' "$([ $kind = noop ] && echo 'no-op rebuild' || echo 'one-line change')" "${m[sdk]}" "${m[plain]}" \
-    "$(python3 -c "print(f'{${m[sdk]}/${m[plain]}:.2f}')")"
+  printf '%-22s %8ss %8ss %8ss %7sx %7sx\n' "$([ $kind = noop ] && echo 'no-op rebuild' || echo 'one-line change')" \
+    "${m[sdk]}" "${m[images]}" "${m[plain]}" "$(ratio "${m[sdk]}" "${m[plain]}")" "$(ratio "${m[images]}" "${m[plain]}")"
 done
 echo
 echo "one-line change, -p:ReportAnalyzer=true (targets summed over the sample's projects):"

@@ -71,7 +71,7 @@ public sealed class ComponentImageTests
 
             CollectionAssert.AreEqual(first.OrderBy(p => p.Key).ToList(), copy.Images().OrderBy(p => p.Key).ToList(), "same inputs, same digests");
             foreach (var (component, image) in first)
-                StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^churnprediction\\.pipeline/{component}:1\\.0\\.0@sha256:[0-9a-f]{{64}}$"));
+                StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^churnprediction-pipeline/{component}:1\\.0\\.0@sha256:[0-9a-f]{{64}}$"));
 
             // Base, dependencies, helpers and app layers are the same blobs in every component image.
             CollectionAssert.AreEquivalent(Components, layers.Keys.ToArray());
@@ -184,7 +184,7 @@ public sealed class ComponentImageTests
             copy.Build("--no-restore", $"-p:PipelineRegistry={TestEnvironment.Registry}").AssertSuccess("push build");
             var images = copy.Images();
             foreach (var (component, image) in images)
-                StringAssert.StartsWith(image, $"{TestEnvironment.Registry}/churnprediction.pipeline/{component}:1.0.0@sha256:");
+                StringAssert.StartsWith(image, $"{TestEnvironment.Registry}/churnprediction-pipeline/{component}:1.0.0@sha256:");
 
             string pushed = images["generate-data"];
             int at = pushed.IndexOf('@');
