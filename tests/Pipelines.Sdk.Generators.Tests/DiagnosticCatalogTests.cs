@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Pipelines.Sdk.Generators.Tests;
 
@@ -7,7 +9,22 @@ namespace Pipelines.Sdk.Generators.Tests;
 [TestClass]
 public sealed class DiagnosticCatalogTests
 {
-    private static IReadOnlyList<DiagnosticDescriptor> Descriptors => new ComponentShapeAnalyzer().SupportedDiagnostics;
+    private static readonly string[] s_categories =
+    [
+        DiagnosticIds.ShapeCategory, DiagnosticIds.SelfContainmentCategory, DiagnosticIds.DeterminismCategory, DiagnosticIds.DataPassingCategory,
+    ];
+
+    /// <summary>Every analyzer in the generator assembly.</summary>
+    private static IReadOnlyList<DiagnosticAnalyzer> Analyzers => typeof(ComponentShapeAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToList();
+
+    private static IReadOnlyList<DiagnosticDescriptor> Descriptors => Analyzers.SelectMany(a => a.SupportedDiagnostics).ToList();
+
+    [TestMethod]
+    public void TheBodyAnalyzersAreFound() => Assert.IsGreaterThanOrEqualTo(8, Analyzers.Count);
 
     [TestMethod]
     public void EveryIdConstantHasOneDescriptor()
@@ -21,16 +38,20 @@ public sealed class DiagnosticCatalogTests
     }
 
     [TestMethod]
-    public void EveryDescriptorIsAnErrorWithHelpLinkAndDocsPage()
+    public void EveryDescriptorHasCategoryHelpLinkAndDocsPage()
     {
         foreach (var descriptor in Descriptors)
         {
-            Assert.AreEqual(DiagnosticSeverity.Error, descriptor.DefaultSeverity, descriptor.Id);
-            Assert.AreEqual(DiagnosticIds.ShapeCategory, descriptor.Category, descriptor.Id);
+            CollectionAssert.Contains(s_categories, descriptor.Category, descriptor.Id);
+            if (descriptor.Category == DiagnosticIds.ShapeCategory)
+                Assert.AreEqual(DiagnosticSeverity.Error, descriptor.DefaultSeverity, descriptor.Id);
+            Assert.IsTrue(descriptor.IsEnabledByDefault, descriptor.Id);
             Assert.AreEqual($"https://github.com/pipelines-sdk/pipelines-sdk/blob/main/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
             string page = Path.Combine(RepoRoot.Path, "docs", "diagnostics", descriptor.Id + ".md");
             Assert.IsTrue(File.Exists(page), $"Missing {page}");
-            StringAssert.StartsWith(File.ReadAllText(page), $"# {descriptor.Id}: ");
+            string text = File.ReadAllText(page);
+            StringAssert.StartsWith(text, $"# {descriptor.Id}: ");
+            StringAssert.Contains(text, $"**Severity:** {descriptor.DefaultSeverity.ToString().ToLowerInvariant()} · **Category:** {descriptor.Category}", descriptor.Id);
         }
     }
 
@@ -39,6 +60,22 @@ public sealed class DiagnosticCatalogTests
     {
         string unshipped = File.ReadAllText(Path.Combine(RepoRoot.Path, "generators", "Pipelines.Sdk.Generators", "AnalyzerReleases.Unshipped.md"));
         foreach (var descriptor in Descriptors)
-            StringAssert.Contains(unshipped, $"{descriptor.Id} | {descriptor.Category} | Error |");
+            StringAssert.Contains(unshipped, $"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |");
+    }
+
+    [TestMethod]
+    public void EveryCodeFixFixesAKnownRule()
+    {
+        var ids = Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        var fixes = typeof(Pipelines.Sdk.CodeFixes.PipelineCallCodeFixProvider).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
+            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+            .ToList();
+        Assert.HasCount(2, fixes);
+        foreach (var fix in fixes)
+        {
+            Assert.IsNotNull(fix.GetType().GetCustomAttribute<ExportCodeFixProviderAttribute>(), fix.GetType().Name);
+            foreach (string id in fix.FixableDiagnosticIds) Assert.Contains(id, ids);
+        }
     }
 }

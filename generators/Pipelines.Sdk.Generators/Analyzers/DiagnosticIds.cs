@@ -1,9 +1,10 @@
 namespace Pipelines.Sdk.Generators
 {
     /// <summary>
-    /// Every diagnostic ID of the Pipelines analyzers, in one place. PIPE00xx: the shape of
-    /// <c>[Component]</c>/<c>[Pipeline]</c> methods (compile time). PIPE2xxx/PIPE3xxx belong to the
-    /// runtime library (executor and pipeline tracing), PIPE1xxx is left to the build.
+    /// Every diagnostic ID of the Pipelines analyzers, in one place. PIPE0001-PIPE0011: the shape of
+    /// <c>[Component]</c>/<c>[Pipeline]</c> methods; PIPE0012 on: what component and pipeline bodies
+    /// do (self-containment, determinism, data passing). PIPE2xxx/PIPE3xxx belong to the runtime
+    /// library (executor and pipeline tracing), PIPE1xxx is left to the build.
     /// </summary>
     public static class DiagnosticIds
     {
@@ -19,8 +20,34 @@ namespace Pipelines.Sdk.Generators
         public const string InvalidPipelineParameter = "PIPE0010";
         public const string InvalidDefaultValue = "PIPE0011";
 
+        // Self-containment: a component runs alone in its own container.
+        public const string StaticMutableState = "PIPE0012";
+        public const string LiteralFilePath = "PIPE0013";
+        public const string EnvironmentVariable = "PIPE0014";
+        public const string ComponentCallsComponent = "PIPE0015";
+        public const string PipelineCallsComponent = "PIPE0016";
+        public const string NativeCode = "PIPE0017";
+
+        // Determinism: same data and parameters, same outputs.
+        public const string WallClock = "PIPE0018";
+        public const string UnseededRandom = "PIPE0019";
+        public const string NewGuid = "PIPE0020";
+        public const string UnorderedEnumeration = "PIPE0021";
+
+        // Data passing: large payloads belong in artifacts.
+        public const string LargePayloadParameter = "PIPE0022";
+
         /// <summary>Category of every shape rule.</summary>
         public const string ShapeCategory = "Pipelines.Shape";
+
+        /// <summary>Category of the rules about what a component may rely on inside its container.</summary>
+        public const string SelfContainmentCategory = "Pipelines.SelfContainment";
+
+        /// <summary>Category of the rules about reproducible outputs.</summary>
+        public const string DeterminismCategory = "Pipelines.Determinism";
+
+        /// <summary>Category of the rules about how data moves between components.</summary>
+        public const string DataPassingCategory = "Pipelines.DataPassing";
 
         /// <summary>The documentation page of a rule: <c>docs/diagnostics/&lt;ID&gt;.md</c> in the repository.</summary>
         public static string HelpLink(string id) => "https://github.com/pipelines-sdk/pipelines-sdk/blob/main/docs/diagnostics/" + id + ".md";
