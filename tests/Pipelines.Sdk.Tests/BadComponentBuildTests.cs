@@ -45,4 +45,25 @@ public sealed class BadComponentBuildTests
             SampleWorkspace.TryDelete(root);
         }
     }
+
+    [TestMethod]
+    public void CommonMistakes_sample_shows_each_analyzer_warning_with_its_code_line_and_help_link()
+    {
+        string root = SampleWorkspace.CopySample("CommonMistakes");
+        try
+        {
+            var build = DotnetCli.Dotnet(root, "build", "CommonMistakes", "-p:PipelineBuildImages=false").AssertSuccess("CommonMistakes builds (warnings only)");
+            foreach (var id in new[] { "PIPE0012", "PIPE0013", "PIPE0014", "PIPE0015", "PIPE0017", "PIPE0018", "PIPE0019", "PIPE0020", "PIPE0021", "PIPE0022" })
+                StringAssert.Matches(build.Output, new System.Text.RegularExpressions.Regex(
+                    $@"ComponentMistakes\.cs\(\d+,\d+\): warning {id}: .*\(https://[^)]*/docs/diagnostics/{id}\.md\)"), id);
+
+            var errors = DotnetCli.Dotnet(root, "build", "CommonMistakes", "-p:PipelineBuildImages=false", "-p:ShowErrors=true", "--no-restore");
+            Assert.AreNotEqual(0, errors.ExitCode);
+            StringAssert.Matches(errors.Output, new System.Text.RegularExpressions.Regex(@"PipelineMistakes\.cs\(\d+,\d+\): error PIPE0016: "));
+        }
+        finally
+        {
+            SampleWorkspace.TryDelete(root);
+        }
+    }
 }

@@ -40,6 +40,7 @@ public sealed class ChurnSampleBuildTests
     {
         StringAssert.Contains(s_build.Output, Path.Combine(s_outDir, "pipelines") + "/ (pipelines)");
         StringAssert.Contains(s_build.Output, "pipeline churn-training -> ");
+        Assert.IsFalse(s_build.Output.Contains("warning PIPE"), "the sample builds clean of analyzer warnings:\n" + s_build.Output);
     }
 
     [TestMethod]
