@@ -29,7 +29,7 @@ run dotnet build Pipelines.Sdk.sln -c Release -nologo -clp:ErrorsOnly || { echo 
 run dotnet test Pipelines.Sdk.sln -c Release --no-build -nologo
 # The solution's end-to-end tests packed the SDK; pack again in case they were filtered out.
 run bash build/pack-dev.sh
-run dotnet test samples/ChurnPrediction/ChurnPrediction.Tests -c Release -nologo
+run dotnet test samples/ChurnPrediction/ChurnPrediction.Tests -c Release -nologo -p:PipelineBaseImage="oci:$PIPELINES_TEST_BASE_LAYOUT"
 
 # One closing line over every test project: "N passed, N failed".
 awk '

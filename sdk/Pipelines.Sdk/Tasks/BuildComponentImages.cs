@@ -72,7 +72,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         }
         catch (ImageBuildException e)
         {
-            Log.LogError(null, e.Code, null, null, 0, 0, 0, 0, e.Message);
+            // The library's messages start with their code; MSBuild prints the code already.
+            string message = e.Message.StartsWith(e.Code + ": ", StringComparison.Ordinal) ? e.Message[(e.Code.Length + 2)..] : e.Message;
+            Log.LogError(null, e.Code, null, null, 0, 0, 0, 0, message);
             return false;
         }
         catch (OperationCanceledException)
