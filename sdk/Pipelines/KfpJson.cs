@@ -31,6 +31,32 @@ internal static class KfpJson
 
     public static JsonNode? ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Options);
 
+    /// <summary>
+    /// Like <see cref="ToNode{T}"/>, but floating-point numbers keep a fraction (<c>1.0</c>, not <c>1</c>),
+    /// as Python's <c>json.dumps</c> writes floats: for <c>parameterIterator.items.raw</c>, which KFP's
+    /// SDK writes that way.
+    /// </summary>
+    public static JsonNode? ToPythonStyleNode<T>(T value) => JsonNode.Parse(JsonSerializer.Serialize(value, PythonFloats));
+
+    private static readonly JsonSerializerOptions PythonFloats = new(Options)
+    {
+        Converters = { new PythonFloatConverter<double>(d => d), new PythonFloatConverter<float>(f => f), new PythonFloatConverter<decimal>(m => (double)m) },
+    };
+
+    private sealed class PythonFloatConverter<T>(Func<T, double> toDouble) : JsonConverter<T>
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Only used to write loop items.");
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+        {
+            double d = toDouble(value);
+            if (!double.IsFinite(d)) throw new JsonException($"{d} cannot be a KFP value.");
+            string text = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
+            writer.WriteRawValue(text.Contains('.') || text.Contains('e') ? text : text + ".0");
+        }
+    }
+
     /// <summary>A parameter value as KFP's launcher reads it from an output file: strings raw,
     /// everything else as JSON.</summary>
     public static string ToParameterText(JsonNode? value) => value switch

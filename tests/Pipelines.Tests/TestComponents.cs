@@ -464,6 +464,7 @@ public static class TestRegistrations
             return Task.CompletedTask;
         }),
         new(StepsTasks.ForgetfulComponent, _ => Task.CompletedTask),
+        .. FlowTasks.Registrations,
     ];
 
     /// <summary>Images and programs the build would hand to the tracer, one per component.</summary>

@@ -21,6 +21,27 @@ public sealed class Input<T> where T : Artifact, new()
 }
 
 /// <summary>
+/// A list of input artifacts (a KFP input with <c>isArtifactList: true</c>): what a component
+/// receives from <c>Collected</c> over a loop's output artifacts. In a unit test, create one with
+/// <c>new InputList&lt;Model&gt;("a.zip", "b.zip")</c>.
+/// </summary>
+public sealed class InputList<T> : IReadOnlyList<Input<T>> where T : Artifact, new()
+{
+    private readonly IReadOnlyList<Input<T>> _items;
+
+    /// <summary>Wraps the artifacts the executor host built from the executor input.</summary>
+    public InputList(IEnumerable<Input<T>> items) => _items = [.. items ?? throw new ArgumentNullException(nameof(items))];
+
+    /// <summary>Inputs read from local files or directories, e.g. in unit tests.</summary>
+    public InputList(params string[] paths) : this((paths ?? throw new ArgumentNullException(nameof(paths))).Select(p => new Input<T>(p))) { }
+
+    public Input<T> this[int index] => _items[index];
+    public int Count => _items.Count;
+    public IEnumerator<Input<T>> GetEnumerator() => _items.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>
 /// An output artifact of a component: write a file or directory at <see cref="Path"/> and record
 /// <see cref="Metadata"/>. In a unit test, create one with <c>new Output&lt;Model&gt;("model.zip")</c>.
 /// </summary>

@@ -14,10 +14,36 @@ public static partial class TaskOptions
         return task;
     }
 
-    /// <summary>Turns KFP's result cache on (the default) or off for this task.</summary>
+    /// <summary>Turns KFP's result cache on (the default) or off for this task. Turning it off drops a <see cref="WithCacheKey"/>.</summary>
     public static T WithCaching<T>(this T task, bool enabled) where T : PipelineTask
     {
         task.Settings.EnableCache = enabled;
+        if (!enabled) task.Settings.CacheKey = null;
+        return task;
+    }
+
+    /// <summary>
+    /// Caches the task under a key of your own (<c>cachingOptions.cacheKey</c>): KFP then fingerprints
+    /// only the component and this key, ignoring inputs, image and command (kfp-ir.md §11). Use a
+    /// hash of the code and data versions that matter. Turns caching on.
+    /// </summary>
+    public static T WithCacheKey<T>(this T task, string cacheKey) where T : PipelineTask
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cacheKey);
+        task.Settings.EnableCache = true;
+        task.Settings.CacheKey = cacheKey;
+        return task;
+    }
+
+    /// <summary>
+    /// Runs the task once its upstream tasks have finished, even when some failed
+    /// (<c>triggerPolicy.strategy: ALL_UPSTREAM_TASKS_COMPLETED</c>, KFP's <c>ignore_upstream_failure</c>).
+    /// Inputs fed by upstream outputs must then be optional, since a failed task produces none; a
+    /// <c>PipelineTaskFinalStatus</c> input receives the status of the single upstream task.
+    /// </summary>
+    public static T IgnoreUpstreamFailure<T>(this T task) where T : PipelineTask
+    {
+        task.Settings.IgnoreUpstreamFailure = true;
         return task;
     }
 

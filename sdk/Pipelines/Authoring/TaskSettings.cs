@@ -1,11 +1,14 @@
 namespace Pipelines;
 
-/// <summary>Per-task options, set through <see cref="TaskOptions"/> and compiled into the task,
-/// its executor's container and its retry policy.</summary>
+/// <summary>Per-task options, set through <see cref="TaskOptions"/> and <see cref="KubernetesOptions"/>
+/// and compiled into the task, its executor's container, its retry policy and the Kubernetes
+/// platform config.</summary>
 internal sealed class TaskSettings
 {
     public string? DisplayName { get; set; }
     public bool EnableCache { get; set; } = true;
+    public string? CacheKey { get; set; }
+    public bool IgnoreUpstreamFailure { get; set; }
     public RetrySettings? Retry { get; set; }
     public string? CpuRequest { get; set; }
     public string? CpuLimit { get; set; }
@@ -15,6 +18,18 @@ internal sealed class TaskSettings
     public int? AcceleratorCount { get; set; }
     public SortedDictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
     public List<PipelineTask> After { get; } = [];
+    public KubernetesSettings Kubernetes { get; } = new();
+
+    /// <summary>Settings that need the task's own container (not a nested pipeline, importer or stub).</summary>
+    public IEnumerable<string> ContainerSettingNames()
+    {
+        if (Retry is not null) yield return "WithRetries";
+        if (CpuRequest is not null || CpuLimit is not null) yield return "WithCpuRequest/WithCpuLimit";
+        if (MemoryRequest is not null || MemoryLimit is not null) yield return "WithMemoryRequest/WithMemoryLimit";
+        if (AcceleratorType is not null) yield return "WithAccelerator";
+        if (Env.Count > 0) yield return "WithEnv";
+        if (!Kubernetes.IsEmpty) yield return "Kubernetes options";
+    }
 }
 
 internal sealed record RetrySettings(int MaxRetryCount, TimeSpan Backoff, double BackoffFactor, TimeSpan MaxBackoff);

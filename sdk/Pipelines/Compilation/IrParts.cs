@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Pipelines;
@@ -65,4 +66,109 @@ internal static class IrParts
     private static string Duration(TimeSpan t) => ((long)Math.Round(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s";
 
     public static JsonObject CachingOptions(bool enabled) => enabled ? new JsonObject { ["enableCache"] = true } : new JsonObject();
+
+    /// <summary><c>cachingOptions</c> with an optional custom <c>cacheKey</c> (kfp-ir.md §11).</summary>
+    public static JsonObject CachingOptions(bool enabled, string? cacheKey)
+    {
+        var options = CachingOptions(enabled);
+        if (enabled && cacheKey is not null) options["cacheKey"] = cacheKey;
+        return options;
+    }
+
+    /// <summary>A container the backend implements itself (kfp-kubernetes' PVC stubs): an image, no command.</summary>
+    public static JsonObject StubExecutor(string image) => new() { ["container"] = new JsonObject { ["image"] = image } };
+
+    /// <summary>KFP's importer executor (kfp-ir.md §5): a constant URI, or the task input <c>uri</c>.</summary>
+    public static JsonObject ImporterExecutor(ImporterSettings importer, JsonNode? constantUri)
+    {
+        var spec = new JsonObject
+        {
+            ["artifactUri"] = constantUri is not null
+                ? new JsonObject { ["constant"] = constantUri.DeepClone() }
+                : new JsonObject { ["runtimeParameter"] = "uri" },
+        };
+        if (importer.Metadata is { Count: > 0 } metadata) spec["metadata"] = metadata.DeepClone();
+        if (importer.Reimport) spec["reimport"] = true;
+        spec["typeSchema"] = KfpTypes.ArtifactType(importer.SchemaTitle);
+        return new JsonObject { ["importer"] = spec };
+    }
+
+    /// <summary>A copy of <paramref name="node"/> with every object's keys in ordinal order (arrays keep
+    /// theirs), as the KFP SDK writes IR.</summary>
+    public static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>JSON text as Python's <c>json.dumps(value, sort_keys=True)</c> writes it (<c>", "</c> and
+    /// <c>": "</c> separators, non-ASCII escaped): the SDK's form of <c>parameterIterator.items.raw</c>.</summary>
+    public static string PythonJson(JsonNode? node)
+    {
+        var sb = new StringBuilder();
+        Write(node);
+        return sb.ToString();
+
+        void Write(JsonNode? n)
+        {
+            switch (n)
+            {
+                case null:
+                    sb.Append("null");
+                    break;
+                case JsonObject obj:
+                    sb.Append('{');
+                    bool first = true;
+                    foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    {
+                        if (!first) sb.Append(", ");
+                        first = false;
+                        WriteString(key);
+                        sb.Append(": ");
+                        Write(value);
+                    }
+                    sb.Append('}');
+                    break;
+                case JsonArray array:
+                    sb.Append('[');
+                    for (int i = 0; i < array.Count; i++)
+                    {
+                        if (i > 0) sb.Append(", ");
+                        Write(array[i]);
+                    }
+                    sb.Append(']');
+                    break;
+                case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                    WriteString(v.GetValue<string>());
+                    break;
+                default:
+                    sb.Append(n.ToJsonString());
+                    break;
+            }
+        }
+
+        void WriteString(string s)
+        {
+            sb.Append('"');
+            foreach (char c in s)
+            {
+                switch (c)
+                {
+                    case '"': sb.Append("\\\""); break;
+                    case '\\': sb.Append("\\\\"); break;
+                    case '\n': sb.Append("\\n"); break;
+                    case '\r': sb.Append("\\r"); break;
+                    case '\t': sb.Append("\\t"); break;
+                    case '\b': sb.Append("\\b"); break;
+                    case '\f': sb.Append("\\f"); break;
+                    default:
+                        if (c < 0x20 || c > 0x7e) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        else sb.Append(c);
+                        break;
+                }
+            }
+            sb.Append('"');
+        }
+    }
 }

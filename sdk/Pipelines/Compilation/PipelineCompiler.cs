@@ -3,142 +3,94 @@ using Pipelines.Naming;
 
 namespace Pipelines;
 
+/// <summary>A compiled pipeline: document 1 (the PipelineSpec) and, when some task has Kubernetes
+/// settings, document 2 (the PlatformSpec, kfp-ir.md §9).</summary>
+internal sealed record CompiledPipeline(JsonObject PipelineSpec, JsonObject? PlatformSpec);
+
 /// <summary>
-/// Traces a <c>[Pipeline]</c> method and compiles the recorded tasks to a KFP v2 PipelineSpec
-/// (kfp-ir.md §2–§6), mirroring the KFP SDK's conventions: one <c>comp-&lt;task&gt;</c> and
-/// <c>exec-&lt;task&gt;</c> per task, producers and <c>After</c> targets in <c>dependentTasks</c>,
-/// caching on unless turned off. Anything that would make invalid IR throws
+/// Traces a <c>[Pipeline]</c> method and compiles the recording to a KFP v2 PipelineSpec
+/// (kfp-ir.md §2–§6, §9), mirroring the KFP SDK's conventions: one <c>comp-&lt;task&gt;</c> and
+/// <c>exec-&lt;task&gt;</c> per task, a DAG component per group (<c>condition-N</c>,
+/// <c>condition-branches-N</c>, <c>for-loop-N</c>, <c>exit-handler-N</c>, nested pipelines),
+/// hole punching through every group level, producers and <c>After</c> targets in
+/// <c>dependentTasks</c>, caching on unless turned off. Anything that would make invalid IR throws
 /// <see cref="PipelineDefinitionException"/> naming the task.
 /// </summary>
 internal static class PipelineCompiler
 {
-    public static JsonObject Compile(PipelineRegistration pipeline, IReadOnlyDictionary<string, ExecutorTarget> executors)
+    /// <summary>The PipelineSpec (document 1).</summary>
+    public static JsonObject Compile(PipelineRegistration pipeline, IReadOnlyDictionary<string, ExecutorTarget> executors) =>
+        CompileWithPlatform(pipeline, executors).PipelineSpec;
+
+    /// <summary>The PipelineSpec and the PlatformSpec (null when no task has Kubernetes settings).</summary>
+    public static CompiledPipeline CompileWithPlatform(PipelineRegistration pipeline, IReadOnlyDictionary<string, ExecutorTarget> executors)
     {
         if (!KfpNames.PipelineName.IsMatch(pipeline.Name))
             throw new PipelineDefinitionException(PipelineErrors.InvalidName,
                 $"'{pipeline.Name}' is not a valid pipeline name: use 1-128 lowercase letters, digits and '-', starting with a letter or digit");
 
         var builder = PipelineBuilder.Trace(pipeline);
-        var rootInputs = pipeline.InputDefinitionsJson;
-        var components = new JsonObject();
-        var executorSpecs = new JsonObject();
-        var tasks = new JsonObject();
+        if (builder.Graph.InputDefinitions["artifacts"] is JsonObject { Count: > 0 } artifacts)
+            throw new PipelineDefinitionException(PipelineErrors.UnknownInput,
+                $"pipeline '{pipeline.Name}' takes artifact input '{artifacts.First().Key}': a pipeline run cannot be given artifacts; " +
+                "only a pipeline used as a task inside another can (import a URI with Import<T> instead)");
 
-        foreach (var task in builder.Tasks)
-        {
-            if (!executors.TryGetValue(task.Component.Name, out var target))
-                throw new PipelineDefinitionException(PipelineErrors.NoExecutor,
-                    $"task '{task.Name}': the build supplied no image for component '{task.Component.Name}'");
-            components[IrParts.ComponentKey(task.Name)] = task.Component.ToKfpSpec(IrParts.ExecutorKey(task.Name));
-            executorSpecs[IrParts.ExecutorKey(task.Name)] = IrParts.ContainerExecutor(target, task.Component.Name, task.Settings);
-            tasks[task.Name] = CompileTask(task, builder, rootInputs);
-        }
+        var context = new CompileContext(executors);
+        var root = new GraphCompiler(builder.Graph, context).Compile();
+        context.CompileNestedPipelines();
 
         var info = new JsonObject { ["name"] = pipeline.Name };
         if (pipeline.Description is { Length: > 0 } description) info["description"] = description;
         if (pipeline.DisplayName is { Length: > 0 } displayName) info["displayName"] = displayName;
 
-        var root = new JsonObject { ["dag"] = new JsonObject { ["tasks"] = tasks } };
-        if (rootInputs.Count > 0) root["inputDefinitions"] = rootInputs;
-
         var spec = new JsonObject();
-        if (components.Count > 0) spec["components"] = components;
-        spec["deploymentSpec"] = new JsonObject { ["executors"] = executorSpecs };
+        if (context.Components.Count > 0) spec["components"] = context.Components;
+        spec["deploymentSpec"] = new JsonObject { ["executors"] = context.Executors };
         spec["pipelineInfo"] = info;
         spec["root"] = root;
         spec["schemaVersion"] = IrParts.SchemaVersion;
         spec["sdkVersion"] = IrParts.SdkVersion;
-        return spec;
-    }
 
-    private static JsonObject CompileTask(PipelineTask task, PipelineBuilder builder, JsonObject rootInputs)
-    {
-        var dependencies = new SortedSet<string>(StringComparer.Ordinal);
-        var parameters = new JsonObject();
-        foreach (var (input, source) in task.Parameters)
-            parameters[input] = ParameterInput(task, input, source, builder, rootInputs, dependencies);
-        var artifacts = new JsonObject();
-        foreach (var (input, source) in task.Artifacts)
-            artifacts[input] = ArtifactInput(task, input, source, builder, rootInputs, dependencies);
-
-        foreach (var (input, definition) in task.Component.InputParameters)
-            if (ComponentInfo.IsRequired(definition) && !task.Parameters.ContainsKey(input))
-                throw new PipelineDefinitionException(PipelineErrors.MissingRequiredInput, $"task '{task.Name}': required input parameter '{input}' is not supplied");
-        foreach (var (input, definition) in task.Component.InputArtifacts)
-            if (ComponentInfo.IsRequired(definition) && !task.Artifacts.ContainsKey(input))
-                throw new PipelineDefinitionException(PipelineErrors.MissingRequiredInput, $"task '{task.Name}': required input artifact '{input}' is not supplied");
-
-        foreach (var upstream in task.Settings.After)
-        {
-            CheckSameBuilder(task, upstream, builder);
-            dependencies.Add(upstream.Name);
-        }
-
-        var spec = new JsonObject
-        {
-            ["cachingOptions"] = IrParts.CachingOptions(task.Settings.EnableCache),
-            ["componentRef"] = new JsonObject { ["name"] = IrParts.ComponentKey(task.Name) },
-        };
-        if (dependencies.Count > 0) spec["dependentTasks"] = new JsonArray(dependencies.Select(d => (JsonNode)JsonValue.Create(d)).ToArray());
-        var inputs = new JsonObject();
-        if (artifacts.Count > 0) inputs["artifacts"] = artifacts;
-        if (parameters.Count > 0) inputs["parameters"] = parameters;
-        if (inputs.Count > 0) spec["inputs"] = inputs;
-        if (task.Settings.Retry is { } retry) spec["retryPolicy"] = IrParts.RetryPolicy(retry);
-        spec["taskInfo"] = new JsonObject { ["name"] = task.Settings.DisplayName ?? task.Name };
-        return spec;
-    }
-
-    private static JsonObject ParameterInput(PipelineTask task, string input, ValueSource source, PipelineBuilder builder, JsonObject rootInputs, ISet<string> dependencies)
-    {
-        switch (source)
-        {
-            case ConstantSource c:
-                return new JsonObject { ["runtimeValue"] = new JsonObject { ["constant"] = c.Value?.DeepClone() } };
-            case PipelineInputSource p:
-                if (rootInputs["parameters"]?[p.Name] is null)
-                    throw new PipelineDefinitionException(PipelineErrors.UnknownInput, $"task '{task.Name}': input '{input}' refers to pipeline parameter '{p.Name}', which the pipeline does not declare");
-                return new JsonObject { ["componentInputParameter"] = p.Name };
-            case TaskOutputSource t:
-                CheckSameBuilder(task, t.Task, builder);
-                if (t.Task.Component.OutputParameter(t.Key) is null)
-                    throw new PipelineDefinitionException(PipelineErrors.UnknownInput, $"task '{task.Name}': input '{input}' refers to output parameter '{t.Key}' of task '{t.Task.Name}', which it does not have");
-                dependencies.Add(t.Task.Name);
-                return new JsonObject
+        JsonObject? platform = null;
+        if (context.PlatformExecutors.Count > 0)
+            platform = new JsonObject
+            {
+                ["platforms"] = new JsonObject
                 {
-                    ["taskOutputParameter"] = new JsonObject { ["outputParameterKey"] = t.Key, ["producerTask"] = t.Task.Name },
-                };
-            default:
-                throw new InvalidOperationException($"Unknown value source {source}.");
-        }
+                    ["kubernetes"] = new JsonObject { ["deploymentSpec"] = new JsonObject { ["executors"] = context.PlatformExecutors } },
+                },
+            };
+        return new CompiledPipeline((JsonObject)IrParts.Sorted(spec)!, platform is null ? null : (JsonObject)IrParts.Sorted(platform)!);
+    }
+}
+
+/// <summary>What all pipelines of one compile share: the global component, executor and platform maps
+/// and their key allocation (<c>-2</c>, <c>-3</c> suffixes on collisions, kfp-ir.md §5).</summary>
+internal sealed class CompileContext(IReadOnlyDictionary<string, ExecutorTarget> executors)
+{
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Queue<(PipelineGraph Graph, string ComponentKey)> _nested = new();
+
+    public IReadOnlyDictionary<string, ExecutorTarget> ExecutorTargets { get; } = executors;
+    public JsonObject Components { get; } = new();
+    public JsonObject Executors { get; } = new();
+    public JsonObject PlatformExecutors { get; } = new();
+
+    /// <summary>A name free as both <c>comp-&lt;name&gt;</c> and <c>exec-&lt;name&gt;</c>.</summary>
+    public string Allocate(string name)
+    {
+        string candidate = name;
+        for (int i = 2; !_names.Add(candidate); i++) candidate = $"{name}-{i}";
+        return candidate;
     }
 
-    private static JsonObject ArtifactInput(PipelineTask task, string input, ValueSource source, PipelineBuilder builder, JsonObject rootInputs, ISet<string> dependencies)
-    {
-        switch (source)
-        {
-            case PipelineInputSource p:
-                if (rootInputs["artifacts"]?[p.Name] is null)
-                    throw new PipelineDefinitionException(PipelineErrors.UnknownInput, $"task '{task.Name}': input '{input}' refers to pipeline artifact '{p.Name}', which the pipeline does not declare");
-                return new JsonObject { ["componentInputArtifact"] = p.Name };
-            case TaskOutputSource t:
-                CheckSameBuilder(task, t.Task, builder);
-                if (t.Task.Component.OutputArtifact(t.Key) is null)
-                    throw new PipelineDefinitionException(PipelineErrors.UnknownInput, $"task '{task.Name}': input '{input}' refers to output artifact '{t.Key}' of task '{t.Task.Name}', which it does not have");
-                dependencies.Add(t.Task.Name);
-                return new JsonObject
-                {
-                    ["taskOutputArtifact"] = new JsonObject { ["outputArtifactKey"] = t.Key, ["producerTask"] = t.Task.Name },
-                };
-            default:
-                throw new InvalidOperationException($"Unknown artifact source {source}.");
-        }
-    }
+    public void AddNestedPipeline(PipelineGraph graph, string componentKey) => _nested.Enqueue((graph, componentKey));
 
-    private static void CheckSameBuilder(PipelineTask task, PipelineTask upstream, PipelineBuilder builder)
+    /// <summary>Compiles nested pipelines (and theirs, in turn) into their DAG components, after the
+    /// outer pipeline took its keys.</summary>
+    public void CompileNestedPipelines()
     {
-        if (!builder.Tasks.Contains(upstream))
-            throw new PipelineDefinitionException(PipelineErrors.ForeignTask,
-                $"task '{task.Name}' uses task '{upstream}', which belongs to another pipeline trace");
+        while (_nested.TryDequeue(out var next))
+            Components[next.ComponentKey] = new GraphCompiler(next.Graph, this).Compile();
     }
 }

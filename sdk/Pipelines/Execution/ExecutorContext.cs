@@ -49,6 +49,10 @@ public sealed class ExecutorContext
         return new Input<T>(Create<T>(list[0]));
     }
 
+    /// <summary>A list of input artifacts (<c>isArtifactList</c>); empty when none were supplied.</summary>
+    public InputList<T> GetInputArtifactList<T>(string name) where T : Artifact, new() =>
+        new(_input.InputArtifacts.TryGetValue(name, out var list) ? list.Select(a => new Input<T>(Create<T>(a))) : []);
+
     /// <summary>An output artifact; its parent directory exists.</summary>
     public Output<T> GetOutputArtifact<T>(string name) where T : Artifact, new()
     {

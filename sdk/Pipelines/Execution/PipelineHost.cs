@@ -23,6 +23,12 @@ public static class PipelineHost
     public const int Failure = 1;
     public const int Usage = 2;
 
+    /// <summary>
+    /// <c>--emit-pipelines</c> writes <c>&lt;name&gt;.json</c> (the PipelineSpec) per pipeline and, when a
+    /// task has Kubernetes settings, <c>&lt;name&gt;.platform.json</c> (the PlatformSpec: YAML document 2).
+    /// </summary>
+    public const string PlatformFileSuffix = ".platform.json";
+
     public static int Run(string[] args, IReadOnlyList<ComponentRegistration> components, IReadOnlyList<PipelineRegistration> pipelines) =>
         RunAsync(args, components, pipelines, Console.Out, Console.Error).GetAwaiter().GetResult();
 
@@ -42,7 +48,8 @@ public static class PipelineHost
         stderr.WriteLine("""
             Usage:
               --executor_input <json> --function_to_execute <component>   run a component (KFP's launcher contract)
-              --emit-pipelines <dir> [--executors <file>]                 write each [Pipeline] as KFP IR JSON (used by the build)
+              --emit-pipelines <dir> [--executors <file>]                 write each [Pipeline] as KFP IR JSON: <name>.json, plus
+                                                                          <name>.platform.json with Kubernetes settings (used by the build)
               --list                                                      list components and pipelines
             """);
         return Usage;
@@ -171,8 +178,14 @@ public static class PipelineHost
         {
             try
             {
-                var ir = PipelineCompiler.Compile(pipeline, executors);
-                File.WriteAllText(Path.Combine(dir, pipeline.Name + ".json"), ir.ToJsonString(KfpJson.Indented), new UTF8Encoding(false));
+                var compiled = PipelineCompiler.CompileWithPlatform(pipeline, executors);
+                File.WriteAllText(Path.Combine(dir, pipeline.Name + ".json"), compiled.PipelineSpec.ToJsonString(KfpJson.Indented), new UTF8Encoding(false));
+                // Document 2 of the YAML (kfp-ir.md §9), only when some task has Kubernetes settings.
+                string platformFile = Path.Combine(dir, pipeline.Name + PlatformFileSuffix);
+                if (compiled.PlatformSpec is { } platform)
+                    File.WriteAllText(platformFile, platform.ToJsonString(KfpJson.Indented), new UTF8Encoding(false));
+                else if (File.Exists(platformFile))
+                    File.Delete(platformFile);
                 stdout.WriteLine($"pipeline {pipeline.Name}");
             }
             catch (PipelineDefinitionException e)

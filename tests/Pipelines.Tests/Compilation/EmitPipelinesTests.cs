@@ -84,6 +84,35 @@ public sealed class EmitPipelinesTests
     }
 
     [TestMethod]
+    public async Task KubernetesSettingsAreWrittenAsAPlatformFileNextToThePipeline()
+    {
+        using var dir = new TempDir();
+        string executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
+        var withSecret = new PipelineRegistration("with-secret", null, null, EpochsInput, b =>
+        {
+            var preprocess = ChurnTasks.Preprocess().WithSecretAsEnv("churn-db", "password", "DB_PASSWORD");
+            ChurnTasks.Train(preprocess.Outputs.Dataset, b.Parameter<int>("epochs"));
+        });
+        string output = dir.Combine("out");
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(output).FullName, "churn-training.platform.json"), "{}"); // stale, from an earlier run
+
+        var result = await Host.RunAsync([withSecret, Good], "--emit-pipelines", output, "--executors", executors);
+
+        Assert.AreEqual(0, result.ExitCode, result.Stderr);
+        Assert.AreSequenceEqual(["churn-training.json", "with-secret.json", "with-secret.platform.json"],
+            Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList(),
+            "a platform file only where a task has Kubernetes settings; a stale one is removed");
+        var spec = JsonAssert.ReadFile(Path.Combine(output, "with-secret.json"));
+        var platform = JsonAssert.ReadFile(Path.Combine(output, "with-secret" + PipelineHost.PlatformFileSuffix));
+        Assert.IsEmpty(KfpIrValidator.ValidatePlatform(platform, spec));
+        JsonAssert.AreEqual("""
+            {"platforms": {"kubernetes": {"deploymentSpec": {"executors": {"exec-preprocess": {"secretAsEnv": [
+              {"keyToEnv": [{"envVar": "DB_PASSWORD", "secretKey": "password"}], "optional": false,
+               "secretName": "churn-db", "secretNameParameter": {"runtimeValue": {"constant": "churn-db"}}}]}}}}}}
+            """, platform);
+    }
+
+    [TestMethod]
     public async Task AComponentWithoutAnImageIsPipe3006()
     {
         using var dir = new TempDir();

@@ -21,9 +21,11 @@ public sealed record KfpIrValidatorOptions
 /// A strict validator for a KFP v2 <c>PipelineSpec</c> (document 1 of a compiled pipeline, as
 /// JSON), following <c>kfp-ir.md</c>: only known (camelCase) field names at every level, the
 /// values the API server and backend accept, and referential consistency (components, executors,
-/// producers, DAG inputs and outputs, required inputs). The Kubernetes platform document is not
-/// checked. Returns one message per problem, each starting with a JSON path; an empty list means
-/// the spec is valid.
+/// producers, DAG inputs and outputs, required inputs), including the control-flow lowering of
+/// §5: group tasks with conditions (CEL reading only the task's own inputs), iterators, one-of and
+/// collected DAG outputs, final-status inputs, importers. The Kubernetes platform document
+/// (document 2) is checked by <see cref="ValidatePlatform"/>. Returns one message per problem,
+/// each starting with a JSON path; an empty list means the spec is valid.
 /// </summary>
 /// <remarks>Self-contained (no dependency on the runtime library) so other test projects can link
 /// it and call it on YAML parsed into a <see cref="JsonObject"/>. Convert YAML scalars by their
@@ -540,7 +542,10 @@ public static partial class KfpIrValidator
                 if (_executors[label] is not JsonObject executor)
                     Error($"{path}.executorLabel", $"'{label}' is not an executor in deploymentSpec.executors");
                 else
+                {
                     Placeholders(component, executor, $"$.deploymentSpec.executors.{label}");
+                    if (executor["importer"] is JsonObject importer) ImporterComponent(component, importer, path, $"$.deploymentSpec.executors.{label}.importer");
+                }
             }
             if (Object(component["dag"], $"{path}.dag", false) is { } dag)
                 Dag(component, dag, $"{path}.dag");
@@ -644,9 +649,18 @@ public static partial class KfpIrValidator
                         try { parsed = JsonNode.Parse(raw); } catch (JsonException) { }
                         if (parsed is not JsonArray) Error($"{path}.parameterIterator.items.raw", "must be the JSON text of a list");
                     }
-                    if (OptionalString(items, "inputParameter", $"{path}.parameterIterator.items") is { } ip && parameters[ip] is null)
-                        Error($"{path}.parameterIterator.items.inputParameter", $"'{ip}' is not one of this task's inputs.parameters");
+                    if (OptionalString(items, "inputParameter", $"{path}.parameterIterator.items") is { } ip)
+                    {
+                        if (parameters[ip] is null)
+                            Error($"{path}.parameterIterator.items.inputParameter", $"'{ip}' is not one of this task's inputs.parameters");
+                        else if (component?["inputDefinitions"]?["parameters"]?[ip]?["parameterType"] is JsonValue listType && StringAt(listType) != "LIST")
+                            Error($"{path}.parameterIterator.items.inputParameter", $"'{ip}' is {StringAt(listType)} in the loop component; a loop iterates over a LIST");
+                    }
                 }
+                if (itemInput is not null && parameters[itemInput] is not null)
+                    Error($"{path}.inputs.parameters.{itemInput}", "is the loop's itemInput, which the iterator fills: the loop task must not pass it");
+                if (component is not null && component["dag"] is null)
+                    Error($"{path}.parameterIterator", "only a task of a DAG component (a loop group) can iterate");
             }
             if (task["artifactIterator"] is not null)
                 Error($"{path}.artifactIterator", "is rejected by the OSS backend (\"not implemented yet\")");
@@ -673,10 +687,20 @@ public static partial class KfpIrValidator
                 if (OptionalString(trigger, "strategy", $"{path}.triggerPolicy") is { } strategy && !TriggerStrategies.Contains(strategy))
                     Error($"{path}.triggerPolicy.strategy", $"'{strategy}' is not one of {string.Join(", ", TriggerStrategies)}");
                 if (OptionalString(trigger, "condition", $"{path}.triggerPolicy") is { } condition)
+                {
                     foreach (Match m in ConditionInputRegex().Matches(condition))
                         if (parameters[m.Groups[1].Value] is null)
                             Error($"{path}.triggerPolicy.condition", $"reads '{m.Groups[1].Value}', which is not one of this task's inputs.parameters");
+                    if (CelProblem(condition) is { } problem)
+                        Error($"{path}.triggerPolicy.condition", problem);
+                    if (component is not null && component["dag"] is null)
+                        Error($"{path}.triggerPolicy.condition", "conditions belong on group (DAG) tasks, as the SDK lowers them");
+                }
             }
+
+            bool completed = StringAt(task["triggerPolicy"]?["strategy"]) == "ALL_UPSTREAM_TASKS_COMPLETED";
+            if (!completed && parameters.Any(p => p.Value?["taskFinalStatus"] is not null))
+                Error($"{path}.triggerPolicy", "a task with a taskFinalStatus input must have strategy ALL_UPSTREAM_TASKS_COMPLETED (it runs after its upstream finished, however it finished)");
 
             if (Object(task["retryPolicy"], $"{path}.retryPolicy", false) is { } retry)
             {
@@ -865,8 +889,9 @@ public static partial class KfpIrValidator
                     Error(p, "needs exactly one of valueFromParameter and valueFromOneof");
                     continue;
                 }
+                string? declaredType = StringAt(declaredParameters[name]?["parameterType"]);
                 if (Object(output["valueFromParameter"], $"{p}.valueFromParameter", false) is { } single)
-                    ParameterSelector(single, tasks, $"{p}.valueFromParameter");
+                    ParameterSelector(single, tasks, $"{p}.valueFromParameter", declaredType);
                 if (Object(output["valueFromOneof"], $"{p}.valueFromOneof", false) is { } oneof)
                 {
                     Fields(oneof, $"{p}.valueFromOneof", ParameterSelectorsFields);
@@ -874,7 +899,7 @@ public static partial class KfpIrValidator
                     if (selectors is null || selectors.Count == 0) Error($"{p}.valueFromOneof.parameterSelectors", "needs at least one selector");
                     for (int i = 0; i < (selectors?.Count ?? 0); i++)
                         if (Object(selectors![i], $"{p}.valueFromOneof.parameterSelectors[{i}]", true) is { } s)
-                            ParameterSelector(s, tasks, $"{p}.valueFromOneof.parameterSelectors[{i}]");
+                            ParameterSelector(s, tasks, $"{p}.valueFromOneof.parameterSelectors[{i}]", declaredType, oneOf: true);
                 }
             }
             foreach (var (name, node) in artifactOutputs)
@@ -894,21 +919,34 @@ public static partial class KfpIrValidator
                     string? key = RequiredString(s, "outputArtifactKey", sp);
                     if (producer is null || key is null) continue;
                     if (tasks[producer] is not JsonObject producerTask) Error($"{sp}.producerSubtask", $"'{producer}' is not a task of this DAG");
-                    else if (ComponentOf(producerTask) is { } c && c["outputDefinitions"]?["artifacts"]?[key] is null)
-                        Error($"{sp}.outputArtifactKey", $"task '{producer}' has no output artifact '{key}'");
+                    else if (ComponentOf(producerTask) is { } c)
+                    {
+                        if (c["outputDefinitions"]?["artifacts"]?[key] is not { } produced)
+                            Error($"{sp}.outputArtifactKey", $"task '{producer}' has no output artifact '{key}'");
+                        else if (StringAt(produced["artifactType"]?["schemaTitle"]) is { } producedTitle
+                            && StringAt(declaredArtifacts[name]?["artifactType"]?["schemaTitle"]) is { } declaredTitle
+                            && producedTitle != declaredTitle && producedTitle != "system.Artifact" && declaredTitle != "system.Artifact")
+                            Error($"{sp}.outputArtifactKey", $"'{key}' of task '{producer}' is {producedTitle}, but the DAG output is declared {declaredTitle}");
+                    }
                 }
             }
         }
 
-        private void ParameterSelector(JsonObject selector, JsonObject tasks, string path)
+        private void ParameterSelector(JsonObject selector, JsonObject tasks, string path, string? declaredType = null, bool oneOf = false)
         {
             Fields(selector, path, ParameterSelectorFields);
             string? producer = RequiredString(selector, "producerSubtask", path);
             string? key = RequiredString(selector, "outputParameterKey", path);
             if (producer is null || key is null) return;
             if (tasks[producer] is not JsonObject producerTask) Error($"{path}.producerSubtask", $"'{producer}' is not a task of this DAG");
-            else if (ComponentOf(producerTask) is { } c && c["outputDefinitions"]?["parameters"]?[key] is null)
-                Error($"{path}.outputParameterKey", $"task '{producer}' has no output parameter '{key}'");
+            else if (ComponentOf(producerTask) is { } c)
+            {
+                if (c["outputDefinitions"]?["parameters"]?[key] is not { } produced)
+                    Error($"{path}.outputParameterKey", $"task '{producer}' has no output parameter '{key}'");
+                else if (declaredType is not null && StringAt(produced["parameterType"]) is { } producedType && producedType != declaredType
+                    && !(declaredType == "LIST" && !oneOf)) // a LIST output may collect the iterations of a loop (dsl.Collected)
+                    Error($"{path}.outputParameterKey", $"'{key}' of task '{producer}' is {producedType}, but the DAG output is declared {declaredType}");
+            }
         }
 
         // ---- executors ----
@@ -1017,6 +1055,55 @@ public static partial class KfpIrValidator
             OptionalBool(importer, "reimport", path);
             OptionalBool(importer, "downloadToWorkspace", path);
             Object(importer["metadata"], $"{path}.metadata", false);
+        }
+
+        /// <summary>An importer's component has exactly one output artifact, of the imported type, and the
+        /// <c>uri</c> input a runtime URI reads (kfp-ir.md §5).</summary>
+        private void ImporterComponent(JsonObject component, JsonObject importer, string componentPath, string importerPath)
+        {
+            var outputs = component["outputDefinitions"]?["artifacts"] as JsonObject;
+            if (outputs is not { Count: 1 } || component["outputDefinitions"]?["parameters"] is JsonObject { Count: > 0 })
+            {
+                Error($"{componentPath}.outputDefinitions", "an importer component has exactly one output, an artifact");
+                return;
+            }
+            string? imported = StringAt(importer["typeSchema"]?["schemaTitle"]);
+            string? declared = StringAt(outputs.First().Value?["artifactType"]?["schemaTitle"]);
+            if (imported is not null && declared is not null && imported != declared)
+                Error($"{importerPath}.typeSchema.schemaTitle", $"imports {imported}, but the component's output artifact is {declared}");
+            if (StringAt(importer["artifactUri"]?["runtimeParameter"]) is { } uri && component["inputDefinitions"]?["parameters"]?[uri] is null)
+                Error($"{importerPath}.artifactUri.runtimeParameter", $"'{uri}' is not an input parameter of the importer's component");
+            foreach (Match m in IoPlaceholderRegex().Matches(importer["metadata"]?.ToJsonString() ?? ""))
+                if (m.Groups[1].Value != "inputs" || m.Groups[2].Value != "parameters" || component["inputDefinitions"]?["parameters"]?[m.Groups[3].Value] is null)
+                    Error($"{importerPath}.metadata", $"placeholder names '{m.Groups[3].Value}', which is not an input parameter of the importer's component");
+        }
+
+        /// <summary>A cheap CEL lint: balanced parentheses and brackets outside string literals, closed literals, no empty expression.</summary>
+        private static string? CelProblem(string condition)
+        {
+            if (string.IsNullOrWhiteSpace(condition)) return "must not be empty";
+            var stack = new Stack<char>();
+            char? quote = null;
+            for (int i = 0; i < condition.Length; i++)
+            {
+                char c = condition[i];
+                if (quote is { } q)
+                {
+                    if (c == '\\') i++;
+                    else if (c == q) quote = null;
+                    continue;
+                }
+                switch (c)
+                {
+                    case '\'' or '"': quote = c; break;
+                    case '(' or '[': stack.Push(c); break;
+                    case ')' when stack.Count == 0 || stack.Pop() != '(':
+                    case ']' when stack.Count == 0 || stack.Pop() != '[':
+                        return $"has an unbalanced '{c}' at position {i}";
+                }
+            }
+            if (quote is not null) return "has an unclosed string literal";
+            return stack.Count > 0 ? $"has an unclosed '{stack.Peek()}'" : null;
         }
 
         /// <summary>Placeholders in command/args must name an input or output the component declares, of the right kind.</summary>
