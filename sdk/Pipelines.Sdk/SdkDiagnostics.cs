@@ -15,4 +15,10 @@ internal static class SdkDiagnostics
     public const string ImagesFailed = "PIPE1008";
     public const string NoImageForComponent = "PIPE1009";
     public const string DockerLoadFailed = "PIPE1010";
+    /// <summary>A <c>PipelineComponent</c> YAML item is malformed (names the file and the field).</summary>
+    public const string BadImportedComponent = "PIPE1011";
+    /// <summary>A referenced component library's executors file is unreadable, or two sources define one component name.</summary>
+    public const string BadComponentLibrary = "PIPE1012";
+    /// <summary>Packing a component library whose images are not in a registry (set in Sdk.targets).</summary>
+    public const string PackWithoutRegistry = "PIPE1013";
 }

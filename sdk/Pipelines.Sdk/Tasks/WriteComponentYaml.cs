@@ -30,6 +30,18 @@ public sealed class WriteComponentYaml : Task
     /// when set, every component must have an image there (no YAML names an image the build did not produce).</summary>
     public string? ImagesFile { get; set; }
 
+    /// <summary>Imported KFP components (<see cref="ImportComponentYaml"/>'s JSON files): their executors
+    /// keep their own image, command and args.</summary>
+    public ITaskItem[] ImportedComponents { get; set; } = [];
+    /// <summary>Executors files of referenced component libraries (<c>&lt;Assembly&gt;.pipelines.json</c>
+    /// next to each referenced assembly): their components run in the library's pinned images.</summary>
+    public ITaskItem[] LibraryFiles { get; set; } = [];
+    /// <summary>Where to write this project's own executors file for projects that reference it
+    /// (<c>$(OutDir)$(TargetName).pipelines.json</c>, packed beside the assembly).</summary>
+    public string? LibraryOutputFile { get; set; }
+    /// <summary>The assembly name recorded in <see cref="LibraryOutputFile"/>.</summary>
+    public string? LibraryName { get; set; }
+
     [Output] public ITaskItem[] ComponentFiles { get; private set; } = [];
 
     public override bool Execute()
@@ -107,8 +119,19 @@ public sealed class WriteComponentYaml : Task
             }
             if (Log.HasLoggedErrors) return false;
 
+            var exported = (JsonObject)executors.DeepClone();
+            AddImported(executors, exported);
+            AddLibraries(executors);
+            if (Log.HasLoggedErrors) return false;
+
             AtomicFile.DeleteStale(OutputDirectory, "*.yaml", files.Select(f => f.ItemSpec));
             AtomicFile.WriteAllTextIfChanged(ExecutorsFile, executors.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            if (!string.IsNullOrEmpty(LibraryOutputFile))
+            {
+                var library = new JsonObject { ["assembly"] = LibraryName ?? Path.GetFileNameWithoutExtension(AssemblyPath), ["executors"] = exported };
+                if (!string.IsNullOrEmpty(Version)) library["version"] = Version;
+                AtomicFile.WriteAllTextIfChanged(LibraryOutputFile, IrParts.Sorted(library)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -119,5 +142,67 @@ public sealed class WriteComponentYaml : Task
         ComponentFiles = files.ToArray();
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} component(s) -> {OutputDirectory}");
         return true;
+    }
+
+    /// <summary>Imported KFP components run their own container: the executor keeps it verbatim
+    /// (<c>container</c>), which <see cref="WritePipelineYaml"/> puts back after tracing (the runtime
+    /// writes our own <c>--executor_input</c> args; <c>image</c>/<c>command</c> are what it reads).</summary>
+    private void AddImported(JsonObject executors, JsonObject exported)
+    {
+        foreach (var item in ImportedComponents)
+        {
+            JsonObject imported;
+            try { imported = JsonNode.Parse(File.ReadAllText(item.ItemSpec)) as JsonObject ?? throw new JsonException("not an object"); }
+            catch (Exception e) when (e is IOException or JsonException)
+            {
+                Log.LogError(null, SdkDiagnostics.BadImportedComponent, null, item.ItemSpec, 0, 0, 0, 0, $"Cannot read the imported component '{item.ItemSpec}': {e.Message}");
+                continue;
+            }
+            string? name = imported["spec"]?["name"]?.GetValue<string>();
+            if (name is null || imported["container"] is not JsonObject container) continue;
+            if (executors.ContainsKey(name))
+            {
+                Log.LogError(null, SdkDiagnostics.DuplicateComponent, null, imported["source"]?.GetValue<string>() ?? item.ItemSpec, 0, 0, 0, 0,
+                    $"Two components are named '{name}': a [Component] of this project and the imported YAML; rename one.");
+                continue;
+            }
+            var command = container["command"] is JsonArray { Count: > 0 } c ? c.DeepClone() : new JsonArray("(imported)");
+            var entry = new JsonObject { ["image"] = container["image"]!.DeepClone(), ["command"] = command, ["container"] = container.DeepClone() };
+            executors[name] = entry;
+            exported[name] = entry.DeepClone();
+        }
+    }
+
+    /// <summary>Components of referenced libraries run in the library's own pinned images.</summary>
+    private void AddLibraries(JsonObject executors)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in LibraryFiles.OrderBy(i => i.ItemSpec, StringComparer.Ordinal))
+        {
+            JsonObject library;
+            try { library = JsonNode.Parse(File.ReadAllText(item.ItemSpec)) as JsonObject ?? throw new JsonException("not an object"); }
+            catch (Exception e) when (e is IOException or JsonException)
+            {
+                Log.LogError(null, SdkDiagnostics.BadComponentLibrary, null, item.ItemSpec, 0, 0, 0, 0, $"Cannot read the component library file '{item.ItemSpec}': {e.Message}");
+                continue;
+            }
+            string label = $"{library["assembly"]?.GetValue<string>() ?? Path.GetFileName(item.ItemSpec)} {library["version"]?.GetValue<string>()}".Trim();
+            foreach (var (name, node) in (library["executors"] as JsonObject ?? new JsonObject()).ToList())
+            {
+                if (node is not JsonObject entry || entry["image"] is null) continue;
+                if (executors[name] is JsonObject existing)
+                {
+                    if (owners.TryGetValue(name, out var owner) && JsonNode.DeepEquals(existing["image"], entry["image"])) continue;
+                    Log.LogError(null, SdkDiagnostics.BadComponentLibrary, null, item.ItemSpec, 0, 0, 0, 0,
+                        $"Component '{name}' of {label} has the same name as a component {(owner is null ? "of this project" : "of " + owner)}; KFP names must be unique in a pipeline: rename one ([Component(Name = ...)]).");
+                    continue;
+                }
+                var copy = (JsonObject)entry.DeepClone();
+                copy["library"] = label;
+                executors[name] = copy;
+                owners[name] = label;
+                Log.LogMessage(MessageImportance.Low, $"Component '{name}' from {label}: {entry["image"]}");
+            }
+        }
     }
 }

@@ -46,20 +46,35 @@ public sealed partial class WritePipelineYaml : Task
 
         if (!Trace(traceDir)) return false;
 
+        JsonObject executors;
+        try { executors = File.Exists(ExecutorsFile) ? JsonNode.Parse(File.ReadAllText(ExecutorsFile)) as JsonObject ?? [] : []; }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, ExecutorsFile, 0, 0, 0, 0, $"Cannot read the executors file: {e.Message}");
+            return false;
+        }
+
         var files = new List<ITaskItem>();
         try
         {
-            foreach (var json in (Directory.Exists(traceDir) ? Directory.GetFiles(traceDir, "*.json") : []).Order(StringComparer.Ordinal))
+            foreach (var json in (Directory.Exists(traceDir) ? Directory.GetFiles(traceDir, "*.json") : [])
+                         .Where(f => !f.EndsWith(PipelineHost.PlatformFileSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
                 string name = Path.GetFileNameWithoutExtension(json);
+                // Kubernetes settings travel as a second document (PlatformSpec) next to the pipeline.
+                string platformFile = Path.Combine(traceDir, name + PipelineHost.PlatformFileSuffix);
+                var platform = File.Exists(platformFile) ? JsonNode.Parse(File.ReadAllText(platformFile)) as JsonObject : null;
                 if (JsonNode.Parse(File.ReadAllText(json)) is not JsonObject spec)
                 {
                     Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' is not a JSON object.");
                     continue;
                 }
+                var libraries = ApplyExecutorOverrides(spec, executors);
                 VersionStamp.Apply(spec, Version);
+                if (libraries.Count > 0 && spec["pipelineInfo"] is JsonObject info)
+                    info["description"] = $"{info["description"]?.GetValue<string>()} [component libraries: {string.Join(", ", libraries)}]".TrimStart();
                 string path = Path.Combine(OutputDirectory, name + ".yaml");
-                if (AtomicFile.WriteAllTextIfChanged(path, IrYaml.Write([spec], IrHeader.For(spec, Version))))
+                if (AtomicFile.WriteAllTextIfChanged(path, IrYaml.Write(platform is null ? [spec] : [spec, platform], IrHeader.For(spec, Version))))
                     Log.LogMessage(MessageImportance.Low, $"Wrote {path}");
                 files.Add(new Microsoft.Build.Utilities.TaskItem(path, new Dictionary<string, string> { ["Pipeline"] = name }));
             }
@@ -80,6 +95,38 @@ public sealed partial class WritePipelineYaml : Task
         PipelineFiles = files.ToArray();
         foreach (var f in files) Log.LogMessage(MessageImportance.High, $"  pipeline {f.GetMetadata("Pipeline")} -> {f.ItemSpec}");
         return true;
+    }
+
+    /// <summary>
+    /// The tracer writes every container as our own entry point (<c>--executor_input {{$}}
+    /// --function_to_execute &lt;component&gt;</c>). Imported KFP components keep their own container:
+    /// their executors get the verbatim <c>container</c> back (image, command, args), with the task's
+    /// env and resources on top. Returns the component libraries (name and version) the pipeline uses.
+    /// </summary>
+    internal static SortedSet<string> ApplyExecutorOverrides(JsonObject spec, JsonObject executors)
+    {
+        var libraries = new SortedSet<string>(StringComparer.Ordinal);
+        if (spec["deploymentSpec"]?["executors"] is not JsonObject all) return libraries;
+        foreach (var (_, executor) in all.ToList())
+        {
+            if (executor?["container"] is not JsonObject container || container["args"] is not JsonArray args) continue;
+            int at = args.Select(a => a is JsonValue v && v.TryGetValue(out string? s) ? s : null).ToList().IndexOf("--function_to_execute");
+            if (at < 0 || at + 1 >= args.Count || args[at + 1] is not JsonValue nameValue || !nameValue.TryGetValue(out string? component)) continue;
+            if (executors[component] is not JsonObject target) continue;
+            if (target["library"] is JsonValue library && library.TryGetValue(out string? label)) libraries.Add(label);
+            if (target["container"] is not JsonObject verbatim) continue;
+
+            var replaced = (JsonObject)verbatim.DeepClone();
+            if (container["env"] is JsonArray env)
+            {
+                var merged = replaced["env"] as JsonArray ?? [];
+                foreach (var e in env) merged.Add(e?.DeepClone());
+                replaced["env"] = merged;
+            }
+            if (container["resources"] is JsonObject resources) replaced["resources"] = resources.DeepClone();
+            executor["container"] = IrParts.Sorted(replaced);
+        }
+        return libraries;
     }
 
     private bool Trace(string traceDir)

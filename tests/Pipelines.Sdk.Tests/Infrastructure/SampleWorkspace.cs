@@ -14,7 +14,31 @@ internal static class SampleWorkspace
     private static string PackSdk()
     {
         DotnetCli.Run("bash", [Path.Combine(RepoPaths.Root, "build", "pack-dev.sh")], RepoPaths.Root).AssertSuccess("build/pack-dev.sh");
-        return Path.Combine(RepoPaths.Root, "artifacts", "feed");
+        string feed = Path.Combine(RepoPaths.Root, "artifacts", "feed");
+        WarmPackageFolder(feed);
+        return feed;
+    }
+
+    /// <summary>Restores a one-line project once, so the freshly packed SDK and runtime are extracted
+    /// into the shared package folder before parallel tests build: concurrent first extractions could
+    /// let one build evaluate the SDK before its analyzers/ folder exists (no generator, no analyzers).</summary>
+    private static void WarmPackageFolder(string feed)
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-warm-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "Warm"));
+            File.Copy(Path.Combine(RepoPaths.Root, "samples", "global.json"), Path.Combine(root, "global.json"));
+            File.Copy(Path.Combine(RepoPaths.Root, "samples", "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
+            WriteNugetConfig(root, feed);
+            File.WriteAllText(Path.Combine(root, "Warm", "Warm.csproj"),
+                "<Project Sdk=\"Pipelines.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>");
+            DotnetCli.Run("dotnet", ["restore", "Warm"], root).AssertSuccess("restore of the freshly packed SDK");
+        }
+        finally
+        {
+            TryDelete(root);
+        }
     }
 
     /// <summary>A fresh temporary folder shaped like samples/ (global.json, nuget.config,
@@ -29,6 +53,16 @@ internal static class SampleWorkspace
         File.Copy(Path.Combine(samples, "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
         WriteNugetConfig(root, feed);
         CopyTree(Path.Combine(samples, sample), Path.Combine(root, sample));
+        return root;
+    }
+
+    /// <summary>Like <see cref="CopySample"/>, with several samples side by side in one workspace
+    /// (a component library and the pipeline that references it).</summary>
+    public static string CopySamples(params string[] samples)
+    {
+        string root = CopySample(samples[0]);
+        foreach (var sample in samples.Skip(1))
+            CopyTree(Path.Combine(RepoPaths.Root, "samples", sample), Path.Combine(root, sample));
         return root;
     }
 

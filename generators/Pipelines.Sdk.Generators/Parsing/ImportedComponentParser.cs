@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// Turns an imported KFP component (a <c>&lt;PipelineComponent Include="x.yaml" /&gt;</c> item,
+    /// converted by the build's ImportComponentYaml task into <c>imported/&lt;name&gt;.json</c>) into a
+    /// <see cref="ComponentModel"/>, so <see cref="TasksEmitter"/> writes the same typed factory as for a
+    /// C# component: <c>&lt;Class&gt;Tasks.&lt;Name&gt;(...)</c>. The build validated the file; anything
+    /// unexpected here makes the generator skip it (the generator never reports diagnostics).
+    /// </summary>
+    /// <remarks>
+    /// Types: STRING → <c>string</c>, NUMBER_INTEGER → <c>int</c> (what C# components use, so their
+    /// outputs wire without conversions), NUMBER_DOUBLE → <c>double</c>, BOOLEAN → <c>bool</c>,
+    /// LIST → <c>JsonArray</c>, STRUCT → <c>JsonObject</c>; artifacts by schema title
+    /// (<c>system.Dataset</c> → <c>Dataset</c>, unknown titles → <c>Artifact</c>).
+    /// </remarks>
+    internal static class ImportedComponentParser
+    {
+        public const string MetadataProperty = "build_metadata.AdditionalFiles.PipelinesImportedComponent";
+
+        public static ComponentModel? Parse(string text)
+        {
+            try
+            {
+                return ParseCore(text);
+            }
+            catch (Exception e) when (e is FormatException || e is InvalidCastException || e is KeyNotFoundException || e is OverflowException)
+            {
+                return null;
+            }
+        }
+
+        private static ComponentModel? ParseCore(string text)
+        {
+            if (!(MiniJson.Parse(text) is Dictionary<string, object?> root)) return null;
+            if (!(root.TryGetValue("spec", out object? specNode) && specNode is Dictionary<string, object?> spec)) return null;
+            if (!(Get(spec, "name") is string name) || name.Length == 0) return null;
+            string className = Get(root, "class") as string is { Length: > 0 } c ? c : "Kfp";
+            string ns = Get(root, "namespace") as string ?? "";
+            bool isPublic = Get(root, "public") is bool p && p;
+            string source = Get(root, "source") as string ?? name + ".yaml";
+
+            var parameters = new List<ComponentParameterModel>();
+            var taken = new List<string>();
+            var inputs = Get(spec, "inputDefinitions") as Dictionary<string, object?>;
+            // Artifacts (the data) first, then parameters; the factory puts required inputs before optional ones.
+            foreach (var entry in Sorted(Get(inputs, "artifacts")))
+            {
+                string kfpName = entry.Key;
+                var definition = entry.Value;
+                string title = SchemaTitle(definition);
+                string csName = UniqueName(CamelCase(kfpName), taken);
+                parameters.Add(new ComponentParameterModel(ComponentParameterRole.InputArtifact, csName, kfpName, ArtifactTypeName(title),
+                    null, title, Get(definition, "isOptional") is true, null, null, ""));
+            }
+
+            foreach (var entry in Sorted(Get(inputs, "parameters")))
+            {
+                string kfpName = entry.Key;
+                var definition = entry.Value;
+                string parameterType = Get(definition, "parameterType") as string ?? "STRING";
+                object? defaultValue = definition.TryGetValue("defaultValue", out object? d) ? d : null;
+                bool hasDefault = definition.ContainsKey("defaultValue");
+                bool optional = hasDefault || Get(definition, "isOptional") is true;
+                string csName = UniqueName(CamelCase(kfpName), taken);
+                parameters.Add(new ComponentParameterModel(ComponentParameterRole.InputParameter, csName, kfpName, ParameterTypeName(parameterType),
+                    parameterType, null, optional, hasDefault ? MiniJson.Write(defaultValue) : null, null, ""));
+            }
+            var outputs = Get(spec, "outputDefinitions") as Dictionary<string, object?>;
+            var properties = new List<string>();
+            foreach (var entry in Sorted(Get(outputs, "artifacts")))
+            {
+                string kfpName = entry.Key;
+                var definition = entry.Value;
+                string title = SchemaTitle(definition);
+                string property = UniqueName(PascalCase(kfpName), properties);
+                parameters.Add(new ComponentParameterModel(ComponentParameterRole.OutputArtifact, UniqueName(CamelCase(kfpName), taken), kfpName,
+                    ArtifactTypeName(title), null, title, false, null, null, property));
+            }
+            var returns = new List<ReturnOutputModel>();
+            foreach (var entry in Sorted(Get(outputs, "parameters")))
+            {
+                string kfpName = entry.Key;
+                var definition = entry.Value;
+                string parameterType = Get(definition, "parameterType") as string ?? "STRING";
+                returns.Add(new ReturnOutputModel(kfpName, UniqueName(PascalCase(kfpName), properties), ParameterTypeName(parameterType), parameterType, kfpName));
+            }
+
+            string methodName = PascalCase(name);
+            return new ComponentModel(
+                Namespace: ns,
+                TasksClassName: className + "Tasks",
+                TasksClassIsPublic: isPublic,
+                IsPublic: isPublic,
+                ContainingType: "",
+                MethodName: methodName,
+                MethodReference: "",
+                MethodDisplay: source,
+                KfpName: name,
+                Description: Get(spec, "description") as string,
+                Parameters: new EquatableArray<ComponentParameterModel>(parameters),
+                IsAwaitable: false,
+                ReturnOutputs: new EquatableArray<ReturnOutputModel>(returns),
+                // A lone output named "Output" gets the task.Output shortcut, as for a C# return value.
+                ReturnsTuple: !(returns.Count == 1 && returns[0].KfpName == "Output"),
+                SpecJson: MiniJson.Write(spec));
+        }
+
+        private static object? Get(object? node, string key) =>
+            node is Dictionary<string, object?> obj && obj.TryGetValue(key, out object? value) ? value : null;
+
+        private static IEnumerable<KeyValuePair<string, Dictionary<string, object?>>> Sorted(object? node) =>
+            node is Dictionary<string, object?> obj
+                ? obj.Where(static p => p.Value is Dictionary<string, object?>)
+                    .OrderBy(static p => p.Key, StringComparer.Ordinal)
+                    .Select(static p => new KeyValuePair<string, Dictionary<string, object?>>(p.Key, (Dictionary<string, object?>)p.Value!))
+                : Enumerable.Empty<KeyValuePair<string, Dictionary<string, object?>>>();
+
+        private static string SchemaTitle(Dictionary<string, object?> definition) =>
+            Get(Get(definition, "artifactType"), "schemaTitle") as string ?? "system.Artifact";
+
+        private static string ParameterTypeName(string parameterType)
+        {
+            switch (parameterType)
+            {
+                case "NUMBER_INTEGER": return "int";
+                case "NUMBER_DOUBLE": return "double";
+                case "BOOLEAN": return "bool";
+                case "LIST": return "global::System.Text.Json.Nodes.JsonArray";
+                case "STRUCT": return "global::System.Text.Json.Nodes.JsonObject";
+                default: return "string";
+            }
+        }
+
+        private static string ArtifactTypeName(string schemaTitle)
+        {
+            switch (schemaTitle)
+            {
+                case "system.Dataset": return "global::Pipelines.Dataset";
+                case "system.Model": return "global::Pipelines.Model";
+                case "system.Metrics": return "global::Pipelines.Metrics";
+                case "system.ClassificationMetrics": return "global::Pipelines.ClassificationMetrics";
+                case "system.SlicedClassificationMetrics": return "global::Pipelines.SlicedClassificationMetrics";
+                case "system.HTML": return "global::Pipelines.HTML";
+                case "system.Markdown": return "global::Pipelines.Markdown";
+                default: return "global::Pipelines.Artifact";
+            }
+        }
+
+        /// <summary><c>train-model</c>, <c>train_model</c> → <c>TrainModel</c>; a leading digit gets '_'.</summary>
+        public static string PascalCase(string name)
+        {
+            var sb = new StringBuilder(name.Length);
+            bool upper = true;
+            foreach (char ch in name)
+            {
+                if (!char.IsLetterOrDigit(ch)) { upper = true; continue; }
+                sb.Append(upper ? char.ToUpperInvariant(ch) : ch);
+                upper = false;
+            }
+            if (sb.Length == 0 || char.IsDigit(sb[0])) sb.Insert(0, '_');
+            return sb.ToString();
+        }
+
+        /// <summary><c>fill_value</c> → <c>fillValue</c>, escaped when it is a keyword.</summary>
+        public static string CamelCase(string name)
+        {
+            string pascal = PascalCase(name);
+            string camel = pascal[0] == '_' ? pascal : char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+            return Identifiers.Escape(camel);
+        }
+
+        private static string UniqueName(string preferred, List<string> taken)
+        {
+            string name = Identifiers.Unique(preferred, taken);
+            taken.Add(name);
+            return name;
+        }
+    }
+}

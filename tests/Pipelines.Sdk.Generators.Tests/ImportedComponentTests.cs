@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Pipelines.Sdk.Generators.Tests;
+
+/// <summary>
+/// Imported KFP components: the build turns each <c>&lt;PipelineComponent Include="x.yaml" /&gt;</c> into an
+/// AdditionalFiles JSON flagged <c>PipelinesImportedComponent=true</c>; the generator writes a typed
+/// factory from its definitions, so wiring is type-checked like for C# components.
+/// </summary>
+[TestClass]
+public sealed class ImportedComponentTests
+{
+    private const string Describe = """
+        {"class": "Python", "namespace": "My.Pipelines", "public": true, "source": "/src/kfp/describe-dataset.yaml",
+         "spec": {"name": "describe-dataset", "description": "Describe a <dataset>", "method": "describe-dataset.yaml",
+           "inputDefinitions": {
+             "artifacts": {"data": {"artifactType": {"schemaTitle": "system.Dataset", "schemaVersion": "0.0.1"}},
+                           "extra": {"artifactType": {"schemaTitle": "google.VertexModel", "schemaVersion": "0.0.1"}, "isOptional": true}},
+             "parameters": {"title": {"defaultValue": "Dataset", "isOptional": true, "parameterType": "STRING"},
+                            "max_rows": {"parameterType": "NUMBER_INTEGER"},
+                            "ratio": {"parameterType": "NUMBER_DOUBLE", "defaultValue": 0.5},
+                            "flags": {"parameterType": "LIST", "isOptional": true},
+                            "options": {"parameterType": "STRUCT", "isOptional": true},
+                            "verbose": {"parameterType": "BOOLEAN", "defaultValue": false},
+                            "class": {"parameterType": "STRING", "isOptional": true}}},
+           "outputDefinitions": {
+             "artifacts": {"summary": {"artifactType": {"schemaTitle": "system.Markdown", "schemaVersion": "0.0.1"}}},
+             "parameters": {"row_count": {"parameterType": "NUMBER_INTEGER"}}}},
+         "container": {"image": "python:3", "command": ["python3"]}}
+        """;
+
+    private const string Score = """
+        {"class": "Kfp", "namespace": "", "public": false, "source": "score.yaml",
+         "spec": {"name": "score", "inputDefinitions": {"artifacts": {"model": {"artifactType": {"schemaTitle": "system.Model", "schemaVersion": "0.0.1"}}}},
+                  "outputDefinitions": {"parameters": {"Output": {"parameterType": "NUMBER_DOUBLE"}}}},
+         "container": {"image": "score:1", "command": ["score"]}}
+        """;
+
+    private const string Pipeline = """
+        using Pipelines;
+        namespace My.Pipelines;
+        public static class Steps
+        {
+            [Component]
+            public static void Make(Output<Dataset> data, Output<Model> model) { }
+        }
+        public static class Flow
+        {
+            [Pipeline(Name = "flow")]
+            public static void Define()
+            {
+                var make = StepsTasks.Make();
+                var described = PythonTasks.DescribeDataset(make.Outputs.Data, maxRows: 10, title: "t", ratio: 0.1, @class: "x");
+                Value<int> rows = described.Outputs.RowCount;
+                ArtifactRef<Markdown> summary = described.Outputs.Summary;
+                Value<double> score = KfpTasks.Score(make.Outputs.Model).Output;
+            }
+        }
+        """;
+
+    private static GeneratorResult Run(string source, params (string Path, string Text, bool Flagged)[] files)
+    {
+        var compilation = GeneratorRunner.CreateCompilation([source]);
+        var texts = files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)).ToImmutableArray();
+        var flagged = files.Where(f => f.Flagged).Select(f => f.Path).ToImmutableHashSet();
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new PipelinesGenerator().AsSourceGenerator()], texts, GeneratorRunner.ParseOptions, new FlaggedFiles(flagged));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var result = driver.GetRunResult();
+        Assert.IsNull(result.Results[0].Exception, $"The generator threw: {result.Results[0].Exception}");
+        Assert.IsEmpty(diagnostics);
+        return new GeneratorResult(compilation, output, result.Results[0].GeneratedSources);
+    }
+
+    [TestMethod]
+    public void Imported_components_get_typed_factories_that_wire_with_CSharp_components()
+    {
+        var result = Run(Pipeline, ("/obj/imported/describe-dataset.json", Describe, true), ("/obj/imported/score.json", Score, true));
+        CollectionAssert.IsSubsetOf(new[] { "Imported.My.Pipelines.PythonTasks.g.cs", "Imported.KfpTasks.g.cs" }, result.HintNames.ToArray());
+        result.AssertCompiles();
+
+        string source = result.Source("Imported.My.Pipelines.PythonTasks.g.cs");
+        StringAssert.Contains(source, "public static partial class PythonTasks");
+        StringAssert.Contains(source, "public static DescribeDatasetTask DescribeDataset(global::Pipelines.ArtifactRef<global::Pipelines.Dataset> data, global::Pipelines.Value<int> maxRows, ");
+        StringAssert.Contains(source, "global::Pipelines.ArtifactRef<global::Pipelines.Artifact>? extra = null");
+        StringAssert.Contains(source, "global::Pipelines.Value<global::System.Text.Json.Nodes.JsonArray>? flags = null");
+        StringAssert.Contains(source, "global::Pipelines.Value<string>? @class = null");
+        StringAssert.Contains(source, "BindParameter(\"max_rows\", maxRows)");
+        StringAssert.Contains(source, "Describe a &lt;dataset&gt;");
+        Assert.IsFalse(result.HintNames.Any(h => h.Contains("EntryPoint") && result.Source(h).Contains("describe-dataset")), "imported components never run through this assembly");
+        Assert.IsFalse(result.Source("PipelinesManifest.g.cs").Contains("describe-dataset"), "nor are they in its manifest");
+        StringAssert.Contains(result.Source("Imported.KfpTasks.g.cs"), "internal static partial class KfpTasks");
+    }
+
+    [TestMethod]
+    public void Wrong_artifact_type_for_an_imported_input_does_not_compile()
+    {
+        string wrong = Pipeline.Replace("PythonTasks.DescribeDataset(make.Outputs.Data,", "PythonTasks.DescribeDataset(make.Outputs.Model,");
+        var result = Run(wrong, ("/obj/imported/describe-dataset.json", Describe, true), ("/obj/imported/score.json", Score, true));
+        var errors = result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.AreEqual("CS1503", errors.Single().Id, string.Join("\n", errors));
+        StringAssert.Contains(errors.Single().GetMessage(), "ArtifactRef<Pipelines.Model>");
+    }
+
+    [TestMethod]
+    public void Unflagged_or_malformed_files_are_ignored()
+    {
+        var result = Run("class C { }", ("/obj/other.json", Describe, false), ("/obj/imported/bad.json", "{\"spec\": [1,", true), ("/obj/imported/empty.json", "{}", true));
+        Assert.IsEmpty(result.Generated);
+    }
+
+    private sealed class InMemoryText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+
+    private sealed class FlaggedFiles(ImmutableHashSet<string> flagged) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(false);
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(false);
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(flagged.Contains(textFile.Path));
+
+        private sealed class Options(bool flagged) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value)
+            {
+                value = flagged && key == "build_metadata.AdditionalFiles.PipelinesImportedComponent" ? "true" : null;
+                return value is not null;
+            }
+        }
+    }
+}
