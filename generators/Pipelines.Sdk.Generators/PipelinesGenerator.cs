@@ -63,6 +63,34 @@ namespace Pipelines.Sdk.Generators
             context.RegisterSourceOutput(tasksClasses, static (spc, model) =>
                 AddSource(spc, model.HintName, () => TasksEmitter.Emit(model)));
 
+            // Pipelines' typed task factories (a pipeline used as a task in another): another part of <Class>Tasks.
+            IncrementalValuesProvider<PipelineTasksClassModel> pipelineTasksClasses = components
+                .Combine(pipelines)
+                .SelectMany(static (pair, _) => PipelineTasksGrouper.Group(pair.Left, pair.Right))
+                .WithTrackingName(TrackingNames.PipelineTasksClasses);
+            context.RegisterSourceOutput(pipelineTasksClasses, static (spc, model) =>
+                AddSource(spc, model.HintName, () => PipelineTasksEmitter.Emit(model)));
+
+            // Imported KFP components (<PipelineComponent Include="x.yaml" />): the build converts each
+            // YAML into an AdditionalFiles JSON; they get typed factories only (they run in their own
+            // image, never through this assembly's entry point or manifest).
+            IncrementalValuesProvider<TasksClassModel> importedClasses = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Where(static pair => pair.Right.GetOptions(pair.Left).TryGetValue(ImportedComponentParser.MetadataProperty, out string? flag) &&
+                    string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+                .Select(static (pair, ct) => pair.Left.GetText(ct)?.ToString() is { } text ? ImportedComponentParser.Parse(text) : null)
+                .Where(static m => m is not null)
+                .Select(static (m, _) => m!)
+                .Collect()
+                .Select(static (all, _) => all
+                    .OrderBy(static c => c.KfpName, StringComparer.Ordinal)
+                    .ThenBy(static c => c.MethodDisplay, StringComparer.Ordinal)
+                    .ToImmutableArray())
+                .WithComparer(ImmutableArrayComparer<ComponentModel>.Instance)
+                .SelectMany(static (all, _) => TasksClassGrouper.Group(all));
+            context.RegisterSourceOutput(importedClasses, static (spc, model) =>
+                AddSource(spc, "Imported." + model.HintName, () => TasksEmitter.Emit(model)));
+
             IncrementalValueProvider<EntryPointModel> entryPointModel = components
                 .Combine(pipelines)
                 .Select(static (pair, _) => new EntryPointModel(

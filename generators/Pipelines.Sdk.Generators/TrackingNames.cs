@@ -6,6 +6,7 @@ namespace Pipelines.Sdk.Generators
         public const string ComponentModels = nameof(ComponentModels);
         public const string PipelineModels = nameof(PipelineModels);
         public const string TasksClasses = nameof(TasksClasses);
+        public const string PipelineTasksClasses = nameof(PipelineTasksClasses);
         public const string Manifest = nameof(Manifest);
         public const string EntryPointOptions = nameof(EntryPointOptions);
     }

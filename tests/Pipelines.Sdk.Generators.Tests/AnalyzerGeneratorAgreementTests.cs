@@ -30,6 +30,10 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M(int _) { }", false],
         ["protected internal static void M() { }", true],
         ["private protected static void M() { }", false],
+        ["public static string M(PipelineTaskFinalStatus status, string channel = \"#ml\") => \"\";", true],
+        ["public static int M(InputList<Model> models, InputList<Dataset>? more) => 1;", true],
+        ["public static void M(InputList<Input<Model>> models) { }", false],
+        ["public static void M(PipelineTaskFinalStatus status, int Status) { }", false],
     ];
 
     public static IEnumerable<object[]> Pipelines =>
@@ -41,6 +45,17 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M([Default(\"x\")] Param<int> a) { }", false],
         ["public void M(PipelineBuilder p) { }", false],
         ["public static void M(Param<int> a, Param<int> A) { }", false],
+        ["public static Value<int> M(PipelineBuilder p) => null!;", true],
+        ["public static ArtifactListRef<Model> M(ArtifactRef<Dataset> data, Param<int> rows) => null!;", true],
+        ["public static (Value<List<int>> Scores, ArtifactRef<Model> BestModel, ArtifactListRef<Dataset> Parts) M() => default;", true],
+        ["internal static void M(ArtifactRef<Dataset> data) { }", true],
+        ["public static (Value<int>, ArtifactRef<Model> B) M() => default;", false],
+        ["public static Value<object> M() => null!;", false],
+        ["public static Param<int> M(Param<int> a) => a;", false],
+        ["public static ArtifactRef<Model> M(Param<int> output) => null!;", false],
+        ["public static (Value<int> A, ArtifactRef<Model> a) M() => default;", false],
+        ["public static void M(ArtifactListRef<Model> models) { }", false],
+        ["public static void M(Input<Model> model) { }", false],
     ];
 
     [TestMethod]

@@ -132,7 +132,7 @@ public sealed class ComponentShapeAnalyzerTests
             "tuple element 'Item1' has no name; name every element, e.g. (double Accuracy, int Rows); " + ReturnSupported),
         Diagnostic(D.UnsupportedReturnType).WithLocation(1).WithArguments("Component", "Any", "object", "'object' is not a type KFP can carry; " + ReturnSupported),
         Diagnostic(D.UnsupportedReturnType).WithLocation(2).WithArguments("Component", "Later", "Task<Func<int>>", "'Func<int>' is not a type KFP can carry; " + ReturnSupported),
-        Diagnostic(D.UnsupportedReturnType).WithLocation(3).WithArguments("Pipeline", "Define", "int", "a [Pipeline] method must return void"));
+        Diagnostic(D.UnsupportedReturnType).WithLocation(3).WithArguments("Pipeline", "Define", "int", "'int' is not a pipeline output; " + PipelineReturnSupported));
 
     [TestMethod]
     public Task PIPE0006_ByRef() => VerifyAsync(Usings + """
@@ -240,6 +240,10 @@ public sealed class ComponentShapeAnalyzerTests
         """);
 
     private const string NameRule = "use 1-128 lowercase letters, digits and '-', starting with a letter or digit";
+
+    private const string PipelineReturnSupported =
+        "a [Pipeline] method may return void, Value<T> (T a value KFP can carry), ArtifactRef<T>, ArtifactListRef<T>, " +
+        "or a tuple with named elements of those, e.g. (Value<double> Accuracy, ArtifactRef<Model> Model)";
 
     private const string ReturnSupported =
         "a component may return void, Task, ValueTask, a value KFP can carry, Task<T>/ValueTask<T> of one, " +

@@ -15,7 +15,7 @@ public sealed class GeneratorOutputTests
     {
         var result = GeneratorRunner.Run([Samples.Churn], OutputKind.ConsoleApplication);
         CollectionAssert.AreEquivalent(
-            new[] { "Churn.StepsTasks.g.cs", "PipelinesManifest.g.cs", "PipelinesEntryPoint.g.cs" },
+            new[] { "Churn.StepsTasks.g.cs", "Churn.ChurnPipelineTasks.Pipelines.g.cs", "PipelinesManifest.g.cs", "PipelinesEntryPoint.g.cs" },
             result.HintNames.ToArray());
         result.AssertCompiles();
         Baselines.AssertMatches(result);
@@ -49,7 +49,7 @@ public sealed class GeneratorOutputTests
     public void Pipelines()
     {
         var result = GeneratorRunner.Run([Samples.Pipelines], OutputKind.ConsoleApplication);
-        CollectionAssert.AreEquivalent(new[] { "PipelinesManifest.g.cs", "PipelinesEntryPoint.g.cs" }, result.HintNames.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "Kinds.Pipelines.DefinitionsTasks.Pipelines.g.cs", "PipelinesManifest.g.cs", "PipelinesEntryPoint.g.cs" }, result.HintNames.ToArray());
         result.AssertCompiles();
         Baselines.AssertMatches(result);
     }
@@ -70,7 +70,7 @@ public sealed class GeneratorOutputTests
     {
         // A class library (e.g. a shared component library): factories and manifest, no Main.
         var result = GeneratorRunner.Run([Samples.Churn], OutputKind.DynamicallyLinkedLibrary);
-        CollectionAssert.AreEquivalent(new[] { "Churn.StepsTasks.g.cs", "PipelinesManifest.g.cs" }, result.HintNames.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "Churn.StepsTasks.g.cs", "Churn.ChurnPipelineTasks.Pipelines.g.cs", "PipelinesManifest.g.cs" }, result.HintNames.ToArray());
         result.AssertCompiles();
     }
 

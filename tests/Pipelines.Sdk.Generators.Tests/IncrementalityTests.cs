@@ -13,7 +13,7 @@ namespace Pipelines.Sdk.Generators.Tests;
 public sealed class IncrementalityTests
 {
     private static readonly string[] s_modelSteps =
-        [TrackingNames.ComponentModels, TrackingNames.PipelineModels, TrackingNames.TasksClasses, TrackingNames.Manifest, TrackingNames.EntryPointOptions];
+        [TrackingNames.ComponentModels, TrackingNames.PipelineModels, TrackingNames.TasksClasses, TrackingNames.PipelineTasksClasses, TrackingNames.Manifest, TrackingNames.EntryPointOptions];
 
     [TestMethod]
     public void AddingAnUnrelatedFileRegeneratesNothing()
@@ -79,7 +79,7 @@ public sealed class IncrementalityTests
     {
         var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(SemanticModel) };
         var visited = new HashSet<Type>();
-        foreach (Type root in new[] { typeof(ComponentModel), typeof(PipelineModel), typeof(TasksClassModel), typeof(EntryPointModel), typeof(EntryPointOptions) })
+        foreach (Type root in new[] { typeof(ComponentModel), typeof(PipelineModel), typeof(TasksClassModel), typeof(PipelineTasksClassModel), typeof(EntryPointModel), typeof(EntryPointOptions) })
             Walk(root);
 
         void Walk(Type type)

@@ -23,6 +23,10 @@ namespace Pipelines.Sdk.Generators
             "a component may return void, Task, ValueTask, a value KFP can carry, Task<T>/ValueTask<T> of one, " +
             "or a tuple with named elements of such values, e.g. (double Accuracy, int Rows); values: " + KfpParameterTypes.SupportedValueTypes;
 
+        private const string PipelineReturnSupported =
+            "a [Pipeline] method may return void, Value<T> (T a value KFP can carry), ArtifactRef<T>, ArtifactListRef<T>, " +
+            "or a tuple with named elements of those, e.g. (Value<double> Accuracy, ArtifactRef<Model> Model)";
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
         public override void Initialize(AnalysisContext context)
@@ -139,11 +143,12 @@ namespace Pipelines.Sdk.Generators
                 const string Kind = "Pipeline";
                 AnalyzeMethodRules(context, method, attribute, Kind);
 
-                if (!method.ReturnsVoid && !DiagnosticLocations.IsReportedElsewhere(method.ReturnType))
+                PipelineReturnShape returnShape = _classifier.ClassifyPipelineReturn(method);
+                if (returnShape.Kind == ReturnKind.Unsupported && !DiagnosticLocations.IsReportedElsewhere(method.ReturnType))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedReturnType,
                         DiagnosticLocations.OfReturnType(method, context.CancellationToken), Kind, method.Name,
-                        KfpTypeClassifier.Display(method.ReturnType), "a [Pipeline] method must return void"));
+                        KfpTypeClassifier.Display(method.ReturnType), returnShape.Problem + "; " + PipelineReturnSupported));
                 }
 
                 var names = new List<string>();
@@ -164,6 +169,11 @@ namespace Pipelines.Sdk.Generators
                                     DiagnosticLocations.OfType(parameter, context.CancellationToken), parameter.Name, method.Name, KfpTypeClassifier.Display(parameter.Type)));
                             }
                             break;
+                        case PipelineParameterKind.Artifact:
+                            names.Add(KfpNaming.IoName(parameter.Name));
+                            locations.Add(DiagnosticLocations.Of(parameter));
+                            display.Add(parameter.Name);
+                            break;
                         case PipelineParameterKind.Parameter:
                             if (PipelineParser.DefaultArgument(parameter, _known) is { } argument &&
                                 !DefaultValues.TryFromAttribute(argument, shape.Parameter!, _classifier, out _))
@@ -178,7 +188,16 @@ namespace Pipelines.Sdk.Generators
                             break;
                     }
                 }
-                AnalyzeIoNames(context, method, names, locations, display, hasSingleReturn: false);
+                if (returnShape.Kind == ReturnKind.Tuple)
+                {
+                    foreach (PipelineReturnElement element in returnShape.Elements)
+                    {
+                        names.Add(KfpNaming.IoName(element.Name));
+                        locations.Add(DiagnosticLocations.OfTupleElement(method, element.Name, context.CancellationToken));
+                        display.Add(element.Name);
+                    }
+                }
+                AnalyzeIoNames(context, method, names, locations, display, hasSingleReturn: returnShape.Kind == ReturnKind.Single);
             }
 
             /// <summary>PIPE0001, PIPE0002, PIPE0003, PIPE0008 (the component/pipeline name) and name registration for PIPE0007.</summary>

@@ -27,6 +27,14 @@ namespace Pipelines.Sdk.Generators
                         if (parameter.IsOptional) input.AddRaw("isOptional", "true");
                         inputArtifacts.AddRaw(parameter.KfpName, input.ToString());
                         break;
+                    case ComponentParameterRole.InputArtifactList:
+                        var list = Artifact(parameter.SchemaTitle!).AddRaw("isArtifactList", "true");
+                        if (parameter.IsOptional) list.AddRaw("isOptional", "true");
+                        inputArtifacts.AddRaw(parameter.KfpName, list.ToString());
+                        break;
+                    case ComponentParameterRole.TaskFinalStatus:
+                        inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterTypes.TaskFinalStatus, isOptional: true, defaultJson: null));
+                        break;
                     case ComponentParameterRole.OutputArtifact:
                         outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!).ToString());
                         break;

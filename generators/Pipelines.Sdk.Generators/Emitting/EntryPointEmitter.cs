@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -44,9 +45,14 @@ namespace Pipelines.Sdk.Generators
 
             writer.WriteLine("private static readonly global::Pipelines.PipelineRegistration[] Pipelines = new global::Pipelines.PipelineRegistration[]");
             writer.OpenBlock();
+            // A pipeline with a task factory has its registration in <Class>Tasks: reference that one instance.
+            var withFactories = PipelineTasksGrouper.WithFactories(model.Components.ToImmutableArray(), model.Pipelines.ToImmutableArray());
             foreach (PipelineModel pipeline in model.Pipelines)
             {
-                WritePipelineRegistration(writer, pipeline);
+                // A pipeline that takes artifacts (ArtifactRef<T> parameters) only runs as a task of another
+                // pipeline: a run cannot be given artifacts, so it is not traced on its own.
+                if (pipeline.Parameters.Any(static p => p.IsArtifact)) continue;
+                writer.WriteLine((withFactories.Contains(pipeline) ? PipelineTasksEmitter.RegistrationField(pipeline) : PipelineRegistrationWriter.Expression(pipeline)) + ",");
             }
             writer.CloseBlock(";");
 
@@ -59,19 +65,6 @@ namespace Pipelines.Sdk.Generators
             writer.CloseBlock();
             writer.CloseBlock();
             return writer.ToString();
-        }
-
-        private static void WritePipelineRegistration(SourceWriter writer, PipelineModel pipeline)
-        {
-            var arguments = pipeline.Parameters.Select(static p => p.IsBuilder
-                ? "b"
-                : $"b.Parameter<{p.TypeName}>({SymbolDisplay.FormatLiteral(p.KfpName, quote: true)})");
-            writer.WriteLine("new global::Pipelines.PipelineRegistration(" +
-                Literal(pipeline.KfpName) + ", " +
-                Literal(pipeline.DisplayName) + ", " +
-                Literal(pipeline.Description) + ", " +
-                Literal(PipelineJson.InputDefinitions(pipeline)) + ", " +
-                $"static b => {pipeline.MethodReference}({string.Join(", ", arguments)})),");
         }
 
         private static void WriteExecutor(SourceWriter writer, ComponentModel component, string name)
@@ -114,6 +107,10 @@ namespace Pipelines.Sdk.Generators
                     return parameter.IsOptional
                         ? $"GetOptionalInputArtifact<{parameter.TypeName}>({kfpName})"
                         : $"GetInputArtifact<{parameter.TypeName}>({kfpName})";
+                case ComponentParameterRole.InputArtifactList:
+                    return $"GetInputArtifactList<{parameter.TypeName}>({kfpName})";
+                case ComponentParameterRole.TaskFinalStatus:
+                    return $"GetParameter<global::Pipelines.PipelineTaskFinalStatus>({kfpName})";
                 case ComponentParameterRole.OutputArtifact:
                     return $"GetOutputArtifact<{parameter.TypeName}>({kfpName})";
                 default:
@@ -122,7 +119,5 @@ namespace Pipelines.Sdk.Generators
                         : $"GetParameter<{parameter.TypeName}>({kfpName}, {parameter.DefaultCSharp})";
             }
         }
-
-        private static string Literal(string? value) => value is null ? "null" : SymbolDisplay.FormatLiteral(value, quote: true);
     }
 }

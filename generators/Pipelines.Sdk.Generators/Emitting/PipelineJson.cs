@@ -11,18 +11,27 @@ namespace Pipelines.Sdk.Generators
             return json.AddObjectIfNotEmpty("inputDefinitions", InputDefinitionsObject(pipeline)).ToString();
         }
 
-        /// <summary>The root DAG's <c>inputDefinitions</c> (<c>{}</c> when the pipeline has no run parameters).</summary>
+        /// <summary>The root DAG's <c>inputDefinitions</c> (<c>{}</c> when the pipeline has no run parameters or input artifacts).</summary>
         public static string InputDefinitions(PipelineModel pipeline) => InputDefinitionsObject(pipeline).ToString();
 
         private static JsonObjectWriter InputDefinitionsObject(PipelineModel pipeline)
         {
             var parameters = new JsonObjectWriter();
+            var artifacts = new JsonObjectWriter();
             foreach (PipelineParameterModel parameter in pipeline.Parameters)
             {
                 if (parameter.IsBuilder) continue;
+                if (parameter.IsArtifact)
+                {
+                    artifacts.AddRaw(parameter.KfpName, new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
+                        .AddString("schemaTitle", parameter.SchemaTitle!)
+                        .AddString("schemaVersion", "0.0.1")
+                        .ToString()).ToString());
+                    continue;
+                }
                 parameters.AddRaw(parameter.KfpName, ComponentJson.InputParameter(parameter.ParameterType!, parameter.IsOptional, parameter.DefaultJson));
             }
-            return new JsonObjectWriter().AddObjectIfNotEmpty("parameters", parameters);
+            return new JsonObjectWriter().AddObjectIfNotEmpty("artifacts", artifacts).AddObjectIfNotEmpty("parameters", parameters);
         }
     }
 }

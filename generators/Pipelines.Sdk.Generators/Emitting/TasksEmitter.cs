@@ -42,7 +42,7 @@ namespace Pipelines.Sdk.Generators
             string infoField = name + "Component";
 
             writer.WriteLine($"/// <summary>The spec of component <c>{Xml(component.KfpName)}</c> (<c>{Xml(component.MethodDisplay)}</c>).</summary>");
-            writer.WriteLine($"{access} static readonly {ComponentInfoType} {infoField} = {ComponentInfoType}.Parse({SymbolDisplay.FormatLiteral(ComponentJson.Write(component), quote: true)});");
+            writer.WriteLine($"{access} static readonly {ComponentInfoType} {infoField} = {ComponentInfoType}.Parse({SymbolDisplay.FormatLiteral(component.SpecJson ?? ComponentJson.Write(component), quote: true)});");
             writer.WriteLine();
             WriteFactory(writer, component, access, taskClass, infoField);
             writer.WriteLine();
@@ -53,7 +53,7 @@ namespace Pipelines.Sdk.Generators
 
         private static void WriteFactory(SourceWriter writer, ComponentModel component, string access, string taskClass, string infoField)
         {
-            var inputs = component.Parameters.Where(static p => p.Role != ComponentParameterRole.OutputArtifact).ToList();
+            var inputs = component.Parameters.Where(static p => p.Role != ComponentParameterRole.OutputArtifact && p.Role != ComponentParameterRole.TaskFinalStatus).ToList();
             var ordered = inputs.Where(static p => !p.IsOptional).Concat(inputs.Where(static p => p.IsOptional));
             var signature = ordered.Select(static p => FactoryParameterType(p) + " " + p.Name + (p.IsOptional ? " = null" : ""));
             string local = Identifiers.Unique("task", inputs.Select(static p => p.Name).ToList());
@@ -65,7 +65,7 @@ namespace Pipelines.Sdk.Generators
             writer.WriteLine($"var {local} = global::Pipelines.PipelineBuilder.Current.AddTask(new {taskClass}(), {infoField});");
             foreach (ComponentParameterModel input in inputs)
             {
-                string bind = input.Role == ComponentParameterRole.InputArtifact ? "BindArtifact" : "BindParameter";
+                string bind = input.Role == ComponentParameterRole.InputArtifact || input.Role == ComponentParameterRole.InputArtifactList ? "BindArtifact" : "BindParameter";
                 writer.WriteLine($"{local}.{bind}({SymbolDisplay.FormatLiteral(input.KfpName, quote: true)}, {input.Name});");
             }
             writer.WriteLine($"return {local};");
@@ -76,7 +76,9 @@ namespace Pipelines.Sdk.Generators
         {
             string type = parameter.Role == ComponentParameterRole.InputArtifact
                 ? "global::Pipelines.ArtifactRef<" + parameter.TypeName + ">"
-                : "global::Pipelines.Value<" + parameter.TypeName + ">";
+                : parameter.Role == ComponentParameterRole.InputArtifactList
+                    ? "global::Pipelines.ArtifactListRef<" + parameter.TypeName + ">"
+                    : "global::Pipelines.Value<" + parameter.TypeName + ">";
             return parameter.IsOptional ? type + "?" : type;
         }
 

@@ -18,6 +18,8 @@ namespace Pipelines.Sdk.Generators
     /// <param name="IsAwaitable">The method returns Task/ValueTask (generic or not).</param>
     /// <param name="ReturnOutputs">Outputs produced by the return value (none, one <c>Output</c>, or one per tuple element).</param>
     /// <param name="ReturnsTuple">The return value is a tuple.</param>
+    /// <param name="SpecJson">Imported KFP components (<c>&lt;PipelineComponent Include="x.yaml" /&gt;</c>): the
+    /// spec JSON the build extracted from the YAML, embedded verbatim; null for C# components.</param>
     internal sealed record ComponentModel(
         string Namespace,
         string TasksClassName,
@@ -32,5 +34,6 @@ namespace Pipelines.Sdk.Generators
         EquatableArray<ComponentParameterModel> Parameters,
         bool IsAwaitable,
         EquatableArray<ReturnOutputModel> ReturnOutputs,
-        bool ReturnsTuple);
+        bool ReturnsTuple,
+        string? SpecJson = null);
 }

@@ -6,5 +6,9 @@ namespace Pipelines.Sdk.Generators
         InputParameter,
         InputArtifact,
         OutputArtifact,
+        /// <summary><c>InputList&lt;X&gt;</c>: an input with <c>isArtifactList: true</c>.</summary>
+        InputArtifactList,
+        /// <summary><c>PipelineTaskFinalStatus</c>: KFP fills it in; the task factory has no argument for it.</summary>
+        TaskFinalStatus,
     }
 }

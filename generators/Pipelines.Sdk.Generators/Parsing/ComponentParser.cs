@@ -107,6 +107,14 @@ namespace Pipelines.Sdk.Generators
                     return new ComponentParameterModel(
                         ComponentParameterRole.InputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
                         null, shape.SchemaTitle, shape.IsNullable || parameter.HasExplicitDefaultValue, null, null, propertyName);
+                case ComponentParameterKind.InputArtifactList:
+                    return new ComponentParameterModel(
+                        ComponentParameterRole.InputArtifactList, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                        null, shape.SchemaTitle, shape.IsNullable || parameter.HasExplicitDefaultValue, null, null, propertyName);
+                case ComponentParameterKind.TaskFinalStatus:
+                    return new ComponentParameterModel(
+                        ComponentParameterRole.TaskFinalStatus, name, kfpName, "global::Pipelines.PipelineTaskFinalStatus",
+                        KfpParameterTypes.TaskFinalStatus, null, true, null, null, propertyName);
                 case ComponentParameterKind.OutputArtifact:
                     return new ComponentParameterModel(
                         ComponentParameterRole.OutputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),

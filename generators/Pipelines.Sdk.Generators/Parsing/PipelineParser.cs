@@ -27,10 +27,14 @@ namespace Pipelines.Sdk.Generators
 
         private static PipelineModel? Parse(IMethodSymbol method, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken)
         {
-            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) || !method.ReturnsVoid)
+            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method))
                 return null;
 
             var classifier = new KfpTypeClassifier(known);
+            PipelineReturnShape returnShape = classifier.ClassifyPipelineReturn(method);
+            if (returnShape.Kind == ReturnKind.Unsupported) return null;
+
+            bool isPublic = MethodRules.IsPublicApi(method);
             var parameters = new List<PipelineParameterModel>(method.Parameters.Length);
             var names = new List<string>();
             foreach (IParameterSymbol parameter in method.Parameters)
@@ -42,6 +46,17 @@ namespace Pipelines.Sdk.Generators
                     parameters.Add(new PipelineParameterModel(true, "", "", null, false, null));
                     continue;
                 }
+                string kfpName = KfpNaming.IoName(parameter.Name);
+                if (!KfpNaming.IsValidIoName(kfpName)) return null;
+                isPublic &= MethodRules.IsPublicType(parameter.Type);
+                if (shape.Kind == PipelineParameterKind.Artifact)
+                {
+                    names.Add(kfpName);
+                    parameters.Add(new PipelineParameterModel(
+                        false, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                        null, false, null, Identifiers.Escape(parameter.Name), IsArtifact: true, SchemaTitle: shape.SchemaTitle));
+                    continue;
+                }
                 if (shape.Kind != PipelineParameterKind.Parameter) return null;
 
                 var info = shape.Parameter!;
@@ -51,8 +66,6 @@ namespace Pipelines.Sdk.Generators
                 {
                     return null;
                 }
-                string kfpName = KfpNaming.IoName(parameter.Name);
-                if (!KfpNaming.IsValidIoName(kfpName)) return null;
                 names.Add(kfpName);
                 parameters.Add(new PipelineParameterModel(
                     false,
@@ -60,17 +73,45 @@ namespace Pipelines.Sdk.Generators
                     TypeNames.FullyQualified(((INamedTypeSymbol)parameter.Type).TypeArguments[0]),
                     info.ParameterType,
                     defaultValue is not null || info.IsNullable,
-                    defaultValue?.Json));
+                    defaultValue?.Json,
+                    Identifiers.Escape(parameter.Name)));
             }
-            if (KfpNaming.FindCollision(names, hasSingleReturn: false) is not null) return null;
 
+            bool isTuple = returnShape.Kind == ReturnKind.Tuple;
+            var outputs = new List<PipelineOutputModel>(returnShape.Elements.Length);
+            foreach (PipelineReturnElement element in returnShape.Elements)
+            {
+                string kfpName = isTuple ? KfpNaming.IoName(element.Name) : element.Name;
+                if (isTuple)
+                {
+                    if (!KfpNaming.IsValidIoName(kfpName)) return null;
+                    names.Add(kfpName);
+                }
+                isPublic &= MethodRules.IsPublicType(element.Type);
+                outputs.Add(new PipelineOutputModel(
+                    kfpName,
+                    element.Name,
+                    element.Kind,
+                    TypeNames.FullyQualified(element.Kind == PipelineOutputKind.Parameter ? element.Type : element.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                    isTuple ? Identifiers.Escape(element.Name) : null));
+            }
+            if (KfpNaming.FindCollision(names, returnShape.Kind == ReturnKind.Single) is not null) return null;
+
+            INamedTypeSymbol containingType = method.ContainingType;
             return new PipelineModel(
                 KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
                 DisplayName: KfpNaming.NamedString(attribute, "DisplayName"),
                 Description: KfpNaming.NamedString(attribute, "Description"),
                 MethodReference: TypeNames.MethodReference(method),
                 MethodDisplay: TypeNames.MethodDisplay(method),
-                Parameters: new EquatableArray<PipelineParameterModel>(parameters));
+                Parameters: new EquatableArray<PipelineParameterModel>(parameters),
+                Namespace: TypeNames.Namespace(containingType),
+                TasksClassName: containingType.Name + "Tasks",
+                TasksClassIsPublic: MethodRules.IsPublicType(containingType),
+                IsPublic: isPublic,
+                MethodName: method.Name,
+                Outputs: new EquatableArray<PipelineOutputModel>(outputs),
+                ReturnsTuple: isTuple);
         }
 
         /// <summary>The argument of <c>[Default(x)]</c> on a pipeline parameter, if any.</summary>

@@ -13,5 +13,9 @@ namespace Pipelines.Sdk.Generators
         InputArtifact,
         /// <summary><c>Output&lt;X&gt;</c>: an output artifact.</summary>
         OutputArtifact,
+        /// <summary><c>InputList&lt;X&gt;</c>: an input artifact list (<c>isArtifactList</c>).</summary>
+        InputArtifactList,
+        /// <summary><c>PipelineTaskFinalStatus</c>: filled in by KFP (<c>TASK_FINAL_STATUS</c>), no factory argument.</summary>
+        TaskFinalStatus,
     }
 }

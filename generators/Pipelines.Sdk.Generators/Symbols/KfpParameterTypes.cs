@@ -9,6 +9,7 @@ namespace Pipelines.Sdk.Generators
         public const string Double = "NUMBER_DOUBLE";
         public const string List = "LIST";
         public const string Struct = "STRUCT";
+        public const string TaskFinalStatus = "TASK_FINAL_STATUS";
 
         /// <summary>The C# types that travel as parameter values, for diagnostics.</summary>
         public const string SupportedValueTypes =
@@ -20,6 +21,6 @@ namespace Pipelines.Sdk.Generators
         /// <summary>The artifact parameter forms, for diagnostics.</summary>
         public const string SupportedArtifactTypes =
             "Input<T>/Output<T> of an artifact type (Artifact, Dataset, Model, Metrics, ClassificationMetrics, " +
-            "SlicedClassificationMetrics, HTML, Markdown or a subclass)";
+            "SlicedClassificationMetrics, HTML, Markdown or a subclass), InputList<T> of one, or PipelineTaskFinalStatus";
     }
 }

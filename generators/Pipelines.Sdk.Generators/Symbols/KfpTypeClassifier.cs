@@ -10,7 +10,7 @@ namespace Pipelines.Sdk.Generators
     /// and the shape analyzer both call it, so what the analyzer accepts is exactly what the
     /// generator emits.
     /// </summary>
-    internal sealed class KfpTypeClassifier
+    internal sealed partial class KfpTypeClassifier
     {
         private readonly KnownSymbols _known;
 
@@ -23,9 +23,20 @@ namespace Pipelines.Sdk.Generators
                 return new ComponentParameterShape(ComponentParameterKind.ByRefOrPointer);
 
             ITypeSymbol type = parameter.Type;
+            if (KnownSymbols.Is(type.OriginalDefinition, _known.PipelineTaskFinalStatus))
+                return new ComponentParameterShape(ComponentParameterKind.TaskFinalStatus);
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
             {
                 var definition = named.OriginalDefinition;
+                if (KnownSymbols.Is(definition, _known.InputList))
+                {
+                    ITypeSymbol listed = named.TypeArguments[0];
+                    string? listTitle = SchemaTitle(listed);
+                    return listTitle is null
+                        ? new ComponentParameterShape(ComponentParameterKind.Unsupported)
+                        : new ComponentParameterShape(ComponentParameterKind.InputArtifactList, ArtifactType: listed, SchemaTitle: listTitle,
+                            IsNullable: type.NullableAnnotation == NullableAnnotation.Annotated);
+                }
                 bool isInput = KnownSymbols.Is(definition, _known.Input);
                 if (isInput || KnownSymbols.Is(definition, _known.Output))
                 {
@@ -59,6 +70,8 @@ namespace Pipelines.Sdk.Generators
             {
                 return new PipelineParameterShape(PipelineParameterKind.Parameter, info);
             }
+            if (PipelineArtifactParameter(parameter) is { } artifact)
+                return artifact;
             return new PipelineParameterShape(PipelineParameterKind.Unsupported);
         }
 

@@ -29,6 +29,11 @@ namespace Pipelines.Sdk.Generators
             Artifact = compilation.GetTypeByMetadataName("Pipelines.Artifact");
             Input = compilation.GetTypeByMetadataName("Pipelines.Input`1");
             Output = compilation.GetTypeByMetadataName("Pipelines.Output`1");
+            InputList = compilation.GetTypeByMetadataName("Pipelines.InputList`1");
+            PipelineTaskFinalStatus = compilation.GetTypeByMetadataName("Pipelines.PipelineTaskFinalStatus");
+            Value = compilation.GetTypeByMetadataName("Pipelines.Value`1");
+            ArtifactRef = compilation.GetTypeByMetadataName("Pipelines.ArtifactRef`1");
+            ArtifactListRef = compilation.GetTypeByMetadataName("Pipelines.ArtifactListRef`1");
             Param = compilation.GetTypeByMetadataName("Pipelines.Param`1");
             PipelineBuilder = compilation.GetTypeByMetadataName("Pipelines.PipelineBuilder");
             Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
@@ -55,6 +60,13 @@ namespace Pipelines.Sdk.Generators
         public INamedTypeSymbol? Artifact { get; }
         public INamedTypeSymbol? Input { get; }
         public INamedTypeSymbol? Output { get; }
+        /// <summary><c>InputList&lt;X&gt;</c>: a list of input artifacts (<c>isArtifactList</c>).</summary>
+        public INamedTypeSymbol? InputList { get; }
+        /// <summary>The exit-task parameter KFP fills in (<c>TASK_FINAL_STATUS</c>).</summary>
+        public INamedTypeSymbol? PipelineTaskFinalStatus { get; }
+        public INamedTypeSymbol? Value { get; }
+        public INamedTypeSymbol? ArtifactRef { get; }
+        public INamedTypeSymbol? ArtifactListRef { get; }
         public INamedTypeSymbol? Param { get; }
         public INamedTypeSymbol? PipelineBuilder { get; }
         public INamedTypeSymbol? Task { get; }

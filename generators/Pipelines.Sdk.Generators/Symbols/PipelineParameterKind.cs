@@ -11,5 +11,7 @@ namespace Pipelines.Sdk.Generators
         Builder,
         /// <summary><c>Param&lt;T&gt;</c>: a run parameter.</summary>
         Parameter,
+        /// <summary><c>ArtifactRef&lt;X&gt;</c>: an input artifact (when the pipeline is used as a task in another).</summary>
+        Artifact,
     }
 }
