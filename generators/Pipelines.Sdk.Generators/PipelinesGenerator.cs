@@ -32,14 +32,7 @@ namespace Pipelines.Sdk.Generators
                     static (node, _) => node is MethodDeclarationSyntax,
                     static (ctx, ct) => ComponentParser.Parse(ctx, ct))
                 .WithTrackingName(TrackingNames.ComponentModels)
-                .Where(static m => m is not null)
-                .Select(static (m, _) => m!)
-                .Collect()
-                .Select(static (all, _) => all
-                    .OrderBy(static c => c.KfpName, StringComparer.Ordinal)
-                    .ThenBy(static c => c.MethodDisplay, StringComparer.Ordinal)
-                    .ToImmutableArray())
-                .WithComparer(ImmutableArrayComparer<ComponentModel>.Instance);
+                .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay);
 
             IncrementalValueProvider<ImmutableArray<PipelineModel>> pipelines = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
@@ -47,14 +40,7 @@ namespace Pipelines.Sdk.Generators
                     static (node, _) => node is MethodDeclarationSyntax,
                     static (ctx, ct) => PipelineParser.Parse(ctx, ct))
                 .WithTrackingName(TrackingNames.PipelineModels)
-                .Where(static m => m is not null)
-                .Select(static (m, _) => m!)
-                .Collect()
-                .Select(static (all, _) => all
-                    .OrderBy(static p => p.KfpName, StringComparer.Ordinal)
-                    .ThenBy(static p => p.MethodDisplay, StringComparer.Ordinal)
-                    .ToImmutableArray())
-                .WithComparer(ImmutableArrayComparer<PipelineModel>.Instance);
+                .CollectSorted(static p => p.KfpName, static p => p.MethodDisplay);
 
             // One file per <Class>Tasks: only classes whose components changed are re-emitted.
             IncrementalValuesProvider<TasksClassModel> tasksClasses = components
@@ -79,14 +65,7 @@ namespace Pipelines.Sdk.Generators
                 .Where(static pair => pair.Right.GetOptions(pair.Left).TryGetValue(ImportedComponentParser.MetadataProperty, out string? flag) &&
                     string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
                 .Select(static (pair, ct) => pair.Left.GetText(ct)?.ToString() is { } text ? ImportedComponentParser.Parse(text) : null)
-                .Where(static m => m is not null)
-                .Select(static (m, _) => m!)
-                .Collect()
-                .Select(static (all, _) => all
-                    .OrderBy(static c => c.KfpName, StringComparer.Ordinal)
-                    .ThenBy(static c => c.MethodDisplay, StringComparer.Ordinal)
-                    .ToImmutableArray())
-                .WithComparer(ImmutableArrayComparer<ComponentModel>.Instance)
+                .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay)
                 .SelectMany(static (all, _) => TasksClassGrouper.Group(all));
             context.RegisterSourceOutput(importedClasses, static (spc, model) =>
                 AddSource(spc, "Imported." + model.HintName, () => TasksEmitter.Emit(model)));

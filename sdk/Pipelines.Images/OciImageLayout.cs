@@ -63,6 +63,54 @@ public sealed class OciImageLayout
         return image.ManifestDescriptor;
     }
 
+    /// <summary>Keeps only the index entries whose ref name is in <paramref name="keepRefNames"/>, then
+    /// deletes every blob no kept manifest references: the layout holds exactly the images of the
+    /// last build instead of growing with every rebuild. The index is rewritten first, so a crash
+    /// in between leaves unreferenced blobs, never an index pointing at missing ones.</summary>
+    /// <returns>The number of blobs deleted and their bytes.</returns>
+    public async Task<(int Blobs, long Bytes)> PruneAsync(IReadOnlyCollection<string> keepRefNames, CancellationToken cancellationToken = default)
+    {
+        var gate = IndexLocks.GetOrAdd(Directory, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var all = ReadIndex();
+            var kept = all.Where(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) is { } n && keepRefNames.Contains(n)).ToList();
+            if (kept.Count != all.Count) WriteIndex(Directory, kept);
+
+            var referenced = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var manifest in kept)
+            {
+                referenced.Add(Digests.Hex(manifest.Digest));
+                string path = BlobPath(manifest.Digest);
+                byte[] bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
+                using var doc = CanonicalJson.Parse(bytes, path);
+                if (doc.RootElement.TryGetProperty("config", out var config))
+                    referenced.Add(Digests.Hex(Descriptor.Parse(config, path).Digest));
+                if (doc.RootElement.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Array)
+                    foreach (var layer in layers.EnumerateArray()) referenced.Add(Digests.Hex(Descriptor.Parse(layer, path).Digest));
+            }
+
+            int count = 0;
+            long bytesDeleted = 0;
+            string blobs = Path.Combine(Directory, "blobs", "sha256");
+            if (!System.IO.Directory.Exists(blobs)) return (0, 0);
+            foreach (var file in System.IO.Directory.EnumerateFiles(blobs))
+            {
+                if (referenced.Contains(Path.GetFileName(file))) continue;
+                long length = new FileInfo(file).Length;
+                ImageBuildException.WrapIO($"deleting {file}", () => { File.Delete(file); return 0; });
+                count++;
+                bytesDeleted += length;
+            }
+            return (count, bytesDeleted);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>The manifest descriptors listed in <c>index.json</c> (empty when there is none yet).</summary>
     public IReadOnlyList<Descriptor> ReadIndex()
     {

@@ -81,6 +81,30 @@ public sealed class ImageBuilderTests
     }
 
     [TestMethod]
+    public void PruneKeepsTheNamedImagesAndDeletesOnlyBlobsNothingReferences()
+    {
+        using var dir = new TempDir();
+        var (clean, train) = BuildTwo(dir, new BlobCache(dir.Combine("cache")));
+        var layout = new OciImageLayout(dir.Combine("layout"));
+        layout.AddAsync(clean).GetAwaiter().GetResult();
+        layout.AddAsync(train).GetAwaiter().GetResult();
+
+        var (blobs, bytes) = layout.PruneAsync(["kfp/clean:0.1.0"]).GetAwaiter().GetResult();
+
+        // train's own app layer, config and manifest go; the shared layers stay for clean.
+        Assert.AreEqual(3, blobs);
+        Assert.IsGreaterThan(0L, bytes);
+        var index = layout.ReadIndex();
+        Assert.HasCount(1, index);
+        Assert.AreEqual(clean.ManifestDigest, index[0].Digest);
+        var left = Directory.GetFiles(dir.Combine("layout", "blobs", "sha256")).Select(f => "sha256:" + Path.GetFileName(f)).ToHashSet();
+        CollectionAssert.AreEquivalent(clean.Layers.Select(l => l.Digest).Append(clean.ConfigDigest).Append(clean.ManifestDigest).ToList(), left.ToList());
+        // The pruned layout still reads back as a complete image.
+        Assert.AreEqual(clean.ConfigDigest, BaseImage.FromOciLayoutAsync(layout.Directory, "kfp/clean:0.1.0").GetAwaiter().GetResult().ConfigDigest);
+        Assert.AreEqual((0, 0L), layout.PruneAsync(["kfp/clean:0.1.0"]).GetAwaiter().GetResult(), "nothing more to prune");
+    }
+
+    [TestMethod]
     public void OciLayoutStoresSharedBlobsOnceAndIndexesEveryImage()
     {
         using var dir = new TempDir();

@@ -111,6 +111,8 @@ public sealed class ComponentImageTests
                 Assert.AreNotEqual(before[component][^1], after[component][^1], $"{component}: the app layer changed");
             }
             Assert.AreNotEqual(images["train"], copy.Images()["train"], "the YAML pins the new image");
+            int blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
+            Assert.AreEqual(after["train"].Length + 2 * Components.Length, blobs, "the old app layer, configs and manifests were pruned");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); }
     }

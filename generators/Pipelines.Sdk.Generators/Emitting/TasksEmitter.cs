@@ -11,27 +11,10 @@ namespace Pipelines.Sdk.Generators
     internal static class TasksEmitter
     {
         private const string ComponentInfoType = "global::Pipelines.ComponentInfo";
-        private const string PipelineTaskType = "global::Pipelines.PipelineTask";
 
-        public static string Emit(TasksClassModel model)
-        {
-            var writer = SourceWriter.WithHeader();
-            bool hasNamespace = model.Namespace.Length > 0;
-            if (hasNamespace) writer.OpenBlock("namespace " + model.Namespace);
-
-            writer.OpenBlock((model.IsPublic ? "public" : "internal") + " static partial class " + model.ClassName);
-            bool first = true;
-            foreach (ComponentModel component in model.Components)
-            {
-                if (!first) writer.WriteLine();
-                first = false;
-                WriteComponent(writer, component);
-            }
-            writer.CloseBlock();
-
-            if (hasNamespace) writer.CloseBlock();
-            return writer.ToString();
-        }
+        public static string Emit(TasksClassModel model) =>
+            TaskTypesWriter.WriteTasksClass(model.Namespace, (model.IsPublic ? "public" : "internal") + " static partial class " + model.ClassName,
+                model.Components, WriteComponent);
 
         private static void WriteComponent(SourceWriter writer, ComponentModel component)
         {
@@ -41,7 +24,7 @@ namespace Pipelines.Sdk.Generators
             string outputsClass = name + "Outputs";
             string infoField = name + "Component";
 
-            writer.WriteLine($"/// <summary>The spec of component <c>{Xml(component.KfpName)}</c> (<c>{Xml(component.MethodDisplay)}</c>).</summary>");
+            writer.WriteLine($"/// <summary>The spec of component <c>{TaskTypesWriter.Xml(component.KfpName)}</c> (<c>{TaskTypesWriter.Xml(component.MethodDisplay)}</c>).</summary>");
             writer.WriteLine($"{access} static readonly {ComponentInfoType} {infoField} = {ComponentInfoType}.Parse({SymbolDisplay.FormatLiteral(component.SpecJson ?? ComponentJson.Write(component), quote: true)});");
             writer.WriteLine();
             WriteFactory(writer, component, access, taskClass, infoField);
@@ -53,23 +36,16 @@ namespace Pipelines.Sdk.Generators
 
         private static void WriteFactory(SourceWriter writer, ComponentModel component, string access, string taskClass, string infoField)
         {
-            var inputs = component.Parameters.Where(static p => p.Role != ComponentParameterRole.OutputArtifact && p.Role != ComponentParameterRole.TaskFinalStatus).ToList();
+            var inputs = component.Parameters
+                .Where(static p => p.Role != ComponentParameterRole.OutputArtifact && p.Role != ComponentParameterRole.TaskFinalStatus)
+                .Select(static p => new TaskFactoryInput(p.Name, FactoryParameterType(p), p.IsOptional, p.KfpName,
+                    IsArtifact: p.Role == ComponentParameterRole.InputArtifact || p.Role == ComponentParameterRole.InputArtifactList))
+                .ToList();
             var ordered = inputs.Where(static p => !p.IsOptional).Concat(inputs.Where(static p => p.IsOptional));
-            var signature = ordered.Select(static p => FactoryParameterType(p) + " " + p.Name + (p.IsOptional ? " = null" : ""));
-            string local = Identifiers.Unique("task", inputs.Select(static p => p.Name).ToList());
 
-            string summary = "Adds a task running component <c>" + Xml(component.KfpName) + "</c> to the pipeline being traced" +
-                (component.Description is { Length: > 0 } description ? ": " + Xml(description) : ".");
-            writer.WriteLine("/// <summary>" + summary + "</summary>");
-            writer.OpenBlock($"{access} static {taskClass} {Identifiers.Escape(component.MethodName)}({string.Join(", ", signature)})");
-            writer.WriteLine($"var {local} = global::Pipelines.PipelineBuilder.Current.AddTask(new {taskClass}(), {infoField});");
-            foreach (ComponentParameterModel input in inputs)
-            {
-                string bind = input.Role == ComponentParameterRole.InputArtifact || input.Role == ComponentParameterRole.InputArtifactList ? "BindArtifact" : "BindParameter";
-                writer.WriteLine($"{local}.{bind}({SymbolDisplay.FormatLiteral(input.KfpName, quote: true)}, {input.Name});");
-            }
-            writer.WriteLine($"return {local};");
-            writer.CloseBlock();
+            string summary = "Adds a task running component <c>" + TaskTypesWriter.Xml(component.KfpName) + "</c> to the pipeline being traced" +
+                (component.Description is { Length: > 0 } description ? ": " + TaskTypesWriter.Xml(description) : ".");
+            TaskTypesWriter.WriteFactory(writer, summary, access, taskClass, component.MethodName, "AddTask", infoField, inputs, ordered);
         }
 
         private static string FactoryParameterType(ComponentParameterModel parameter)
@@ -84,52 +60,24 @@ namespace Pipelines.Sdk.Generators
 
         private static void WriteTaskClass(SourceWriter writer, ComponentModel component, string access, string taskClass, string outputsClass)
         {
-            writer.WriteLine($"/// <summary>A task of component <c>{Xml(component.KfpName)}</c>; <see cref=\"Outputs\"/> holds its typed outputs.</summary>");
-            writer.OpenBlock($"{access} sealed class {taskClass} : {PipelineTaskType}");
-            writer.OpenBlock($"public {taskClass}()");
-            writer.WriteLine($"Outputs = new {outputsClass}(this);");
-            writer.CloseBlock();
-            writer.WriteLine();
-            writer.WriteLine($"public {outputsClass} Outputs {{ get; }}");
-            if (!component.ReturnsTuple && component.ReturnOutputs.Count == 1)
-            {
-                ReturnOutputModel output = component.ReturnOutputs[0];
-                writer.WriteLine();
-                writer.WriteLine($"public global::Pipelines.Value<{output.TypeName}> {output.PropertyName} => Outputs.{output.PropertyName};");
-            }
-            writer.CloseBlock();
+            TaskOutputProperty? shortcut = !component.ReturnsTuple && component.ReturnOutputs.Count == 1 ? ReturnProperty(component.ReturnOutputs[0]) : null;
+            TaskTypesWriter.WriteTaskClass(writer, $"A task of component <c>{TaskTypesWriter.Xml(component.KfpName)}</c>; <see cref=\"Outputs\"/> holds its typed outputs.",
+                access, taskClass, outputsClass, shortcut);
         }
 
         private static void WriteOutputsClass(SourceWriter writer, ComponentModel component, string access, string outputsClass)
         {
-            var outputArtifacts = component.Parameters.Where(static p => p.Role == ComponentParameterRole.OutputArtifact).ToList();
-            var propertyNames = outputArtifacts.Select(static p => p.PropertyName).Concat(component.ReturnOutputs.Select(static o => o.PropertyName)).ToList();
-            string field = Identifiers.Unique("_task", propertyNames);
-
-            writer.WriteLine($"/// <summary>The typed outputs of a task of component <c>{Xml(component.KfpName)}</c>, to pass to later tasks.</summary>");
-            writer.OpenBlock($"{access} sealed class {outputsClass}");
-            writer.WriteLine($"private readonly {PipelineTaskType} {field};");
-            writer.WriteLine();
-            writer.OpenBlock($"internal {outputsClass}({PipelineTaskType} task)");
-            writer.WriteLine($"{field} = task;");
-            writer.CloseBlock();
-            if (propertyNames.Count > 0) writer.WriteLine();
-            foreach (ComponentParameterModel artifact in outputArtifacts)
-            {
-                writer.WriteLine($"public global::Pipelines.ArtifactRef<{artifact.TypeName}> {Identifiers.Escape(artifact.PropertyName)} => " +
-                    $"{field}.ArtifactOutput<{artifact.TypeName}>({SymbolDisplay.FormatLiteral(artifact.KfpName, quote: true)});");
-            }
-            foreach (ReturnOutputModel output in component.ReturnOutputs)
-            {
-                writer.WriteLine($"public global::Pipelines.Value<{output.TypeName}> {Identifiers.Escape(output.PropertyName)} => " +
-                    $"{field}.ParameterOutput<{output.TypeName}>({SymbolDisplay.FormatLiteral(output.KfpName, quote: true)});");
-            }
-            writer.CloseBlock();
+            // Output artifacts first, then returned values: the order the properties have always had.
+            List<TaskOutputProperty> outputs = component.Parameters
+                .Where(static p => p.Role == ComponentParameterRole.OutputArtifact)
+                .Select(static p => new TaskOutputProperty(p.PropertyName, "global::Pipelines.ArtifactRef<" + p.TypeName + ">", "ArtifactOutput<" + p.TypeName + ">", p.KfpName))
+                .Concat(component.ReturnOutputs.Select(ReturnProperty))
+                .ToList();
+            TaskTypesWriter.WriteOutputsClass(writer, $"The typed outputs of a task of component <c>{TaskTypesWriter.Xml(component.KfpName)}</c>, to pass to later tasks.",
+                access, outputsClass, outputs);
         }
 
-        /// <summary>Text for a one-line XML doc comment.</summary>
-        private static string Xml(string text) =>
-            text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r\n", " ").Replace('\r', ' ').Replace('\n', ' ')
-                .Replace('\u0085', ' ').Replace('\u2028', ' ').Replace('\u2029', ' ');
+        private static TaskOutputProperty ReturnProperty(ReturnOutputModel output) =>
+            new TaskOutputProperty(output.PropertyName, "global::Pipelines.Value<" + output.TypeName + ">", "ParameterOutput<" + output.TypeName + ">", output.KfpName);
     }
 }

@@ -103,6 +103,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var pusher = Push ? new ImagePusher(registry) : null;
         var images = new JsonObject();
         var archives = new List<ITaskItem>();
+        var keep = new List<string>();
 
         foreach (var component in components)
         {
@@ -119,10 +120,11 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             }, baseImage);
 
             await layout.AddAsync(image, progress: progress, cancellationToken: ct);
+            keep.Add($"{image.Repository}:{ImageTag}");
             if (!string.IsNullOrEmpty(ArchiveDirectory))
             {
                 string archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
-                await DockerArchive.WriteAsync(image, archive, progress: progress, cancellationToken: ct);
+                await WriteArchiveIfChangedAsync(image, archive, progress, ct);
                 archives.Add(new Microsoft.Build.Utilities.TaskItem(archive));
             }
 
@@ -142,8 +144,22 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             }
             images[component.Name] = pinned;
         }
+        // The layout holds this build's images only: older tags and their blobs go.
+        var (pruned, prunedBytes) = await layout.PruneAsync(keep, ct);
+        if (pruned > 0) Log.LogMessage(MessageImportance.Normal, $"Pipelines: removed {pruned} unreferenced blob(s) ({prunedBytes / 1024} KiB) from {LayoutDirectory}");
+
         ArchiveFiles = archives.ToArray();
         return WriteImagesFile(images);
+    }
+
+    /// <summary>An archive holds the whole image, base included (tens of MiB): rewrite it only when
+    /// the image changed. A sidecar file remembers the manifest digest the archive was written for.</summary>
+    private static async System.Threading.Tasks.Task WriteArchiveIfChangedAsync(BuiltImage image, string archive, IProgress<ImageProgress> progress, CancellationToken ct)
+    {
+        string stamp = archive + ".digest";
+        if (File.Exists(archive) && File.Exists(stamp) && File.ReadAllText(stamp) == image.ManifestDigest) return;
+        await DockerArchive.WriteAsync(image, archive, progress: progress, cancellationToken: ct);
+        AtomicFile.WriteAllTextIfChanged(stamp, image.ManifestDigest);
     }
 
     private async Task<Images.BaseImage> ResolveBaseAsync(RegistryClient registry, BlobCache cache, CancellationToken ct)

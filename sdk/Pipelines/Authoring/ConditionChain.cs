@@ -36,9 +36,7 @@ public sealed class ValueConditionChain<T>
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(body);
-        TaskOutputSource? value = null;
-        _state.Builder.AddBranch(_state, condition, () => value = _state.Builder.BranchValue(body().Source, "ElseIf"), displayName);
-        _state.Values.Add(value!);
+        ValueBranch.Add(_state, condition, () => body().Source, displayName);
         return this;
     }
 
@@ -46,9 +44,7 @@ public sealed class ValueConditionChain<T>
     public Value<T> Else(Func<Value<T>> body, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        TaskOutputSource? value = null;
-        _state.Builder.AddBranch(_state, null, () => value = _state.Builder.BranchValue(body().Source, "Else"), displayName);
-        _state.Values.Add(value!);
+        ValueBranch.Add(_state, null, () => body().Source, displayName);
         return new Value<T>(_state.Builder.CloseTypedChain(_state));
     }
 }
@@ -65,9 +61,7 @@ public sealed class ArtifactConditionChain<T> where T : Artifact, new()
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(body);
-        TaskOutputSource? value = null;
-        _state.Builder.AddBranch(_state, condition, () => value = _state.Builder.BranchValue(body().Source, "ElseIf"), displayName);
-        _state.Values.Add(value!);
+        ValueBranch.Add(_state, condition, () => body().Source, displayName);
         return this;
     }
 
@@ -75,9 +69,7 @@ public sealed class ArtifactConditionChain<T> where T : Artifact, new()
     public ArtifactRef<T> Else(Func<ArtifactRef<T>> body, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        TaskOutputSource? value = null;
-        _state.Builder.AddBranch(_state, null, () => value = _state.Builder.BranchValue(body().Source, "Else"), displayName);
-        _state.Values.Add(value!);
+        ValueBranch.Add(_state, null, () => body().Source, displayName);
         return new ArtifactRef<T>(_state.Builder.CloseTypedChain(_state));
     }
 }

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Pipelines.Sdk.Generators
+{
+    /// <summary>
+    /// Writes the scaffolding that component and pipeline tasks share in <c>&lt;Class&gt;Tasks</c>:
+    /// the partial class, the typed task factory, the task class and its typed outputs class.
+    /// </summary>
+    /// <remarks>
+    /// A pipeline used as a task must look to the pipeline body exactly like a component task, so
+    /// the layout lives here once; the emitters supply only the wording, the types and what the
+    /// factory adds (<c>AddTask</c> or <c>AddPipelineTask</c>).
+    /// </remarks>
+    internal static class TaskTypesWriter
+    {
+        private const string PipelineTaskType = "global::Pipelines.PipelineTask";
+
+        /// <summary>A whole file: <paramref name="classDeclaration"/> (in <paramref name="namespace"/> unless it is empty) holding each member, a blank line apart.</summary>
+        public static string WriteTasksClass<T>(string @namespace, string classDeclaration, IEnumerable<T> members, Action<SourceWriter, T> writeMember)
+        {
+            var writer = SourceWriter.WithHeader();
+            bool hasNamespace = @namespace.Length > 0;
+            if (hasNamespace) writer.OpenBlock("namespace " + @namespace);
+
+            writer.OpenBlock(classDeclaration);
+            bool first = true;
+            foreach (T member in members)
+            {
+                if (!first) writer.WriteLine();
+                first = false;
+                writeMember(writer, member);
+            }
+            writer.CloseBlock();
+
+            if (hasNamespace) writer.CloseBlock();
+            return writer.ToString();
+        }
+
+        /// <summary>
+        /// The factory <paramref name="methodName"/>: its parameters in <paramref name="signatureOrder"/>, it adds a
+        /// <paramref name="taskClass"/> with <c>PipelineBuilder.Current.<paramref name="addMethod"/>(task, <paramref name="specField"/>)</c>
+        /// and binds <paramref name="inputs"/> in their declared order.
+        /// </summary>
+        public static void WriteFactory(SourceWriter writer, string summary, string access, string taskClass, string methodName,
+            string addMethod, string specField, IReadOnlyList<TaskFactoryInput> inputs, IEnumerable<TaskFactoryInput> signatureOrder)
+        {
+            var signature = signatureOrder.Select(static p => p.Type + " " + p.Name + (p.IsOptional ? " = null" : ""));
+            string local = Identifiers.Unique("task", inputs.Select(static p => p.Name).ToList());
+
+            writer.WriteLine("/// <summary>" + summary + "</summary>");
+            writer.OpenBlock($"{access} static {taskClass} {Identifiers.Escape(methodName)}({string.Join(", ", signature)})");
+            writer.WriteLine($"var {local} = global::Pipelines.PipelineBuilder.Current.{addMethod}(new {taskClass}(), {specField});");
+            foreach (TaskFactoryInput input in inputs)
+            {
+                string bind = input.IsArtifact ? "BindArtifact" : "BindParameter";
+                writer.WriteLine($"{local}.{bind}({SymbolDisplay.FormatLiteral(input.KfpName, quote: true)}, {input.Name});");
+            }
+            writer.WriteLine($"return {local};");
+            writer.CloseBlock();
+        }
+
+        /// <summary>The task class; <paramref name="shortcut"/>, when set, is also exposed on the task itself (a single, non-tuple output).</summary>
+        public static void WriteTaskClass(SourceWriter writer, string summary, string access, string taskClass, string outputsClass, TaskOutputProperty? shortcut)
+        {
+            writer.WriteLine("/// <summary>" + summary + "</summary>");
+            writer.OpenBlock($"{access} sealed class {taskClass} : {PipelineTaskType}");
+            writer.OpenBlock($"public {taskClass}()");
+            writer.WriteLine($"Outputs = new {outputsClass}(this);");
+            writer.CloseBlock();
+            writer.WriteLine();
+            writer.WriteLine($"public {outputsClass} Outputs {{ get; }}");
+            if (shortcut is not null)
+            {
+                writer.WriteLine();
+                writer.WriteLine($"public {shortcut.Type} {shortcut.PropertyName} => Outputs.{shortcut.PropertyName};");
+            }
+            writer.CloseBlock();
+        }
+
+        /// <summary>The outputs class: one property per output, read from the task it wraps.</summary>
+        public static void WriteOutputsClass(SourceWriter writer, string summary, string access, string outputsClass, IReadOnlyList<TaskOutputProperty> outputs)
+        {
+            // The field must not collide with a property of the same class.
+            string field = Identifiers.Unique("_task", outputs.Select(static o => o.PropertyName).ToList());
+
+            writer.WriteLine("/// <summary>" + summary + "</summary>");
+            writer.OpenBlock($"{access} sealed class {outputsClass}");
+            writer.WriteLine($"private readonly {PipelineTaskType} {field};");
+            writer.WriteLine();
+            writer.OpenBlock($"internal {outputsClass}({PipelineTaskType} task)");
+            writer.WriteLine($"{field} = task;");
+            writer.CloseBlock();
+            if (outputs.Count > 0) writer.WriteLine();
+            foreach (TaskOutputProperty output in outputs)
+            {
+                writer.WriteLine($"public {output.Type} {Identifiers.Escape(output.PropertyName)} => " +
+                    $"{field}.{output.Accessor}({SymbolDisplay.FormatLiteral(output.KfpName, quote: true)});");
+            }
+            writer.CloseBlock();
+        }
+
+        /// <summary>Text for a one-line XML doc comment.</summary>
+        public static string Xml(string text) =>
+            text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r\n", " ").Replace('\r', ' ').Replace('\n', ' ')
+                .Replace('\u0085', ' ').Replace('\u2028', ' ').Replace('\u2029', ' ');
+    }
+}
