@@ -66,4 +66,48 @@ public sealed class BadComponentBuildTests
             SampleWorkspace.TryDelete(root);
         }
     }
+
+    [TestMethod]
+    public void Invalid_pipeline_construct_is_a_build_error_at_its_line_and_writes_no_YAML()
+    {
+        string root = SampleWorkspace.EmptyWorkspace("badflow");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "BadFlow"));
+            File.WriteAllText(Path.Combine(root, "BadFlow", "BadFlow.csproj"), """
+                <Project Sdk="Pipelines.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework><PipelineBuildImages>false</PipelineBuildImages></PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(root, "BadFlow", "Flow.cs"), """
+                using Pipelines;
+                namespace BadFlow;
+                public static class Steps
+                {
+                    [Component] public static int Make() => 1;
+                    [Component] public static void Report(string text) { }
+                }
+                public static class Flow
+                {
+                    [Pipeline(Name = "bad-flow")]
+                    public static void Define(PipelineBuilder p)
+                    {
+                        var make = StepsTasks.Make();
+                        p.If(make.Output == 1, () =>
+                            p.ExitHandler(() => StepsTasks.Report("done"), () => StepsTasks.Make()));
+                    }
+                }
+                """);
+
+            var result = DotnetCli.Dotnet(root, "build", "BadFlow");
+
+            Assert.AreNotEqual(0, result.ExitCode, result.Output);
+            StringAssert.Matches(result.Output, new System.Text.RegularExpressions.Regex(@"Flow\.cs\(1[45]\): error PIPE30\d\d: pipeline 'bad-flow'"));
+            Assert.IsFalse(File.Exists(Path.Combine(root, "BadFlow", "bin", "Debug", "net10.0", "pipelines", "bad-flow.yaml")));
+        }
+        finally
+        {
+            SampleWorkspace.TryDelete(root);
+        }
+    }
 }

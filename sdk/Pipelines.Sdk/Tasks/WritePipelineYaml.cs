@@ -174,7 +174,18 @@ public sealed partial class WritePipelineYaml : Task
             var m = CanonicalError().Match(line);
             if (m.Success)
             {
-                Log.LogError(null, m.Groups["code"].Value, null, AppPath, 0, 0, 0, 0, m.Groups["message"].Value);
+                // Pipeline errors end with "(at <file>:<line>)" when the tracer knows the call site:
+                // report them there, so IDEs jump to the offending line of the [Pipeline] body.
+                string message = m.Groups["message"].Value, file = AppPath;
+                int lineNumber = 0;
+                var at = SourceLocation().Match(message);
+                if (at.Success)
+                {
+                    file = at.Groups["file"].Value;
+                    lineNumber = int.Parse(at.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    message = message[..at.Index];
+                }
+                Log.LogError(null, m.Groups["code"].Value, null, file, lineNumber, 0, 0, 0, message);
                 reported = true;
             }
             else if (line.Length > 0)
@@ -194,4 +205,7 @@ public sealed partial class WritePipelineYaml : Task
 
     [GeneratedRegex("^error (?<code>PIPE[0-9]{4}): (?<message>.*)$")]
     private static partial Regex CanonicalError();
+
+    [GeneratedRegex(@" \(at (?<file>.+):(?<line>[0-9]+)\)$")]
+    private static partial Regex SourceLocation();
 }
