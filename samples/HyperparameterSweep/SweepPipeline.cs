@@ -36,7 +36,11 @@ public static class SweepPipeline
                     .WithDisplayName("Train with the best learning rate");
 
                 p.If(best.Outputs.Accuracy >= accuracyThreshold,
-                        () => SweepStepsTasks.Deploy(final.Outputs.Model, accuracy: best.Outputs.Accuracy))
+                        // Deploying needs credentials and a node that may serve: Kubernetes settings
+                        // go to the YAML's second document (the platform spec).
+                        () => SweepStepsTasks.Deploy(final.Outputs.Model, accuracy: best.Outputs.Accuracy)
+                                .WithSecretAsEnv("model-registry", "token", "MODEL_REGISTRY_TOKEN")
+                                .WithNodeSelector("workload", "serving"))
                  .Else(() => SweepStepsTasks.Reject(best.Outputs.Accuracy, accuracyThreshold));
             });
     }

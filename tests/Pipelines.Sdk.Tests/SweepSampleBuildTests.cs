@@ -20,7 +20,9 @@ public sealed class SweepSampleBuildTests
             Assert.IsFalse(build.Output.Contains("warning PIPE"), build.Output);
 
             string yaml = File.ReadAllText(Path.Combine(root, "HyperparameterSweep", "bin", "Debug", "net10.0", "pipelines", "hyperparameter-sweep.yaml"));
-            var spec = YamlToJson.ParseDocuments(yaml)[0];
+            var documents = YamlToJson.ParseDocuments(yaml);
+            Assert.HasCount(2, documents, "the pipeline and its Kubernetes platform spec");
+            var spec = documents[0];
             var errors = KfpIrValidator.Validate(spec);
             Assert.AreEqual(0, errors.Count, string.Join("\n", errors));
 
@@ -32,6 +34,14 @@ public sealed class SweepSampleBuildTests
             var root_tasks = spec["root"]!["dag"]!["tasks"]!.AsObject();
             var exitTask = root_tasks.Single(t => t.Value!["triggerPolicy"]?["strategy"]?.GetValue<string>() == "ALL_UPSTREAM_TASKS_COMPLETED");
             StringAssert.StartsWith(exitTask.Value!["dependentTasks"]![0]!.GetValue<string>(), "exit-handler-");
+
+            // The deploy task's secret and node selector, on its executor in document 2.
+            var executors = documents[1]["platforms"]!["kubernetes"]!["deploymentSpec"]!["executors"]!.AsObject();
+            var deploy = executors.Single(e => e.Key.StartsWith("exec-deploy", StringComparison.Ordinal)).Value!;
+            Assert.AreEqual("MODEL_REGISTRY_TOKEN", deploy["secretAsEnv"]![0]!["keyToEnv"]![0]!["envVar"]!.GetValue<string>());
+            Assert.AreEqual("serving", deploy["nodeSelector"]!["labels"]!["workload"]!.GetValue<string>());
+            var platformErrors = KfpIrValidator.ValidatePlatform(documents[1], spec);
+            Assert.AreEqual(0, platformErrors.Count, string.Join("\n", platformErrors));
 
             // Every executor is pinned to an image this build produced.
             foreach (var (_, executor) in spec["deploymentSpec"]!["executors"]!.AsObject())
