@@ -20,6 +20,8 @@ public static class ImageErrorCodes
     public const string BadReference = "PIPE4007";
     /// <summary>The registry answered another 4xx/5xx, or kept answering 5xx/429 after retries.</summary>
     public const string RegistryError = "PIPE4008";
+    /// <summary>A registry named a token realm that must not be sent credentials (see <see cref="TokenRealm"/>).</summary>
+    public const string RejectedRealm = "PIPE4009";
 }
 
 /// <summary>A failure while reading, building, writing or pushing an image. <see cref="Code"/> is one of

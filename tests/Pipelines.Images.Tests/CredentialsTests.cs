@@ -110,11 +110,11 @@ public sealed class CredentialsTests
     [TestMethod]
     public void ChallengeParametersAndScopesParse()
     {
-        var p = RegistryClient.ParseParameters("realm=\"https://auth.example.com/token\",service=\"registry.example.com\",scope=\"repository:a/b:pull,push\"");
+        var p = AuthChallenge.ParseParameters("realm=\"https://auth.example.com/token\",service=\"registry.example.com\",scope=\"repository:a/b:pull,push\"");
         Assert.AreEqual("https://auth.example.com/token", p["realm"]);
         Assert.AreEqual("registry.example.com", p["service"]);
         Assert.AreEqual("repository:a/b:pull,push", p["scope"]);
         CollectionAssert.AreEqual(new[] { "repository:a:pull,push", "repository:b:pull" },
-            RegistryClient.NormalizeScopes(["repository:b:pull", "repository:a:push", "repository:a:pull", "repository:a:pull,push"]).ToList());
+            AuthChallenge.NormalizeScopes(["repository:b:pull", "repository:a:push", "repository:a:pull", "repository:a:pull,push"]).ToList());
     }
 }
