@@ -1,4 +1,7 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json.Nodes;
+using Pipelines.Images.Tests;
 using Pipelines.Sdk.Tests.Infrastructure;
 
 namespace Pipelines.Sdk.Tests;
@@ -21,8 +24,11 @@ public sealed class ComponentImageTests
         public string Layout => Path.Combine(OutDir, "images");
         public string CacheDir => Path.Combine(Root, "image-cache");
 
-        public CommandResult Build(params string[] extra) => DotnetCli.Dotnet(Root,
-            ["build", Project, $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}", $"-p:PipelineImageCacheDirectory={CacheDir}", .. extra]);
+        public CommandResult Build(params string[] extra) => BuildWith(null, extra);
+
+        public CommandResult BuildWith(IDictionary<string, string>? env, params string[] extra) => DotnetCli.Run("dotnet",
+            ["build", Project, $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}", $"-p:PipelineImageCacheDirectory={CacheDir}", .. extra],
+            Root, env);
 
         /// <summary>component → pinned image reference, as the YAML names it.</summary>
         public Dictionary<string, string> Images()
@@ -197,5 +203,98 @@ public sealed class ComponentImageTests
             StringAssert.Contains(list.Output, "component generate-data");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); }
+    }
+
+    /// <summary>Credentials reach the registry and nothing else. A registry whose token challenge names a refused realm
+    /// fails the build with PIPE4009 before any credential is sent (its token endpoint sees no request); a push to a
+    /// registry that needs credentials succeeds, and the secret is in none of what the build and pack leave behind:
+    /// the build log (diagnostic verbosity), YAML, OCI layout, archives, .pipelines.json, obj/, the image cache, the package.</summary>
+    [TestMethod]
+    public async Task Credentials_reach_only_the_registry_and_appear_in_no_output_and_a_refused_token_realm_fails_the_build()
+    {
+        const string user = "pipelines", secret = "s3cret-pass";
+        const string htpasswdLine = "pipelines:$2y$05$T7HjBDOD/o4ER9flvjY.OuUikq64JfDwfg6wyW0MNOibTL0oVFs6q"; // htpasswd -Bbn pipelines s3cret-pass
+        var copy = NewCopy();
+        using var dir = new TempDir();
+        try
+        {
+            using var tokens = new TokenService(dir);
+            // Loopback and http are fine for a loopback registry; the user info is what makes this realm refused,
+            // and without the check the token service here would receive the Basic credentials.
+            string realm = $"http://collector@127.0.0.1:{tokens.Port}/token";
+            await using var hostile = await RegistryServer.StartAsync($"""
+                auth:
+                  token:
+                    realm: {realm}
+                    service: test-registry
+                    issuer: test-issuer
+                    rootcertbundle: {tokens.CertificatePath}
+                """);
+            await using var secure = await RegistryServer.StartAsync($"""
+                auth:
+                  htpasswd:
+                    realm: test-realm
+                    path: {dir.Write("htpasswd", htpasswdLine + "\n")}
+                """);
+            string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}"));
+            string dockerConfig = dir.Combine("docker");
+            Directory.CreateDirectory(dockerConfig);
+            File.WriteAllText(Path.Combine(dockerConfig, "config.json"),
+                $"{{\"auths\":{{\"{hostile.Address}\":{{\"auth\":\"{auth}\"}},\"{secure.Address}\":{{\"auth\":\"{auth}\"}}}}}}");
+            var env = new Dictionary<string, string> { ["DOCKER_CONFIG"] = dockerConfig };
+
+            var refused = copy.BuildWith(env, $"-p:PipelineRegistry={hostile.Address}");
+            Assert.AreNotEqual(0, refused.ExitCode, refused.Output);
+            StringAssert.Contains(refused.Output, "error PIPE4009");
+            StringAssert.Contains(refused.Output, realm);
+            Assert.AreEqual(0, tokens.Requests, "the refused realm's endpoint never sees a request");
+            Assert.IsFalse(File.Exists(Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml")), "no YAML after a failed push");
+
+            var pushed = copy.BuildWith(env, "--no-restore", "-v:diag", "-p:PipelineImageArchive=true", $"-p:PipelineRegistry={secure.Address}")
+                .AssertSuccess("push with credentials");
+            foreach (var (component, image) in copy.Images())
+                StringAssert.StartsWith(image, $"{secure.Address}/churnprediction-pipeline/{component}:1.0.0@sha256:");
+            string packages = Path.Combine(copy.Root, "packages-out");
+            var packed = DotnetCli.Run("dotnet", ["pack", Project, "--no-restore", "-o", packages, $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}",
+                $"-p:PipelineImageCacheDirectory={copy.CacheDir}", $"-p:PipelineRegistry={secure.Address}"], copy.Root, env).AssertSuccess("pack with credentials");
+
+            string[] forms = [secret, auth, Convert.ToBase64String(Encoding.UTF8.GetBytes(secret))];
+            foreach (string form in forms)
+            {
+                foreach (var (what, text) in new[] { ("build log", refused.Output), ("build log", pushed.Output), ("pack log", packed.Output) })
+                    Assert.IsFalse(text.Contains(form, StringComparison.Ordinal), $"{what} holds the secret ({form})");
+            }
+            var looked = new List<string>();
+            foreach (string root in new[] { copy.OutDir, Path.Combine(copy.ProjectDir, "obj"), copy.CacheDir, packages })
+            {
+                foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                {
+                    looked.Add(file);
+                    foreach (var (name, bytes) in Contents(file))
+                        foreach (string form in forms)
+                            Assert.AreEqual(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)), $"{name} holds the secret ({form})");
+                }
+            }
+            foreach (string expected in new[] { "churn-training.yaml", "index.json", "ChurnPrediction.Pipeline.pipelines.json", ".nupkg", ".tar" })
+                Assert.IsTrue(looked.Any(f => f.EndsWith(expected, StringComparison.Ordinal)), $"a {expected} was searched");
+        }
+        finally { SampleWorkspace.TryDelete(copy.Root); }
+    }
+
+    /// <summary>A file's bytes; for a zip (package) each entry's bytes too, since they are compressed.</summary>
+    private static IEnumerable<(string Name, byte[] Bytes)> Contents(string file)
+    {
+        byte[] bytes = File.ReadAllBytes(file);
+        yield return (file, bytes);
+        if (!file.EndsWith(".nupkg", StringComparison.Ordinal))
+            yield break;
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        foreach (var entry in zip.Entries)
+        {
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            yield return ($"{file}!{entry.FullName}", buffer.ToArray());
+        }
     }
 }
