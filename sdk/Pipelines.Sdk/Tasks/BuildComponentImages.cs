@@ -94,7 +94,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         });
         var progress = new ProgressLog(Log);
 
-        var baseImage = await ResolveBaseAsync(registry, cache, ct);
+        var baseImage = await Images.BaseImageSpecifier.ResolveAsync(BaseImage, registry, cache, ct);
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: base image {BaseImage} ({baseImage.Layers.Count} layers)");
 
         var layers = Layers();
@@ -160,23 +160,6 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         if (File.Exists(archive) && File.Exists(stamp) && File.ReadAllText(stamp) == image.ManifestDigest) return;
         await DockerArchive.WriteAsync(image, archive, progress: progress, cancellationToken: ct);
         AtomicFile.WriteAllTextIfChanged(stamp, image.ManifestDigest);
-    }
-
-    private async Task<Images.BaseImage> ResolveBaseAsync(RegistryClient registry, BlobCache cache, CancellationToken ct)
-    {
-        string value = BaseImage.Trim();
-        if (value.StartsWith("oci:", StringComparison.Ordinal))
-        {
-            string rest = value["oci:".Length..];
-            // oci:<dir>[:<ref name>] — the ref is whatever follows the last ':' when that is not part of the path.
-            int colon = rest.LastIndexOf(':');
-            string dir = colon > 0 && !Directory.Exists(rest) ? rest[..colon] : rest;
-            string? refName = colon > 0 && !Directory.Exists(rest) ? rest[(colon + 1)..] : null;
-            return await Images.BaseImage.FromOciLayoutAsync(dir, refName, cancellationToken: ct);
-        }
-        if (value.StartsWith("docker-archive:", StringComparison.Ordinal))
-            return await Images.BaseImage.FromArchiveAsync(value["docker-archive:".Length..], cache, cancellationToken: ct);
-        return await Images.BaseImage.FromRegistryAsync(Images.ImageReference.Parse(value), registry, cache, cancellationToken: ct);
     }
 
     /// <summary>The three layers, in order of how rarely they change. Empty ones are left out.</summary>
