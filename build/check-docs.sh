@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Checks that the repository explains itself from the inside (build/test.sh runs it first):
-#  1. no file refers to design notes that are not in the repository, or to an absolute path on
-#     a developer's machine: what a maintainer needs is written into docs/;
+#  1. no file refers to design notes that are not in the repository (or to their numbered
+#     sections), or to an absolute path on a developer's machine: what a maintainer needs is
+#     written into docs/;
 #  2. every reference to a docs page (`docs/x.md#section` in code comments and text, relative
 #     links in Markdown) names a file that exists and, with '#section', a heading that exists
 #     (anchors as GitHub makes them from headings).
-# Prints one line per problem and exits 1 if there is any. Needs bash 4, git, grep and awk.
+# Prints one line per problem and exits 1 if there is any. Needs bash 4, git, grep, awk and GNU
+# realpath.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -29,6 +31,13 @@ while IFS= read -r hit; do
   what="$(grep -oE "$outside" <<<"$text" | head -n1)"
   report "$location:$line: refers to '$what', which is not in this repository; point to docs/ instead"
 done < <(printf '%s\0' "${files[@]}" | xargs -0 grep -HnIE "$outside" 2>/dev/null)
+
+# Numbered sections ("§5") belong to documents that are not here; docs/ pages have named anchors.
+while IFS= read -r hit; do
+  [ -n "$hit" ] || continue
+  location="${hit%%:*}"; rest="${hit#*:}"; line="${rest%%:*}"
+  report "$location:$line: refers to a numbered section (§); link a docs/ page and its #section instead"
+done < <(printf '%s\0' "${files[@]}" | xargs -0 grep -HnIF '§' 2>/dev/null)
 
 # ---- 2. references to docs pages and their sections ----
 declare -A anchor_cache=()
