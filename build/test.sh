@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it on a fresh machine: builds the solution, runs its tests
 # (generator, analyzers, runtime, image builder against a real registry, build tasks, end-to-end
 # builds of the samples against the SDK packed to the dev feed, their images run in Docker), then
-# the samples' own unit tests. Prints "N passed, N failed".
+# the samples' own unit tests. Before building, build/check-docs.sh checks every docs link.
+# Prints "N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -25,6 +26,9 @@ log="$(mktemp)"
 status=0
 run() { echo "+ $*"; "$@" 2>&1 | tee -a "$log"; local rc=${PIPESTATUS[0]}; [ "$rc" -eq 0 ] || status=$rc; return "$rc"; }
 
+# Every docs link and section exists, and nothing points outside the repository: seconds, so first.
+# A failure fails this run at the end; the tests still run.
+run bash build/check-docs.sh || echo "docs check failed: fix the references build/check-docs.sh lists above"
 run dotnet build Pipelines.Sdk.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; exit 1; }
 run dotnet test Pipelines.Sdk.sln -c Release --no-build -nologo
 # The solution's end-to-end tests packed the SDK; pack again in case they were filtered out.

@@ -23,7 +23,7 @@ public sealed record PipelineTaskFinalStatus(string State, string PipelineJobRes
 
 /// <summary>
 /// Reads the STRUCT KFP's driver passes (<c>{"state", "pipelineJobResourceName", "pipelineTaskName",
-/// "error": {"code", "message"}}</c>, kfp-ir.md §4), as KFP's Python executor does; snake_case keys
+/// "error": {"code", "message"}}</c>, docs/kfp-contract.md#control-flow), as KFP's Python executor does; snake_case keys
 /// and flat <c>error_code</c>/<c>error_message</c> are accepted too.
 /// </summary>
 internal sealed class PipelineTaskFinalStatusConverter : JsonConverter<PipelineTaskFinalStatus>

@@ -12,7 +12,7 @@ public enum Color { Red, Green, Blue }
 /// <summary>A STRUCT parameter: travels as JSON with snake_case property names.</summary>
 public sealed record TrainConfig(double LearningRate, int Layers, List<string> Features, Color Palette);
 
-/// <summary>The components of kfp-ir.md §13 (preprocess → train → evaluate).</summary>
+/// <summary>The components of docs/kfp-contract.md#worked-example (preprocess → train → evaluate).</summary>
 public static class Churn
 {
     public static void Preprocess(Output<Dataset> dataset)

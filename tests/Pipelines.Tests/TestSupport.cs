@@ -21,7 +21,7 @@ internal sealed class TempDir : IDisposable
 }
 
 /// <summary>
-/// Builds an ExecutorInput the way KFP's backend launcher does (kfp-ir.md §8): upstream artifacts
+/// Builds an ExecutorInput the way KFP's backend launcher does (docs/kfp-contract.md#executor-input): upstream artifacts
 /// named by an MLMD id with <c>type: {instanceSchema: ""}</c> and display_name/store_session_info
 /// metadata; output parameter files; output artifacts with the declared type; an undeclared
 /// <c>executor-logs</c> output; plus keys a newer launcher might add. All paths live under

@@ -1,6 +1,6 @@
 namespace Pipelines.Sdk.Generators
 {
-    /// <summary>KFP's <c>parameterType</c> enum names (kfp-ir.md §3).</summary>
+    /// <summary>KFP's <c>parameterType</c> enum names (docs/kfp-contract.md#component-interfaces-and-types).</summary>
     internal static class KfpParameterTypes
     {
         public const string String = "STRING";

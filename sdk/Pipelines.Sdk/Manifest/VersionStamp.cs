@@ -4,7 +4,7 @@ namespace Pipelines.Sdk.Manifest;
 
 /// <summary>
 /// Records the project version where it survives upload to KFP: in <c>pipelineInfo.description</c>.
-/// Never in <c>pipelineInfo.name</c>, which is KFP's cache and lineage scope (kfp-ir.md §11).
+/// Never in <c>pipelineInfo.name</c>, which is KFP's cache and lineage scope (docs/kfp-contract.md#pipeline-identity-and-versions).
 /// </summary>
 internal static class VersionStamp
 {

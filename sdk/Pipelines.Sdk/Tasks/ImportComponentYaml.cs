@@ -12,7 +12,7 @@ namespace Pipelines.Sdk.Tasks;
 
 /// <summary>
 /// Imports KFP component YAML files (<c>&lt;PipelineComponent Include="x.yaml" /&gt;</c>, the compiled
-/// component form Python's <c>kfp</c> writes, kfp-ir.md §2) before compiling: validates each file and
+/// component form Python's <c>kfp</c> writes, docs/kfp-contract.md#compiled-component-files) before compiling: validates each file and
 /// writes <c>imported/&lt;name&gt;.json</c> holding the component spec (for the generator's typed
 /// factory) and the container executor, kept verbatim (its own image, command and args) for the
 /// pipeline YAML. Errors (PIPE1011) name the file and the field.

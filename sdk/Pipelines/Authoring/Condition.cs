@@ -5,7 +5,7 @@ namespace Pipelines;
 /// <see cref="PipelineBuilder.If(Condition, Action, string?)"/>. Build one by comparing values
 /// (<c>accuracy &gt;= 0.9</c>, <c>flip.Output == "heads"</c>) and combine with <c>&amp;</c>,
 /// <c>|</c> and <c>!</c>. It compiles to the CEL expression of <c>triggerPolicy.condition</c>
-/// (kfp-ir.md §5). There is deliberately no conversion to <c>bool</c>: the value is only known
+/// (docs/kfp-contract.md#control-flow). There is deliberately no conversion to <c>bool</c>: the value is only known
 /// when the pipeline runs, so <c>if (accuracy &gt; 0.9)</c> does not compile.
 /// </summary>
 public sealed class Condition

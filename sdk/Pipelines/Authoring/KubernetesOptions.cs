@@ -17,7 +17,7 @@ public sealed record NodeSelectorRequirement(string Key, NodeSelectorOperator Op
 
 /// <summary>
 /// Kubernetes settings of a task's pod, written to the pipeline's second YAML document (the
-/// <c>PlatformSpec</c>, kfp-ir.md §9) under the task's executor. Resource names take a constant, a
+/// <c>PlatformSpec</c>, docs/kfp-contract.md#kubernetes-settings-document-2) under the task's executor. Resource names take a constant, a
 /// pipeline parameter or a task output; a task output also makes the task wait for its producer
 /// (<c>dependentTasks</c>). They apply to container tasks only: a nested pipeline or importer task
 /// carrying them fails the build with PIPE3015.
@@ -220,7 +220,7 @@ public static class KubernetesOptions
     }
 }
 
-/// <summary>The Kubernetes part of a task's settings (kfp-ir.md §9).</summary>
+/// <summary>The Kubernetes part of a task's settings (docs/kfp-contract.md#kubernetes-settings-document-2).</summary>
 internal sealed class KubernetesSettings
 {
     public List<VolumeSetting> SecretVolumes { get; } = [];

@@ -9,7 +9,7 @@ namespace Pipelines;
 /// factories add tasks to <see cref="Current"/>; the control-flow methods (<see cref="If(Condition, Action, string?)"/>,
 /// <see cref="ParallelFor{T}(IEnumerable{T}, Action{LoopItem{T}}, int, string?)"/>,
 /// <see cref="ExitHandler"/>) open groups that the tasks created in their bodies belong to. The
-/// compiler turns the recording into KFP IR (kfp-ir.md §4-§5).
+/// compiler turns the recording into KFP IR (docs/kfp-contract.md#control-flow).
 /// </summary>
 public sealed class PipelineBuilder
 {

@@ -23,7 +23,7 @@ internal sealed class PipelineGraph
     public List<PipelineTask> Tasks { get; } = [];
     public List<PipelineOutput> Outputs { get; } = [];
 
-    /// <summary>The pipeline-wide counter that numbers groups and raw loop items in definition order (kfp-ir.md §5).</summary>
+    /// <summary>The pipeline-wide counter that numbers groups and raw loop items in definition order (docs/kfp-contract.md#control-flow).</summary>
     public int NextGroupId() => ++_groupCounter;
 
     /// <summary>The KFP <c>outputDefinitions</c> of this pipeline (as the root DAG or as a nested pipeline's component).</summary>

@@ -24,7 +24,7 @@ public static partial class TaskOptions
 
     /// <summary>
     /// Caches the task under a key of your own (<c>cachingOptions.cacheKey</c>): KFP then fingerprints
-    /// only the component and this key, ignoring inputs, image and command (kfp-ir.md §11). Use a
+    /// only the component and this key, ignoring inputs, image and command (docs/kfp-contract.md#caching). Use a
     /// hash of the code and data versions that matter. Turns caching on.
     /// </summary>
     public static T WithCacheKey<T>(this T task, string cacheKey) where T : PipelineTask

@@ -67,7 +67,7 @@ internal static class IrParts
 
     public static JsonObject CachingOptions(bool enabled) => enabled ? new JsonObject { ["enableCache"] = true } : new JsonObject();
 
-    /// <summary><c>cachingOptions</c> with an optional custom <c>cacheKey</c> (kfp-ir.md §11).</summary>
+    /// <summary><c>cachingOptions</c> with an optional custom <c>cacheKey</c> (docs/kfp-contract.md#caching).</summary>
     public static JsonObject CachingOptions(bool enabled, string? cacheKey)
     {
         var options = CachingOptions(enabled);
@@ -78,7 +78,7 @@ internal static class IrParts
     /// <summary>A container the backend implements itself (kfp-kubernetes' PVC stubs): an image, no command.</summary>
     public static JsonObject StubExecutor(string image) => new() { ["container"] = new JsonObject { ["image"] = image } };
 
-    /// <summary>KFP's importer executor (kfp-ir.md §5): a constant URI, or the task input <c>uri</c>.</summary>
+    /// <summary>KFP's importer executor (docs/kfp-contract.md#control-flow): a constant URI, or the task input <c>uri</c>.</summary>
     public static JsonObject ImporterExecutor(ImporterSettings importer, JsonNode? constantUri)
     {
         var spec = new JsonObject

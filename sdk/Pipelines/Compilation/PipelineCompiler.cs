@@ -4,12 +4,12 @@ using Pipelines.Naming;
 namespace Pipelines;
 
 /// <summary>A compiled pipeline: document 1 (the PipelineSpec) and, when some task has Kubernetes
-/// settings, document 2 (the PlatformSpec, kfp-ir.md §9).</summary>
+/// settings, document 2 (the PlatformSpec, docs/kfp-contract.md#kubernetes-settings-document-2).</summary>
 internal sealed record CompiledPipeline(JsonObject PipelineSpec, JsonObject? PlatformSpec);
 
 /// <summary>
 /// Traces a <c>[Pipeline]</c> method and compiles the recording to a KFP v2 PipelineSpec
-/// (kfp-ir.md §2–§6, §9), mirroring the KFP SDK's conventions: one <c>comp-&lt;task&gt;</c> and
+/// (docs/kfp-contract.md), mirroring the KFP SDK's conventions: one <c>comp-&lt;task&gt;</c> and
 /// <c>exec-&lt;task&gt;</c> per task, a DAG component per group (<c>condition-N</c>,
 /// <c>condition-branches-N</c>, <c>for-loop-N</c>, <c>exit-handler-N</c>, nested pipelines),
 /// hole punching through every group level, producers and <c>After</c> targets in
@@ -65,7 +65,7 @@ internal static class PipelineCompiler
 }
 
 /// <summary>What all pipelines of one compile share: the global component, executor and platform maps
-/// and their key allocation (<c>-2</c>, <c>-3</c> suffixes on collisions, kfp-ir.md §5).</summary>
+/// and their key allocation (<c>-2</c>, <c>-3</c> suffixes on collisions, docs/kfp-contract.md#tasks).</summary>
 internal sealed class CompileContext(IReadOnlyDictionary<string, ExecutorTarget> executors)
 {
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ namespace Pipelines;
 
 /// <summary>
 /// Compiles a task's <see cref="KubernetesSettings"/> into its <c>KubernetesExecutorConfig</c>
-/// (kfp-ir.md §9): resource names as task-input specs resolved in the task's DAG, plus the
+/// (docs/kfp-contract.md#kubernetes-settings-document-2): resource names as task-input specs resolved in the task's DAG, plus the
 /// deprecated plain-name fields the KFP SDK still writes for constant names.
 /// </summary>
 internal static class PlatformCompiler
@@ -91,7 +91,7 @@ internal static class PlatformCompiler
             config["podMetadata"] = metadata;
         }
 
-        // int64 fields are strings in protobuf JSON (kfp-ir.md §1).
+        // int64 fields are strings in protobuf JSON (docs/kfp-contract.md#the-file).
         if (k.ActiveDeadlineSeconds is { } deadline) config["activeDeadlineSeconds"] = deadline.ToString(CultureInfo.InvariantCulture);
 
         if (k.EmptyDirs.Count > 0)

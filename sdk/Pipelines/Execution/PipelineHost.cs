@@ -180,7 +180,7 @@ public static class PipelineHost
             {
                 var compiled = PipelineCompiler.CompileWithPlatform(pipeline, executors);
                 File.WriteAllText(Path.Combine(dir, pipeline.Name + ".json"), compiled.PipelineSpec.ToJsonString(KfpJson.Indented), new UTF8Encoding(false));
-                // Document 2 of the YAML (kfp-ir.md §9), only when some task has Kubernetes settings.
+                // Document 2 of the YAML (docs/kfp-contract.md#kubernetes-settings-document-2), only when some task has Kubernetes settings.
                 string platformFile = Path.Combine(dir, pipeline.Name + PlatformFileSuffix);
                 if (compiled.PlatformSpec is { } platform)
                     File.WriteAllText(platformFile, platform.ToJsonString(KfpJson.Indented), new UTF8Encoding(false));

@@ -1,6 +1,6 @@
 namespace Pipelines.Tests.Authoring;
 
-/// <summary>Fluent task options and their Kubernetes quantity validation (the KFP SDK's rules, kfp-ir.md §6).</summary>
+/// <summary>Fluent task options and their Kubernetes quantity validation (the KFP SDK's rules, docs/kfp-contract.md#executors).</summary>
 [TestClass]
 public sealed class TaskOptionsTests
 {

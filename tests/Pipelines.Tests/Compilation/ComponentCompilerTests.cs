@@ -3,7 +3,7 @@ using Pipelines.Tests.Kfp;
 
 namespace Pipelines.Tests.Compilation;
 
-/// <summary>Single components compiled to KFP's "compiled component" file (kfp-ir.md §2).</summary>
+/// <summary>Single components compiled to KFP's "compiled component" file (docs/kfp-contract.md#compiled-component-files).</summary>
 [TestClass]
 public sealed class ComponentCompilerTests
 {

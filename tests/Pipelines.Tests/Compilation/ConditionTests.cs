@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Pipelines.Tests.Compilation;
 
-/// <summary>If/ElseIf/Else → condition groups with CEL trigger policies and OneOf outputs (kfp-ir.md §5).</summary>
+/// <summary>If/ElseIf/Else → condition groups with CEL trigger policies and OneOf outputs (docs/kfp-contract.md#control-flow).</summary>
 [TestClass]
 public sealed class ConditionTests
 {

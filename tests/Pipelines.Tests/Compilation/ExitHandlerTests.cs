@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Pipelines.Tests.Compilation;
 
 /// <summary>ExitHandler → exit-handler group plus an exit task with ALL_UPSTREAM_TASKS_COMPLETED and
-/// taskFinalStatus (kfp-ir.md §4-§5); nesting of every group kind; one name counter per pipeline.</summary>
+/// taskFinalStatus (docs/kfp-contract.md#control-flow); nesting of every group kind; one name counter per pipeline.</summary>
 [TestClass]
 public sealed class ExitHandlerTests
 {

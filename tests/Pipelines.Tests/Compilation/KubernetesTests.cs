@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Pipelines.Tests.Compilation;
 
-/// <summary>Kubernetes task options → the PlatformSpec (YAML document 2, kfp-ir.md §9); importer and PVC tasks.</summary>
+/// <summary>Kubernetes task options → the PlatformSpec (YAML document 2, docs/kfp-contract.md#kubernetes-settings-document-2); importer and PVC tasks.</summary>
 [TestClass]
 public sealed class KubernetesTests
 {

@@ -6,7 +6,7 @@ namespace Pipelines.Tests.Compilation;
 /// <summary>A loop item whose field has an explicit JSON name.</summary>
 public sealed record Grid(string Name, [property: JsonPropertyName("lr")] List<double> Rates);
 
-/// <summary>ParallelFor → for-loop groups with parameter iterators; Collected → LIST / artifact-list outputs (kfp-ir.md §4-§5).</summary>
+/// <summary>ParallelFor → for-loop groups with parameter iterators; Collected → LIST / artifact-list outputs (docs/kfp-contract.md#control-flow).</summary>
 [TestClass]
 public sealed class LoopTests
 {
@@ -113,7 +113,7 @@ public sealed class LoopTests
             p.ParallelFor(FlowTasks.MakeRates(3).Output, rate => FlowTasks.Print("rate"), parallelism: 2);
         }, """{"parameters":{"messages":{"parameterType":"LIST"}}}""");
 
-        // kfp-ir.md §5: input pipelinechannel--X, items.inputParameter, itemInput pipelinechannel--X-loop-item, not passed.
+        // docs/kfp-contract.md#control-flow: input pipelinechannel--X, items.inputParameter, itemInput pipelinechannel--X-loop-item, not passed.
         JsonAssert.AreEqual("""
             {"componentRef": {"name": "comp-for-loop-1"},
              "inputs": {"parameters": {"pipelinechannel--messages": {"componentInputParameter": "messages"}}},

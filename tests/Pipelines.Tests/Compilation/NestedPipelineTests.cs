@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Pipelines.Tests.Compilation;
 
 /// <summary>[Pipeline]s used as tasks (DAG components with inputs and outputs) and pipeline outputs
-/// (<c>root.dag.outputs</c>), kfp-ir.md §4-§5.</summary>
+/// (<c>root.dag.outputs</c>), docs/kfp-contract.md#control-flow.</summary>
 [TestClass]
 public sealed class NestedPipelineTests
 {

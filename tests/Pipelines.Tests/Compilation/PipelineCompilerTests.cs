@@ -31,9 +31,9 @@ public sealed class PipelineCompilerTests
 
     private static List<string> Keys(JsonNode? node) => node is null ? [] : [.. node.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal)];
 
-    // ---- kfp-ir.md §13 ----
+    // ---- docs/kfp-contract.md#worked-example ----
 
-    /// <summary>The Pipeline method of kfp-ir.md §13 as a user would write it.</summary>
+    /// <summary>The Pipeline method of docs/kfp-contract.md#worked-example as a user would write it.</summary>
     private static void ChurnTraining(PipelineBuilder b, Param<int> epochs)
     {
         var preprocess = ChurnTasks.Preprocess();

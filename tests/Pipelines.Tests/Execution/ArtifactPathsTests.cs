@@ -1,6 +1,6 @@
 namespace Pipelines.Tests.Execution;
 
-/// <summary>KFP's URI → local path mapping (kfp-ir.md §8).</summary>
+/// <summary>KFP's URI → local path mapping (docs/kfp-contract.md#uri-to-local-path).</summary>
 [TestClass]
 public sealed class ArtifactPathsTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Pipelines.Tests.Execution;
 
-/// <summary>The launcher contract (kfp-ir.md §8): <c>--executor_input &lt;json&gt; --function_to_execute &lt;name&gt;</c>.</summary>
+/// <summary>The launcher contract (docs/kfp-contract.md#the-entry-point): <c>--executor_input &lt;json&gt; --function_to_execute &lt;name&gt;</c>.</summary>
 [TestClass]
 public sealed class PipelineHostExecutorTests
 {

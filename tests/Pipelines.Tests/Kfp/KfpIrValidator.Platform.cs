@@ -7,7 +7,7 @@ namespace Pipelines.Tests.Kfp;
 public static partial class KfpIrValidator
 {
     /// <summary>
-    /// Validates a PlatformSpec (document 2 of a compiled pipeline, kfp-ir.md §9) against its
+    /// Validates a PlatformSpec (document 2 of a compiled pipeline, docs/kfp-contract.md#kubernetes-settings-document-2) against its
     /// PipelineSpec: protobuf JSON field names of <c>KubernetesExecutorConfig</c> at every level
     /// (the backend converts them strictly), enum values, int64 fields, executor labels that exist
     /// and belong to container executors, and name references (<c>…Parameter</c> task-input specs)

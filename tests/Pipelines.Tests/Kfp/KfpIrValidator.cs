@@ -12,17 +12,17 @@ public sealed record KfpIrValidatorOptions
 
     /// <summary>Container executors must follow the Pipelines.Sdk entry-point contract: a non-empty
     /// <c>command</c> and <c>args</c> holding <c>--executor_input {{$}}</c> and
-    /// <c>--function_to_execute &lt;name&gt;</c> (kfp-ir.md §6, §8). Turn off for specs with
-    /// foreign container components.</summary>
+    /// <c>--function_to_execute &lt;name&gt;</c> (docs/kfp-contract.md#executors,
+    /// docs/kfp-contract.md#the-entry-point). Turn off for specs with foreign container components.</summary>
     public bool RequireExecutorInputContract { get; init; } = true;
 }
 
 /// <summary>
 /// A strict validator for a KFP v2 <c>PipelineSpec</c> (document 1 of a compiled pipeline, as
-/// JSON), following <c>kfp-ir.md</c>: only known (camelCase) field names at every level, the
+/// JSON), following <c>docs/kfp-contract.md</c>: only known (camelCase) field names at every level, the
 /// values the API server and backend accept, and referential consistency (components, executors,
 /// producers, DAG inputs and outputs, required inputs), including the control-flow lowering of
-/// §5: group tasks with conditions (CEL reading only the task's own inputs), iterators, one-of and
+/// docs/kfp-contract.md#control-flow: group tasks with conditions (CEL reading only the task's own inputs), iterators, one-of and
 /// collected DAG outputs, final-status inputs, importers. The Kubernetes platform document
 /// (document 2) is checked by <see cref="ValidatePlatform"/>. Returns one message per problem,
 /// each starting with a JSON path; an empty list means the spec is valid.
@@ -46,7 +46,7 @@ public static partial class KfpIrValidator
     }
 
     /// <summary>
-    /// Validates a compiled-component file (kfp-ir.md §2): a valid PipelineSpec whose
+    /// Validates a compiled-component file (docs/kfp-contract.md#compiled-component-files): a valid PipelineSpec whose
     /// <c>pipelineInfo.name</c> = <c>name</c> has exactly <c>comp-&lt;name&gt;</c> with executor
     /// <c>exec-&lt;name&gt;</c> (the SDK loader's rule for container components), and a root DAG with
     /// one task <c>&lt;name&gt;</c> that wires every root input through and whose outputs are
@@ -122,7 +122,7 @@ public static partial class KfpIrValidator
     private static string? StringAt(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    // ---- field sets (proto JSON names; kfp-ir.md §2-§7) ----
+    // ---- field sets (proto JSON names; docs/kfp-contract.md) ----
 
     private static readonly string[] TopLevelFields = ["pipelineInfo", "deploymentSpec", "sdkVersion", "schemaVersion", "components", "root", "defaultPipelineRoot"];
     private static readonly string[] PipelineInfoFields = ["name", "displayName", "description"];
@@ -171,7 +171,7 @@ public static partial class KfpIrValidator
     private static readonly HashSet<string> PassthroughKinds = ["RESOURCES", "ENV", "KUBERNETES_AFFINITY", "KUBERNETES_TOLERATIONS", "KUBERNETES_NODE_SELECTOR", "KUBERNETES_VOLUMES"];
     private static readonly HashSet<string> TriggerStrategies = ["TRIGGER_STRATEGY_UNSPECIFIED", "ALL_UPSTREAM_TASKS_SUCCEEDED", "ALL_UPSTREAM_TASKS_COMPLETED"];
 
-    /// <summary>Inputs the SDK injects into a task without its component declaring them (kfp-ir.md §4).</summary>
+    /// <summary>Inputs the SDK injects into a task without its component declaring them (docs/kfp-contract.md#tasks).</summary>
     private static readonly HashSet<string> InjectedResourceInputs = ["cpu_limit", "cpu_request", "memory_limit", "memory_request", "accelerator_type", "accelerator_count", "base_image"];
 
     private const long MaxSafeInteger = 9007199254740991; // 2^53 - 1
@@ -809,7 +809,7 @@ public static partial class KfpIrValidator
                 Error($"{path}.producerTask", $"'{producer}' is not a task of the same DAG (cross-DAG references need hole punching)");
                 return null;
             }
-            // The SDK omits producers that feed injected resource inputs from dependentTasks (kfp-ir.md §4).
+            // The SDK omits producers that feed injected resource inputs from dependentTasks (docs/kfp-contract.md#tasks).
             if (!injectedResource && !dependencies.Contains(producer))
                 Error($"{path}.producerTask", $"'{producer}' is not listed in dependentTasks");
             return producer;
@@ -1058,7 +1058,7 @@ public static partial class KfpIrValidator
         }
 
         /// <summary>An importer's component has exactly one output artifact, of the imported type, and the
-        /// <c>uri</c> input a runtime URI reads (kfp-ir.md §5).</summary>
+        /// <c>uri</c> input a runtime URI reads (docs/kfp-contract.md#control-flow).</summary>
         private void ImporterComponent(JsonObject component, JsonObject importer, string componentPath, string importerPath)
         {
             var outputs = component["outputDefinitions"]?["artifacts"] as JsonObject;

@@ -3,7 +3,7 @@ using Pipelines.Tests.Compilation;
 
 namespace Pipelines.Tests.Kfp;
 
-/// <summary>The validator's checks for control flow (kfp-ir.md §4-§5) and the platform document (§9):
+/// <summary>The validator's checks for control flow (docs/kfp-contract.md#control-flow) and the platform document (docs/kfp-contract.md#kubernetes-settings-document-2):
 /// start from compiled, valid IR and break one thing at a time.</summary>
 [TestClass]
 public sealed class KfpIrValidatorControlFlowTests

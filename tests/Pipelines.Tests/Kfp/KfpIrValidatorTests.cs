@@ -5,7 +5,7 @@ namespace Pipelines.Tests.Kfp;
 [TestClass]
 public sealed class KfpIrValidatorTests
 {
-    /// <summary>kfp-ir.md §13, the annotated example, as JSON.</summary>
+    /// <summary>The example of docs/kfp-contract.md#worked-example, as JSON.</summary>
     private static JsonObject Example() => TestResources.LoadJson("churn-training.json");
 
     private static IReadOnlyList<string> ValidateChanged(Action<JsonObject> change)
@@ -489,7 +489,7 @@ public sealed class KfpIrValidatorTests
     [TestMethod]
     public void AcceptsConditionsLoopsAndFinalStatusInputs()
     {
-        // A hand-written spec with the SDK's control-flow lowering (kfp-ir.md §5): a loop group
+        // A hand-written spec with the SDK's control-flow lowering (docs/kfp-contract.md#control-flow): a loop group
         // fed by a pipeline parameter, a condition on a task output inside, and an exit task.
         var spec = JsonNode.Parse("""
         {
