@@ -45,6 +45,28 @@ public sealed class BlobCache
 
     public bool Contains(string digest) => File.Exists(GetPath(digest));
 
+    /// <summary>Removes temporary files older than <paramref name="age"/>: what interrupted downloads and writes left.
+    /// The cache is shared by every build on the machine, so younger files may belong to a build still running.</summary>
+    public int RemoveStaleTemporaryFiles(TimeSpan age)
+    {
+        string dir = Path.Combine(Root, "tmp");
+        if (!Directory.Exists(dir))
+        {
+            return 0;
+        }
+        int removed = 0;
+        var cutoff = DateTime.UtcNow - age;
+        foreach (var file in new DirectoryInfo(dir).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < cutoff)
+            {
+                TryDelete(file.FullName);
+                removed += File.Exists(file.FullName) ? 0 : 1;
+            }
+        }
+        return removed;
+    }
+
     internal string NewTempPath()
     {
         string dir = Path.Combine(Root, "tmp");

@@ -7,6 +7,22 @@ namespace Pipelines.Images;
 /// entries, fixed mtime and modes, root owner.</summary>
 public static class DockerArchive
 {
+    private const string TempSuffix = ".tmp";
+
+    /// <summary>Removes the temporary files interrupted archive writes left in <paramref name="directory"/> (tens of MiB
+    /// each). Call only while no other writer uses the directory (hold its <see cref="DirectoryLock"/>).</summary>
+    public static void RemoveStaleTemporaryFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+        foreach (string file in Directory.EnumerateFiles(directory, ".*" + TempSuffix))
+        {
+            BlobCache.TryDelete(file);
+        }
+    }
+
     /// <summary>Writes the archive to <paramref name="path"/> (through a temporary file, then renamed).
     /// <paramref name="repoTags"/> defaults to <c>&lt;repository&gt;:&lt;tag&gt;</c> per tag.</summary>
     public static async Task WriteAsync(BuiltImage image, string path, IReadOnlyList<string>? repoTags = null,
@@ -80,7 +96,7 @@ public static class DockerArchive
 
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath)!;
-        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}{TempSuffix}");
         ImageBuildException.WrapIO($"writing the image archive {fullPath}", () =>
         {
             Directory.CreateDirectory(directory);

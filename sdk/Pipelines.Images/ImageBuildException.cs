@@ -22,6 +22,8 @@ public static class ImageErrorCodes
     public const string RegistryError = "PIPE4008";
     /// <summary>A registry named a token realm that must not be sent credentials (see <see cref="TokenRealm"/>).</summary>
     public const string RejectedRealm = "PIPE4009";
+    /// <summary>Another build kept a directory this build writes (an OCI layout) locked for too long.</summary>
+    public const string Locked = "PIPE4010";
 }
 
 /// <summary>A failure while reading, building, writing or pushing an image. <see cref="Code"/> is one of

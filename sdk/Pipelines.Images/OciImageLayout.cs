@@ -13,6 +13,10 @@ public sealed class OciImageLayout
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> IndexLocks = new(StringComparer.Ordinal);
     private static readonly byte[] LayoutFile = "{\"imageLayoutVersion\":\"1.0.0\"}"u8.ToArray();
+    // Blobs already in the layout are hashed once per instance (one build) before they are trusted: a file of the right
+    // size with the wrong bytes (a torn copy, a disk error, a hand edit) would otherwise be reused by every later build.
+    private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<string> _repaired = [];
 
     public OciImageLayout(string directory)
     {
@@ -22,6 +26,49 @@ public sealed class OciImageLayout
     public string Directory { get; }
 
     public string BlobPath(string digest) => Path.Combine(Directory, "blobs", "sha256", Digests.Hex(digest));
+
+    /// <summary>Blobs that were in the layout with the wrong content and were written again by this instance.</summary>
+    public IReadOnlyCollection<string> RepairedBlobs => _repaired;
+
+    /// <summary>True when the layout holds <paramref name="digest"/> with the right content (hashed once per instance).
+    /// A blob that is there with other content is deleted and counted as repaired when it is written again.</summary>
+    private bool HasVerifiedBlob(string digest)
+    {
+        if (_verified.ContainsKey(digest))
+        {
+            return true;
+        }
+        string path = BlobPath(digest);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        string actual = ImageBuildException.WrapIO($"reading {path}", () => Digests.Sha256File(path));
+        if (actual == digest)
+        {
+            _verified[digest] = true;
+            return true;
+        }
+        _repaired.Add(digest);
+        BlobCache.TryDelete(path);
+        return false;
+    }
+
+    /// <summary>Removes what interrupted writes left in the layout's temporary folder. Call only while holding the
+    /// layout's <see cref="DirectoryLock"/>: then no other writer can own those files.</summary>
+    public void RemoveStaleTemporaryFiles()
+    {
+        string tempDir = Path.Combine(Directory, ".tmp");
+        if (!System.IO.Directory.Exists(tempDir))
+        {
+            return;
+        }
+        foreach (string file in System.IO.Directory.EnumerateFiles(tempDir))
+        {
+            BlobCache.TryDelete(file);
+        }
+        TryRemoveEmptyDirectory(tempDir);
+    }
 
     /// <summary>Adds (or replaces) an image. One index entry per tag: ref name <c>&lt;repository&gt;:&lt;tag&gt;</c> unless
     /// <paramref name="refNames"/> says otherwise; <c>io.containerd.image.name</c> gets <paramref name="fullNames"/> (default:
@@ -68,14 +115,22 @@ public sealed class OciImageLayout
     /// last build instead of growing with every rebuild. The index is rewritten first, so a crash
     /// in between leaves unreferenced blobs, never an index pointing at missing ones.</summary>
     /// <returns>The number of blobs deleted and their bytes.</returns>
-    public async Task<(int Blobs, long Bytes)> PruneAsync(IReadOnlyCollection<string> keepRefNames, CancellationToken cancellationToken = default)
+    public Task<(int Blobs, long Bytes)> PruneAsync(IReadOnlyCollection<string> keepRefNames, CancellationToken cancellationToken = default) =>
+        PruneAsync(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) is { } n && keepRefNames.Contains(n), cancellationToken);
+
+    /// <summary>Keeps only the index entries of the manifests in <paramref name="keepManifestDigests"/> (what the YAML
+    /// pins), then deletes unreferenced blobs, as <see cref="PruneAsync(IReadOnlyCollection{string}, CancellationToken)"/>.</summary>
+    public Task<(int Blobs, long Bytes)> PruneToManifestsAsync(IReadOnlyCollection<string> keepManifestDigests, CancellationToken cancellationToken = default) =>
+        PruneAsync(d => keepManifestDigests.Contains(d.Digest), cancellationToken);
+
+    private async Task<(int Blobs, long Bytes)> PruneAsync(Func<Descriptor, bool> keep, CancellationToken cancellationToken)
     {
         var gate = IndexLocks.GetOrAdd(Directory, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var all = ReadIndex();
-            var kept = all.Where(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) is { } n && keepRefNames.Contains(n)).ToList();
+            var kept = all.Where(keep).ToList();
             if (kept.Count != all.Count) WriteIndex(Directory, kept);
 
             var referenced = new HashSet<string>(StringComparer.Ordinal);
@@ -143,7 +198,7 @@ public sealed class OciImageLayout
         foreach (var layer in image.Layers)
         {
             string target = BlobPath(layer.Digest);
-            if (File.Exists(target) && new FileInfo(target).Length == layer.Size)
+            if (HasVerifiedBlob(layer.Digest))
             {
                 continue;
             }
@@ -176,15 +231,17 @@ public sealed class OciImageLayout
                 }
                 return 0;
             });
+            _verified[layer.Digest] = true; // copied from a source verified against this digest
         }
         ImageBuildException.WrapIO($"writing the config and manifest of {image.Repository} to {Directory}", () =>
         {
             foreach (byte[] bytes in new[] { image.ConfigBytes, image.ManifestBytes })
             {
-                string target = BlobPath(Digests.Sha256(bytes));
-                if (!File.Exists(target) || new FileInfo(target).Length != bytes.Length)
+                string digest = Digests.Sha256(bytes);
+                if (!HasVerifiedBlob(digest))
                 {
-                    WriteAtomically(target, bytes, tempDir);
+                    WriteAtomically(BlobPath(digest), bytes, tempDir);
+                    _verified[digest] = true;
                 }
             }
             return 0;

@@ -100,10 +100,15 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var layers = Layers();
         var builder = new ImageBuilder(cache);
         var layout = new OciImageLayout(LayoutDirectory);
+        // Builds that share this layout (and the archives beside it) take turns; what an interrupted one left goes.
+        using var layoutLock = await DirectoryLock.AcquireAsync(LayoutDirectory, LayoutLock.Timeout,
+            message => Log.LogMessage(MessageImportance.High, "Pipelines: " + message), ct);
+        layout.RemoveStaleTemporaryFiles();
+        if (!string.IsNullOrEmpty(ArchiveDirectory)) DockerArchive.RemoveStaleTemporaryFiles(ArchiveDirectory);
+        cache.RemoveStaleTemporaryFiles(TimeSpan.FromHours(6));
         var pusher = Push ? new ImagePusher(registry) : null;
         var images = new JsonObject();
         var archives = new List<ITaskItem>();
-        var keep = new List<string>();
 
         foreach (var component in components)
         {
@@ -120,7 +125,6 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             }, baseImage);
 
             await layout.AddAsync(image, progress: progress, cancellationToken: ct);
-            keep.Add($"{image.Repository}:{ImageTag}");
             if (!string.IsNullOrEmpty(ArchiveDirectory))
             {
                 string archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
@@ -144,9 +148,10 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             }
             images[component.Name] = pinned;
         }
-        // The layout holds this build's images only: older tags and their blobs go.
-        var (pruned, prunedBytes) = await layout.PruneAsync(keep, ct);
-        if (pruned > 0) Log.LogMessage(MessageImportance.Normal, $"Pipelines: removed {pruned} unreferenced blob(s) ({prunedBytes / 1024} KiB) from {LayoutDirectory}");
+        // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
+        foreach (string digest in layout.RepairedBlobs)
+            Log.LogWarning(null, ImageErrorCodes.DigestMismatch, null, null, 0, 0, 0, 0,
+                $"Blob {digest} in {LayoutDirectory} did not hash to its digest; it was written again.");
 
         ArchiveFiles = archives.ToArray();
         return WriteImagesFile(images);

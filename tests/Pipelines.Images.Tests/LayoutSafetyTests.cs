@@ -1,0 +1,96 @@
+namespace Pipelines.Images.Tests;
+
+/// <summary>Reusing what earlier builds left is safe: a layout blob with the right size and wrong bytes is repaired,
+/// what interrupted writes left is removed, builds sharing a layout take turns, and pruning keeps what YAML pins.</summary>
+[TestClass]
+public sealed class LayoutSafetyTests
+{
+    [TestMethod]
+    public async Task A_layout_blob_with_the_right_size_and_wrong_bytes_is_written_again_once_per_build()
+    {
+        using var dir = new TempDir();
+        var (clean, _) = ImageBuilderTests.BuildTwo(dir, new BlobCache(dir.Combine("cache")));
+        await new OciImageLayout(dir.Combine("layout")).AddAsync(clean);
+        var app = clean.Layers[^1];
+        string path = new OciImageLayout(dir.Combine("layout")).BlobPath(app.Digest);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0xFF; // same size, other content
+        File.WriteAllBytes(path, bytes);
+
+        var nextBuild = new OciImageLayout(dir.Combine("layout"));
+        await nextBuild.AddAsync(clean);
+
+        CollectionAssert.AreEqual(new[] { app.Digest }, nextBuild.RepairedBlobs.ToArray());
+        Assert.AreEqual(app.Digest, Digests.Sha256File(path));
+        var again = new OciImageLayout(dir.Combine("layout"));
+        await again.AddAsync(clean);
+        Assert.IsEmpty(again.RepairedBlobs, "a sound layout needs no repair");
+    }
+
+    [TestMethod]
+    public void Temporary_files_of_interrupted_writes_are_removed_and_young_cache_temporaries_are_kept()
+    {
+        using var dir = new TempDir();
+        var layout = new OciImageLayout(dir.Combine("layout"));
+        string layoutTemp = dir.Write("layout/.tmp/0123abcd", "half a blob");
+        string archiveTemp = dir.Write("archives/.train.tar.0123abcd.tmp", "half an archive");
+        string archive = dir.Write("archives/train.tar", "a whole archive");
+        var cache = new BlobCache(dir.Combine("cache"));
+        string oldTemp = dir.Write("cache/tmp/old", "interrupted download");
+        File.SetLastWriteTimeUtc(oldTemp, DateTime.UtcNow.AddDays(-2));
+        string youngTemp = dir.Write("cache/tmp/young", "a download in progress elsewhere");
+
+        layout.RemoveStaleTemporaryFiles();
+        DockerArchive.RemoveStaleTemporaryFiles(dir.Combine("archives"));
+        int removed = cache.RemoveStaleTemporaryFiles(TimeSpan.FromHours(6));
+
+        Assert.IsFalse(File.Exists(layoutTemp));
+        Assert.IsFalse(File.Exists(archiveTemp));
+        Assert.IsTrue(File.Exists(archive));
+        Assert.AreEqual(1, removed);
+        Assert.IsFalse(File.Exists(oldTemp));
+        Assert.IsTrue(File.Exists(youngTemp));
+    }
+
+    [TestMethod]
+    public async Task A_second_holder_of_a_layout_lock_waits_says_so_and_gives_up_with_PIPE4010()
+    {
+        using var dir = new TempDir();
+        string layout = dir.Combine("out", "images");
+        var messages = new List<string>();
+        using (var first = await DirectoryLock.AcquireAsync(layout, TimeSpan.FromSeconds(5)))
+        {
+            var e = await Assert.ThrowsExactlyAsync<ImageBuildException>(() =>
+                DirectoryLock.AcquireAsync(layout, TimeSpan.FromMilliseconds(700), messages.Add));
+            Assert.AreEqual(ImageErrorCodes.Locked, e.Code);
+            StringAssert.Contains(e.Message, first.Path);
+            Assert.HasCount(1, messages);
+            StringAssert.Contains(messages[0], "waiting for another build");
+
+            // Released while the second one waits: it then gets the lock.
+            var waiting = DirectoryLock.AcquireAsync(layout, TimeSpan.FromSeconds(10));
+            await Task.Delay(300);
+            Assert.IsFalse(waiting.IsCompleted);
+            first.Dispose();
+            using var second = await waiting;
+            Assert.AreEqual(first.Path, second.Path);
+        }
+        Assert.IsFalse(Directory.Exists(layout), "the lock lives beside the layout, not in it");
+    }
+
+    [TestMethod]
+    public async Task Pruning_to_the_pinned_manifests_keeps_them_and_removes_the_rest()
+    {
+        using var dir = new TempDir();
+        var (clean, train) = ImageBuilderTests.BuildTwo(dir, new BlobCache(dir.Combine("cache")));
+        var layout = new OciImageLayout(dir.Combine("layout"));
+        await layout.AddAsync(clean);
+        await layout.AddAsync(train);
+
+        var (blobs, _) = await layout.PruneToManifestsAsync([train.ManifestDigest]);
+
+        Assert.AreEqual(3, blobs, "clean's app layer, config and manifest");
+        Assert.AreEqual(train.ManifestDigest, layout.ReadIndex().Single().Digest);
+        Assert.AreEqual(train.ConfigDigest, (await BaseImage.FromOciLayoutAsync(layout.Directory)).ConfigDigest);
+    }
+}
