@@ -61,21 +61,24 @@ public sealed class ComponentImageTests
         DotnetCli.Run("docker", args, RepoPaths.Root, TestEnvironment.DockerEnv).AssertSuccess("docker " + string.Join(' ', args.Take(3)));
 
     [TestMethod]
-    public void Two_clean_builds_give_identical_digests_and_components_share_their_layers()
+    public void Clean_builds_in_two_folders_give_identical_digests_and_components_share_their_layers()
     {
         var copy = NewCopy();
+        var elsewhere = NewCopy();
         try
         {
-            copy.Build().AssertSuccess("first build");
+            var firstBuild = copy.Build().AssertSuccess("first build");
             var first = copy.Images();
             var layers = copy.LayoutLayers();
 
-            Directory.Delete(Path.Combine(copy.ProjectDir, "bin"), true);
-            Directory.Delete(Path.Combine(copy.ProjectDir, "obj"), true);
-            Directory.Delete(copy.CacheDir, true);
-            copy.Build().AssertSuccess("clean rebuild");
+            // Another checkout of the same sources in another folder, with its own empty image cache.
+            var secondBuild = elsewhere.Build().AssertSuccess("clean build in another folder");
 
-            CollectionAssert.AreEqual(first.OrderBy(p => p.Key).ToList(), copy.Images().OrderBy(p => p.Key).ToList(), "same inputs, same digests");
+            Assert.AreNotEqual(copy.Root, elsewhere.Root);
+            CollectionAssert.AreEqual(first.OrderBy(p => p.Key).ToList(), elsewhere.Images().OrderBy(p => p.Key).ToList(),
+                "same sources, same digests, wherever they are checked out");
+            foreach (var build in new[] { firstBuild, secondBuild })
+                Assert.IsFalse(build.Output.Contains("PIPE1014", StringComparison.Ordinal), "no assembly embeds the checkout folder");
             foreach (var (component, image) in first)
                 StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^churnprediction-pipeline/{component}:1\\.0\\.0@sha256:[0-9a-f]{{64}}$"));
 
@@ -88,7 +91,7 @@ public sealed class ComponentImageTests
             int blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
             Assert.AreEqual(reference.Length + 2 * Components.Length, blobs, "layers stored once, plus a config and a manifest per component");
         }
-        finally { SampleWorkspace.TryDelete(copy.Root); }
+        finally { SampleWorkspace.TryDelete(copy.Root); SampleWorkspace.TryDelete(elsewhere.Root); }
     }
 
     [TestMethod]

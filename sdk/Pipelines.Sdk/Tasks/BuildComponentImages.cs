@@ -98,6 +98,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: base image {BaseImage} ({baseImage.Layers.Count} layers)");
 
         var layers = Layers();
+        WarnAboutMachineSpecificPaths();
         var builder = new ImageBuilder(cache);
         var layout = new OciImageLayout(LayoutDirectory);
         // Builds that share this layout (and the archives beside it) take turns; what an interrupted one left goes.
@@ -165,6 +166,19 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         if (File.Exists(archive) && File.Exists(stamp) && File.ReadAllText(stamp) == image.ManifestDigest) return;
         await DockerArchive.WriteAsync(image, archive, progress: progress, cancellationToken: ct);
         AtomicFile.WriteAllTextIfChanged(stamp, image.ManifestDigest);
+    }
+
+    /// <summary>Helper assemblies built without a PathMap carry this machine's folder: say which, and how to fix it.</summary>
+    private void WarnAboutMachineSpecificPaths()
+    {
+        foreach (var file in LayerFiles.Where(f => string.Equals(f.GetMetadata("Layer"), "helpers", StringComparison.OrdinalIgnoreCase)
+                     && f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
+        {
+            if (Manifest.EmbeddedBuildPath.Find(file.GetMetadata("FullPath")) is { } path)
+                Log.LogWarning(null, SdkDiagnostics.MachineSpecificPath, null, file.ItemSpec, 0, 0, 0, 0,
+                    $"'{Path.GetFileName(file.ItemSpec)}' embeds the build folder '{path}', so the component images differ between checkouts " +
+                    "of one commit. Set <PathMap>$(MSBuildProjectDirectory)/=/_/$(MSBuildProjectName)/</PathMap> in that project (or its Directory.Build.props).");
+        }
     }
 
     /// <summary>The three layers, in order of how rarely they change. Empty ones are left out.</summary>
