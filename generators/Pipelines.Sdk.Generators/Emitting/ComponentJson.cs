@@ -1,3 +1,5 @@
+using Pipelines.Contracts;
+
 namespace Pipelines.Sdk.Generators
 {
     /// <summary>
@@ -33,7 +35,7 @@ namespace Pipelines.Sdk.Generators
                         inputArtifacts.AddRaw(parameter.KfpName, list.ToString());
                         break;
                     case ComponentParameterRole.TaskFinalStatus:
-                        inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterTypes.TaskFinalStatus, isOptional: true, defaultJson: null));
+                        inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterType.TaskFinalStatus, isOptional: true, defaultJson: null));
                         break;
                     case ComponentParameterRole.OutputArtifact:
                         outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!).ToString());

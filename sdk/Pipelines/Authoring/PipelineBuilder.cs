@@ -415,7 +415,9 @@ public sealed class PipelineBuilder
         string? location = SourceLocation.Capture();
         if (parallelism < 0)
             throw new PipelineDefinitionException(PipelineErrors.InvalidLoop, $"pipeline '{Pipeline.Name}': a ParallelFor's parallelism must be 0 (unlimited) or more, not {parallelism}", location);
-        var loop = new LoopGroup(Graph.NextGroupId(), Scope, itemType, parallelism, displayName, location)
+        string itemParameterType = KfpTypes.ParameterType(itemType) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
+            $"pipeline '{Pipeline.Name}': ParallelFor over items of type {KfpTypes.NotCarried(itemType)}", location);
+        var loop = new LoopGroup(Graph.NextGroupId(), Scope, itemParameterType, parallelism, displayName, location)
         {
             RawItems = raw,
             RawItemId = rawId,
@@ -529,7 +531,8 @@ public sealed class PipelineBuilder
                 {
                     name = "metadata";
                     for (int i = 2; inputs.ContainsKey(name); i++) name = $"metadata-{i}";
-                    inputs[name] = KfpTypes.Parameter(KfpTypes.ParameterType(v.ValueType));
+                    inputs[name] = KfpTypes.Parameter(KfpTypes.ParameterType(v.ValueType)
+                        ?? throw new ArgumentException($"Importer metadata cannot hold a value of type {KfpTypes.NotCarried(v.ValueType)}.", nameof(value)));
                     sources.Add((name, v.Source));
                 }
                 return $"{{{{$.inputs.parameters['{name}']}}}}";

@@ -159,7 +159,7 @@ internal sealed class GraphCompiler
 
     private void CompileLoop(LoopGroup loop, GroupState state)
     {
-        var itemDefinition = KfpTypes.Parameter(KfpTypes.ParameterType(loop.ItemType));
+        var itemDefinition = KfpTypes.Parameter(loop.ItemParameterType);
         JsonObject items;
         if (loop.RawItems is { } raw)
         {
@@ -173,7 +173,7 @@ internal sealed class GraphCompiler
             string name = spec["componentInputParameter"]?.GetValue<string>()
                 ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop, $"pipeline '{PipelineName}': {use.Who} iterates over {SourceText.Describe(loop.ItemsSource!)}, which is not a list channel", loop.DefinedAt);
             string? type = state.Inputs[name].Definition["parameterType"]?.GetValue<string>();
-            if (type != KfpTypes.List)
+            if (type != KfpParameterType.List)
                 throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
                     $"pipeline '{PipelineName}': {use.Who} iterates over {SourceText.Describe(loop.ItemsSource!)}, which KFP types as {type ?? "unknown"}, not LIST", loop.DefinedAt);
             state.ItemInput = name + "-loop-item";
@@ -329,7 +329,7 @@ internal sealed class GraphCompiler
         string key = $"pipelinechannel--{inner.Task.Name}-{inner.Key}";
         var listDefinition = (JsonObject)innerDefinition.DeepClone();
         if (artifact) listDefinition["isArtifactList"] = true;
-        else listDefinition = KfpTypes.Parameter(KfpTypes.List);
+        else listDefinition = KfpTypes.Parameter(KfpParameterType.List);
         string producer = inner.Task.Name, producerKey = inner.Key;
         foreach (var group in crossed)
         {
@@ -472,9 +472,9 @@ internal sealed class GraphCompiler
                 $"pipeline '{PipelineName}': {use.Who} compares two constants ({comparison}); at least one side must be a pipeline parameter or task output", use.Location);
 
         string canonical = left.Type == right.Type ? left.Type
-            : left.Type == KfpTypes.String || right.Type == KfpTypes.String ? KfpTypes.String
-            : left.Type == KfpTypes.Boolean || right.Type == KfpTypes.Boolean ? KfpTypes.Boolean
-            : KfpTypes.Double;
+            : left.Type == KfpParameterType.String || right.Type == KfpParameterType.String ? KfpParameterType.String
+            : left.Type == KfpParameterType.Boolean || right.Type == KfpParameterType.Boolean ? KfpParameterType.Boolean
+            : KfpParameterType.Double;
         return $"{Cast(left, canonical)} {comparison.Operator} {Cast(right, canonical)}";
 
         static string Cast((string Text, string Type, bool IsConstant) operand, string canonical)
@@ -482,8 +482,8 @@ internal sealed class GraphCompiler
             if (operand.Type == canonical) return operand.Text;
             return canonical switch
             {
-                KfpTypes.String => operand.IsConstant ? Quote(operand.Text) : $"string({operand.Text})",
-                KfpTypes.Double => $"double({operand.Text})",
+                KfpParameterType.String => operand.IsConstant ? Quote(operand.Text) : $"string({operand.Text})",
+                KfpParameterType.Double => $"double({operand.Text})",
                 _ => operand.Text,
             };
         }
@@ -493,18 +493,19 @@ internal sealed class GraphCompiler
     {
         if (operand.Source is ConstantSource constant)
         {
-            string type = KfpTypes.ParameterType(operand.ClrType);
+            string type = KfpTypes.ParameterType(operand.ClrType) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
+                $"pipeline '{PipelineName}': {use.Who} compares a constant of type {KfpTypes.NotCarried(operand.ClrType)}", use.Location);
             return (Literal(constant.Value, type, use), type, true);
         }
         var definition = GraphTypes.ParameterDefinition(_graph, operand.Source);
         string? parameterType = definition?["parameterType"]?.GetValue<string>();
-        if (definition is null || !KfpTypes.IsScalar(parameterType))
+        if (definition is null || !KfpParameterType.IsScalar(parameterType))
             throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
                 $"pipeline '{PipelineName}': {use.Who} compares {SourceText.Describe(operand.Source)}, which KFP types as {parameterType ?? "unknown"}; conditions compare strings, numbers and booleans only", use.Location);
         var spec = Resolve(operand.Source, group, new SortedSet<string>(StringComparer.Ordinal), use, artifact: false);
         string input = spec["componentInputParameter"]!.GetValue<string>();
         string text = $"inputs.parameter_values['{input}']";
-        if (parameterType == KfpTypes.Integer) text = $"int({text})";
+        if (parameterType == KfpParameterType.Integer) text = $"int({text})";
         return (text, parameterType!, false);
     }
 
@@ -515,10 +516,10 @@ internal sealed class GraphCompiler
                 $"pipeline '{PipelineName}': {use.Who} compares with {(value is null ? "null" : value.ToJsonString())}; conditions compare strings, numbers and booleans only", use.Location);
         return type switch
         {
-            KfpTypes.String => Quote(v.GetValue<string>()),
-            KfpTypes.Boolean => v.GetValue<bool>() ? "true" : "false",
-            KfpTypes.Integer => v.ToJsonString(),
-            KfpTypes.Double => DoubleText(v.GetValue<double>()),
+            KfpParameterType.String => Quote(v.GetValue<string>()),
+            KfpParameterType.Boolean => v.GetValue<bool>() ? "true" : "false",
+            KfpParameterType.Integer => v.ToJsonString(),
+            KfpParameterType.Double => DoubleText(v.GetValue<double>()),
             _ => throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
                 $"pipeline '{PipelineName}': {use.Who} compares with {v.ToJsonString()}, a {type}; conditions compare strings, numbers and booleans only", use.Location),
         };
@@ -594,7 +595,7 @@ internal sealed class GraphCompiler
         var state = _tasks[task];
         var settings = task.Settings;
         var finalStatusInputs = task.Component.InputParameters
-            .Where(p => p.Value?["parameterType"]?.GetValue<string>() == KfpTypes.TaskFinalStatus)
+            .Where(p => p.Value?["parameterType"]?.GetValue<string>() == KfpParameterType.TaskFinalStatus)
             .Select(p => p.Key).ToList();
 
         string? strategy = null;
