@@ -48,15 +48,15 @@ namespace Pipelines.Sdk.Generators
             }
 
             var json = new JsonObjectWriter()
-                .AddString("name", component.KfpName)
-                .AddString("method", component.MethodDisplay)
-                .AddObjectIfNotEmpty("inputDefinitions", new JsonObjectWriter()
+                .AddString(ManifestKeys.Name, component.KfpName)
+                .AddString(ManifestKeys.Method, component.MethodDisplay)
+                .AddObjectIfNotEmpty(ManifestKeys.InputDefinitions, new JsonObjectWriter()
                     .AddObjectIfNotEmpty("artifacts", inputArtifacts)
                     .AddObjectIfNotEmpty("parameters", inputParameters))
-                .AddObjectIfNotEmpty("outputDefinitions", new JsonObjectWriter()
+                .AddObjectIfNotEmpty(ManifestKeys.OutputDefinitions, new JsonObjectWriter()
                     .AddObjectIfNotEmpty("artifacts", outputArtifacts)
                     .AddObjectIfNotEmpty("parameters", outputParameters));
-            if (component.Description is not null) json.AddString("description", component.Description);
+            if (component.Description is not null) json.AddString(ManifestKeys.Description, component.Description);
             return json.ToString();
         }
 

@@ -101,7 +101,7 @@ public sealed class WriteComponentYaml : Task
                     }
                     image = built;
                 }
-                else try { image = ImageReference.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
+                else try { image = ComponentImageName.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
                 catch (FormatException e)
                 {
                     Log.LogError(null, SdkDiagnostics.BadImageSettings, null, null, 0, 0, 0, 0, $"Component '{name}': {e.Message}");
