@@ -108,28 +108,21 @@ public sealed class ImportComponentYamlTests
     }
 
     [TestMethod]
-    public void Pipeline_overrides_put_back_the_imported_container_and_name_the_libraries()
+    public void Pipeline_description_names_the_libraries_whose_components_it_runs()
     {
         var spec = JsonNode.Parse("""
             {"deploymentSpec": {"executors": {
-              "exec-describe": {"container": {"image": "x", "command": ["(imported)"], "args": ["--executor_input", "{{$}}", "--function_to_execute", "describe"],
-                                "env": [{"name": "A", "value": "1"}], "resources": {"resourceCpuLimit": "1"}}},
-              "exec-impute": {"container": {"image": "lib/impute@sha256:1", "command": ["dotnet", "/app/Lib.dll"], "args": ["--executor_input", "{{$}}", "--function_to_execute", "impute"]}}}}}
+              "exec-describe": {"container": {"image": "python:3", "command": ["python3", "-m", "d"], "args": ["{{$.inputs.parameters['t']}}"]}},
+              "exec-impute": {"container": {"image": "lib/impute@sha256:1", "command": ["dotnet", "/app/Lib.dll"], "args": ["--executor_input", "{{$}}", "--function_to_execute", "impute"]}},
+              "exec-own": {"container": {"image": "own@sha256:2", "command": ["dotnet", "/app/Own.dll"], "args": ["--executor_input", "{{$}}", "--function_to_execute", "own"]}}}}}
             """)!.AsObject();
         var executors = JsonNode.Parse("""
-            {"describe": {"image": "python:3", "command": ["python3"], "container": {"image": "python:3", "command": ["python3", "-m", "d"], "args": ["{{$.inputs.parameters['t']}}"]}},
-             "impute": {"image": "lib/impute@sha256:1", "command": ["dotnet", "/app/Lib.dll"], "library": "Lib 1.2.0"}}
+            {"describe": {"image": "python:3", "container": {"image": "python:3", "command": ["python3", "-m", "d"], "args": ["{{$.inputs.parameters['t']}}"]}},
+             "impute": {"image": "lib/impute@sha256:1", "command": ["dotnet", "/app/Lib.dll"], "library": "Lib 1.2.0"},
+             "unused": {"image": "lib/unused@sha256:3", "command": ["dotnet", "/app/Lib.dll"], "library": "Other 2.0.0"},
+             "own": {"image": "own@sha256:2", "command": ["dotnet", "/app/Own.dll"]}}
             """)!.AsObject();
 
-        var libraries = WritePipelineYaml.ApplyExecutorOverrides(spec, executors);
-
-        CollectionAssert.AreEqual(new[] { "Lib 1.2.0" }, libraries.ToArray());
-        var describe = spec["deploymentSpec"]!["executors"]!["exec-describe"]!["container"]!;
-        Assert.AreEqual("python:3", describe["image"]!.GetValue<string>());
-        CollectionAssert.AreEqual(new[] { "python3", "-m", "d" }, describe["command"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
-        CollectionAssert.AreEqual(new[] { "{{$.inputs.parameters['t']}}" }, describe["args"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
-        Assert.AreEqual("A", describe["env"]![0]!["name"]!.GetValue<string>());
-        Assert.AreEqual("1", describe["resources"]!["resourceCpuLimit"]!.GetValue<string>());
-        Assert.AreEqual("--executor_input", spec["deploymentSpec"]!["executors"]!["exec-impute"]!["container"]!["args"]![0]!.GetValue<string>(), "library components keep our contract");
+        CollectionAssert.AreEqual(new[] { "Lib 1.2.0" }, WritePipelineYaml.LibrariesUsed(spec, executors).ToArray());
     }
 }

@@ -1,3 +1,5 @@
+using Pipelines.Contracts;
+
 namespace Pipelines.Sdk.Generators
 {
     /// <summary>
@@ -33,7 +35,7 @@ namespace Pipelines.Sdk.Generators
                         inputArtifacts.AddRaw(parameter.KfpName, list.ToString());
                         break;
                     case ComponentParameterRole.TaskFinalStatus:
-                        inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterTypes.TaskFinalStatus, isOptional: true, defaultJson: null));
+                        inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterType.TaskFinalStatus, isOptional: true, defaultJson: null));
                         break;
                     case ComponentParameterRole.OutputArtifact:
                         outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!).ToString());
@@ -46,15 +48,15 @@ namespace Pipelines.Sdk.Generators
             }
 
             var json = new JsonObjectWriter()
-                .AddString("name", component.KfpName)
-                .AddString("method", component.MethodDisplay)
-                .AddObjectIfNotEmpty("inputDefinitions", new JsonObjectWriter()
+                .AddString(ManifestKeys.Name, component.KfpName)
+                .AddString(ManifestKeys.Method, component.MethodDisplay)
+                .AddObjectIfNotEmpty(ManifestKeys.InputDefinitions, new JsonObjectWriter()
                     .AddObjectIfNotEmpty("artifacts", inputArtifacts)
                     .AddObjectIfNotEmpty("parameters", inputParameters))
-                .AddObjectIfNotEmpty("outputDefinitions", new JsonObjectWriter()
+                .AddObjectIfNotEmpty(ManifestKeys.OutputDefinitions, new JsonObjectWriter()
                     .AddObjectIfNotEmpty("artifacts", outputArtifacts)
                     .AddObjectIfNotEmpty("parameters", outputParameters));
-            if (component.Description is not null) json.AddString("description", component.Description);
+            if (component.Description is not null) json.AddString(ManifestKeys.Description, component.Description);
             return json.ToString();
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis.CSharp;
+using Pipelines.Contracts;
 
 namespace Pipelines.Sdk.Generators
 {
@@ -9,19 +10,17 @@ namespace Pipelines.Sdk.Generators
     internal static class ManifestEmitter
     {
         public const string HintName = "PipelinesManifest.g.cs";
-        public const string ComponentKey = "Pipelines.Component";
-        public const string PipelineKey = "Pipelines.Pipeline";
 
         public static string Emit(EntryPointModel model)
         {
             var writer = SourceWriter.WithHeader();
             foreach (ComponentModel component in model.Components)
             {
-                WriteAttribute(writer, ComponentKey, ComponentJson.Write(component));
+                WriteAttribute(writer, ManifestKeys.Component, ComponentJson.Write(component));
             }
             foreach (PipelineModel pipeline in model.Pipelines)
             {
-                WriteAttribute(writer, PipelineKey, PipelineJson.Write(pipeline));
+                WriteAttribute(writer, ManifestKeys.Pipeline, PipelineJson.Write(pipeline));
             }
             return writer.ToString();
         }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 
 namespace Pipelines.Sdk.Generators
@@ -6,7 +5,8 @@ namespace Pipelines.Sdk.Generators
     /// <summary>
     /// Emits the pipeline part of <c>&lt;Class&gt;Tasks</c>: per <c>[Pipeline]</c> method its
     /// <c>PipelineRegistration</c> (the one instance the entry point also uses), a typed task factory
-    /// that adds the pipeline as a task of the pipeline being traced, the task class and its typed outputs.
+    /// that adds the pipeline as a task of the pipeline being traced, the task class and its typed
+    /// outputs (layout: <see cref="TaskTypesWriter"/>, the same as a component's).
     /// </summary>
     internal static class PipelineTasksEmitter
     {
@@ -18,80 +18,50 @@ namespace Pipelines.Sdk.Generators
 
         public static string Emit(PipelineTasksClassModel model) =>
             TaskTypesWriter.WriteTasksClass(model.Namespace, (model.Accessibility is null ? "" : model.Accessibility + " ") + "static partial class " + model.ClassName,
-                model.Pipelines, WritePipeline);
+                model.Pipelines, static (writer, pipeline) => TaskTypesWriter.WriteMember(writer, Member(pipeline)));
 
-        private static void WritePipeline(SourceWriter writer, PipelineModel pipeline)
+        private static TaskMember Member(PipelineModel pipeline)
         {
-            string access = pipeline.IsPublic ? "public" : "internal";
-            string name = pipeline.MethodName;
-            string taskClass = name + "Task";
-            string outputsClass = name + "Outputs";
-            string registrationField = name + "Pipeline";
-
-            writer.WriteLine($"/// <summary>Pipeline <c>{TaskTypesWriter.Xml(pipeline.KfpName)}</c> (<c>{TaskTypesWriter.Xml(pipeline.MethodDisplay)}</c>); the entry point registers this instance.</summary>");
-            writer.WriteLine($"{access} static readonly {RegistrationType} {registrationField} = {PipelineRegistrationWriter.Expression(pipeline)};");
-            writer.WriteLine();
-            WriteFactory(writer, pipeline, access, taskClass, registrationField);
-            writer.WriteLine();
-            WriteTaskClass(writer, pipeline, access, taskClass, outputsClass);
-            writer.WriteLine();
-            WriteOutputsClass(writer, pipeline, access, outputsClass);
-        }
-
-        private static void WriteFactory(SourceWriter writer, PipelineModel pipeline, string access, string taskClass, string registrationField)
-        {
+            string kfpName = TaskTypesWriter.Xml(pipeline.KfpName);
             var inputs = pipeline.Parameters
                 .Where(static p => !p.IsBuilder)
                 .Select(static p => new TaskFactoryInput(p.Name, FactoryParameterType(p), p.IsOptional, p.KfpName, p.IsArtifact))
                 .ToList();
             // Required input artifacts first (as the runtime's docs call them: TrainAndCheck(data, learningRate: 0.1)),
             // then required run parameters, then optional ones (defaulting to null: the pipeline's own default applies).
-            var ordered = inputs.Where(static p => !p.IsOptional && p.IsArtifact)
+            var signatureOrder = inputs.Where(static p => !p.IsOptional && p.IsArtifact)
                 .Concat(inputs.Where(static p => !p.IsOptional && !p.IsArtifact))
                 .Concat(inputs.Where(static p => p.IsOptional));
 
-            string summary = "Adds a task running pipeline <c>" + TaskTypesWriter.Xml(pipeline.KfpName) + "</c> (as a nested DAG) to the pipeline being traced" +
-                (pipeline.Description is { Length: > 0 } description ? ": " + TaskTypesWriter.Xml(description) : ".");
-            TaskTypesWriter.WriteFactory(writer, summary, access, taskClass, pipeline.MethodName, "AddPipelineTask", registrationField, inputs, ordered);
+            return new TaskMember(
+                Access: pipeline.IsPublic ? "public" : "internal",
+                MethodName: pipeline.MethodName,
+                SpecSummary: $"Pipeline <c>{kfpName}</c> (<c>{TaskTypesWriter.Xml(pipeline.MethodDisplay)}</c>); the entry point registers this instance.",
+                SpecType: RegistrationType,
+                SpecField: pipeline.MethodName + "Pipeline",
+                SpecInitializer: PipelineRegistrationWriter.Expression(pipeline),
+                FactorySummary: "Adds a task running pipeline <c>" + kfpName + "</c> (as a nested DAG) to the pipeline being traced" +
+                    (pipeline.Description is { Length: > 0 } description ? ": " + TaskTypesWriter.Xml(description) : "."),
+                AddMethod: "AddPipelineTask",
+                Inputs: inputs,
+                SignatureOrder: signatureOrder,
+                TaskSummary: $"A task running pipeline <c>{kfpName}</c>; <see cref=\"Outputs\"/> holds what the pipeline returned.",
+                Shortcut: !pipeline.ReturnsTuple && pipeline.Outputs.Count == 1 ? OutputProperty(pipeline.Outputs[0]) : null,
+                OutputsSummary: $"The typed outputs of a task running pipeline <c>{kfpName}</c>, to pass to later tasks.",
+                Outputs: pipeline.Outputs.Select(OutputProperty).ToList());
         }
 
         private static string FactoryParameterType(PipelineParameterModel parameter)
         {
-            string type = parameter.IsArtifact
-                ? "global::Pipelines.ArtifactRef<" + parameter.TypeName + ">"
-                : "global::Pipelines.Value<" + parameter.TypeName + ">";
+            string type = parameter.IsArtifact ? TaskTypesWriter.ArtifactRefType(parameter.TypeName) : TaskTypesWriter.ValueType(parameter.TypeName);
             return parameter.IsOptional ? type + "?" : type;
         }
 
-        private static TaskOutputProperty OutputProperty(PipelineOutputModel output) =>
-            new TaskOutputProperty(output.PropertyName, OutputType(output), OutputAccessor(output), output.KfpName);
-
-        private static string OutputType(PipelineOutputModel output) => output.Kind switch
+        private static TaskOutputProperty OutputProperty(PipelineOutputModel output) => output.Kind switch
         {
-            PipelineOutputKind.Artifact => "global::Pipelines.ArtifactRef<" + output.TypeName + ">",
-            PipelineOutputKind.ArtifactList => "global::Pipelines.ArtifactListRef<" + output.TypeName + ">",
-            _ => "global::Pipelines.Value<" + output.TypeName + ">",
+            PipelineOutputKind.Artifact => TaskOutputProperty.Artifact(output.PropertyName, output.TypeName, output.KfpName),
+            PipelineOutputKind.ArtifactList => TaskOutputProperty.ArtifactList(output.PropertyName, output.TypeName, output.KfpName),
+            _ => TaskOutputProperty.Parameter(output.PropertyName, output.TypeName, output.KfpName),
         };
-
-        private static string OutputAccessor(PipelineOutputModel output) => output.Kind switch
-        {
-            PipelineOutputKind.Artifact => "ArtifactOutput<" + output.TypeName + ">",
-            PipelineOutputKind.ArtifactList => "ArtifactListOutput<" + output.TypeName + ">",
-            _ => "ParameterOutput<" + output.TypeName + ">",
-        };
-
-        private static void WriteTaskClass(SourceWriter writer, PipelineModel pipeline, string access, string taskClass, string outputsClass)
-        {
-            TaskOutputProperty? shortcut = !pipeline.ReturnsTuple && pipeline.Outputs.Count == 1 ? OutputProperty(pipeline.Outputs[0]) : null;
-            TaskTypesWriter.WriteTaskClass(writer, $"A task running pipeline <c>{TaskTypesWriter.Xml(pipeline.KfpName)}</c>; <see cref=\"Outputs\"/> holds what the pipeline returned.",
-                access, taskClass, outputsClass, shortcut);
-        }
-
-        private static void WriteOutputsClass(SourceWriter writer, PipelineModel pipeline, string access, string outputsClass)
-        {
-            List<TaskOutputProperty> outputs = pipeline.Outputs.Select(OutputProperty).ToList();
-            TaskTypesWriter.WriteOutputsClass(writer, $"The typed outputs of a task running pipeline <c>{TaskTypesWriter.Xml(pipeline.KfpName)}</c>, to pass to later tasks.",
-                access, outputsClass, outputs);
-        }
     }
 }

@@ -39,12 +39,37 @@ namespace Pipelines.Sdk.Generators
             return writer.ToString();
         }
 
+        /// <summary>One component or pipeline: its spec field, factory, task class and outputs class, a blank line apart.</summary>
+        public static void WriteMember(SourceWriter writer, TaskMember member)
+        {
+            string taskClass = member.MethodName + "Task";
+            string outputsClass = member.MethodName + "Outputs";
+
+            writer.WriteLine("/// <summary>" + member.SpecSummary + "</summary>");
+            writer.WriteLine($"{member.Access} static readonly {member.SpecType} {member.SpecField} = {member.SpecInitializer};");
+            writer.WriteLine();
+            WriteFactory(writer, member.FactorySummary, member.Access, taskClass, member.MethodName, member.AddMethod, member.SpecField, member.Inputs, member.SignatureOrder);
+            writer.WriteLine();
+            WriteTaskClass(writer, member.TaskSummary, member.Access, taskClass, outputsClass, member.Shortcut);
+            writer.WriteLine();
+            WriteOutputsClass(writer, member.OutputsSummary, member.Access, outputsClass, member.Outputs);
+        }
+
+        /// <summary><c>Value&lt;T&gt;</c>: a parameter channel in a pipeline body.</summary>
+        public static string ValueType(string typeName) => "global::Pipelines.Value<" + typeName + ">";
+
+        /// <summary><c>ArtifactRef&lt;T&gt;</c>: an artifact channel in a pipeline body.</summary>
+        public static string ArtifactRefType(string typeName) => "global::Pipelines.ArtifactRef<" + typeName + ">";
+
+        /// <summary><c>ArtifactListRef&lt;T&gt;</c>: a list of artifacts in a pipeline body.</summary>
+        public static string ArtifactListRefType(string typeName) => "global::Pipelines.ArtifactListRef<" + typeName + ">";
+
         /// <summary>
         /// The factory <paramref name="methodName"/>: its parameters in <paramref name="signatureOrder"/>, it adds a
         /// <paramref name="taskClass"/> with <c>PipelineBuilder.Current.<paramref name="addMethod"/>(task, <paramref name="specField"/>)</c>
         /// and binds <paramref name="inputs"/> in their declared order.
         /// </summary>
-        public static void WriteFactory(SourceWriter writer, string summary, string access, string taskClass, string methodName,
+        private static void WriteFactory(SourceWriter writer, string summary, string access, string taskClass, string methodName,
             string addMethod, string specField, IReadOnlyList<TaskFactoryInput> inputs, IEnumerable<TaskFactoryInput> signatureOrder)
         {
             var signature = signatureOrder.Select(static p => p.Type + " " + p.Name + (p.IsOptional ? " = null" : ""));
@@ -63,7 +88,7 @@ namespace Pipelines.Sdk.Generators
         }
 
         /// <summary>The task class; <paramref name="shortcut"/>, when set, is also exposed on the task itself (a single, non-tuple output).</summary>
-        public static void WriteTaskClass(SourceWriter writer, string summary, string access, string taskClass, string outputsClass, TaskOutputProperty? shortcut)
+        private static void WriteTaskClass(SourceWriter writer, string summary, string access, string taskClass, string outputsClass, TaskOutputProperty? shortcut)
         {
             writer.WriteLine("/// <summary>" + summary + "</summary>");
             writer.OpenBlock($"{access} sealed class {taskClass} : {PipelineTaskType}");
@@ -81,7 +106,7 @@ namespace Pipelines.Sdk.Generators
         }
 
         /// <summary>The outputs class: one property per output, read from the task it wraps.</summary>
-        public static void WriteOutputsClass(SourceWriter writer, string summary, string access, string outputsClass, IReadOnlyList<TaskOutputProperty> outputs)
+        private static void WriteOutputsClass(SourceWriter writer, string summary, string access, string outputsClass, IReadOnlyList<TaskOutputProperty> outputs)
         {
             // The field must not collide with a property of the same class.
             string field = Identifiers.Unique("_task", outputs.Select(static o => o.PropertyName).ToList());

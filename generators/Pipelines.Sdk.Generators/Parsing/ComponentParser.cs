@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Pipelines.Contracts;
 
 namespace Pipelines.Sdk.Generators
 {
@@ -114,7 +115,7 @@ namespace Pipelines.Sdk.Generators
                 case ComponentParameterKind.TaskFinalStatus:
                     return new ComponentParameterModel(
                         ComponentParameterRole.TaskFinalStatus, name, kfpName, "global::Pipelines.PipelineTaskFinalStatus",
-                        KfpParameterTypes.TaskFinalStatus, null, true, null, null, propertyName);
+                        KfpParameterType.TaskFinalStatus, null, true, null, null, propertyName);
                 case ComponentParameterKind.OutputArtifact:
                     return new ComponentParameterModel(
                         ComponentParameterRole.OutputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Pipelines.Contracts;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Pipelines.Sdk.Generators
@@ -44,7 +45,7 @@ namespace Pipelines.Sdk.Generators
         {
             if (constant.Kind == TypedConstantKind.Array)
             {
-                if (info.ParameterType != KfpParameterTypes.List || ListElementType(info.Scalar) is not { } elementType) return null;
+                if (info.ParameterType != KfpParameterType.List || ListElementType(info.Scalar) is not { } elementType) return null;
                 if (classifier.ClassifyParameterType(elementType) is not { } elementInfo) return null;
                 var sb = new StringBuilder("[");
                 foreach (TypedConstant element in constant.Values)
@@ -76,10 +77,10 @@ namespace Pipelines.Sdk.Generators
         {
             switch (parameterType)
             {
-                case KfpParameterTypes.String: return value is string;
-                case KfpParameterTypes.Boolean: return value is bool;
-                case KfpParameterTypes.Integer: return IsIntegral(value);
-                case KfpParameterTypes.Double: return IsIntegral(value) || value is double || value is float || value is decimal;
+                case KfpParameterType.String: return value is string;
+                case KfpParameterType.Boolean: return value is bool;
+                case KfpParameterType.Integer: return IsIntegral(value);
+                case KfpParameterType.Double: return IsIntegral(value) || value is double || value is float || value is decimal;
                 default: return false;
             }
         }
@@ -102,14 +103,14 @@ namespace Pipelines.Sdk.Generators
 
             switch (parameterType)
             {
-                case KfpParameterTypes.String when value is string s:
+                case KfpParameterType.String when value is string s:
                     return new DefaultValue(JsonObjectWriter.String(s), SymbolDisplay.FormatLiteral(s, quote: true));
-                case KfpParameterTypes.Boolean when value is bool b:
+                case KfpParameterType.Boolean when value is bool b:
                     return new DefaultValue(b ? "true" : "false", b ? "true" : "false");
-                case KfpParameterTypes.Integer when IsIntegral(value):
+                case KfpParameterType.Integer when IsIntegral(value):
                     string integer = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "0";
                     return new DefaultValue(integer, integer + IntegerSuffix(scalar));
-                case KfpParameterTypes.Double:
+                case KfpParameterType.Double:
                     return Number(value, scalar);
                 default:
                     return null;

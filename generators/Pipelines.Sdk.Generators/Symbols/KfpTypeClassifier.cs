@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Pipelines.Contracts;
 using Pipelines.Naming;
 
 namespace Pipelines.Sdk.Generators
@@ -13,8 +14,13 @@ namespace Pipelines.Sdk.Generators
     internal sealed partial class KfpTypeClassifier
     {
         private readonly KnownSymbols _known;
+        private readonly RoslynTypeRules _rules;
 
-        public KfpTypeClassifier(KnownSymbols known) => _known = known;
+        public KfpTypeClassifier(KnownSymbols known)
+        {
+            _known = known;
+            _rules = new RoslynTypeRules(known.PipelinesAssembly);
+        }
 
         /// <summary>A component parameter: input parameter, input or output artifact, or unsupported.</summary>
         public ComponentParameterShape ClassifyComponentParameter(IParameterSymbol parameter)
@@ -115,16 +121,13 @@ namespace Pipelines.Sdk.Generators
             return new ReturnShape(ReturnKind.Single, awaitable, ImmutableArray.Create(new ReturnElement(KfpNames.ReturnOutput, type, info)));
         }
 
-        /// <summary>How a plain C# value type travels as a KFP parameter, or null when it cannot.</summary>
+        /// <summary>How a plain C# value type travels as a KFP parameter, or null when it cannot
+        /// (the rules are <see cref="KfpParameterTypeRules{TType}"/>, shared with the runtime).</summary>
         public ParameterTypeInfo? ClassifyParameterType(ITypeSymbol type)
         {
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                var inner = nullable.TypeArguments[0];
-                string? innerType = ParameterType(inner, depth: 0);
-                return innerType is null ? null : new ParameterTypeInfo(innerType, true, inner);
-            }
-            string? parameterType = ParameterType(type, depth: 0);
+            if (_rules.NullableUnderlying(type) is { } inner)
+                return _rules.ParameterType(inner) is { } innerType ? new ParameterTypeInfo(innerType, true, inner) : null;
+            string? parameterType = _rules.ParameterType(type);
             if (parameterType is null) return null;
             bool isNullable = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated;
             return new ParameterTypeInfo(parameterType, isNullable, type);
@@ -139,107 +142,6 @@ namespace Pipelines.Sdk.Generators
                 if (t is INamedTypeSymbol named && _known.ArtifactSchemaTitles.TryGetValue(named, out string? title)) return title;
             }
             return null;
-        }
-
-        private string? ParameterType(ITypeSymbol type, int depth)
-        {
-            if (depth > 8) return null;
-            switch (type.SpecialType)
-            {
-                case SpecialType.System_String:
-                    return KfpParameterTypes.String;
-                case SpecialType.System_Boolean:
-                    return KfpParameterTypes.Boolean;
-                case SpecialType.System_Int32:
-                case SpecialType.System_Int64:
-                case SpecialType.System_Int16:
-                case SpecialType.System_Byte:
-                case SpecialType.System_SByte:
-                case SpecialType.System_UInt16:
-                case SpecialType.System_UInt32:
-                    return KfpParameterTypes.Integer;
-                case SpecialType.System_Double:
-                case SpecialType.System_Single:
-                case SpecialType.System_Decimal:
-                    return KfpParameterTypes.Double;
-            }
-
-            if (type.TypeKind == TypeKind.Enum) return KfpParameterTypes.String;
-
-            if (type is IArrayTypeSymbol array)
-            {
-                if (!array.IsSZArray || array.ElementType.SpecialType == SpecialType.System_Byte) return null;
-                return ElementType(array.ElementType, depth) is null ? null : KfpParameterTypes.List;
-            }
-
-            if (type is not INamedTypeSymbol named) return null;
-
-            if (named.IsGenericType)
-            {
-                var definition = named.OriginalDefinition;
-                if (named.TypeArguments.Length == 1 && IsListLike(definition))
-                    return ElementType(named.TypeArguments[0], depth) is null ? null : KfpParameterTypes.List;
-                if (named.TypeArguments.Length == 2 &&
-                    (KnownSymbols.Is(definition, _known.Dictionary) || KnownSymbols.Is(definition, _known.IDictionary) || KnownSymbols.Is(definition, _known.IReadOnlyDictionary)))
-                {
-                    return named.TypeArguments[0].SpecialType == SpecialType.System_String && ElementType(named.TypeArguments[1], depth) is not null
-                        ? KfpParameterTypes.Struct
-                        : null;
-                }
-            }
-
-            return IsStructLike(named) ? KfpParameterTypes.Struct : null;
-        }
-
-        /// <summary>An element of a LIST or a value of a STRUCT map: any supported type, nullable or not.</summary>
-        private string? ElementType(ITypeSymbol element, int depth)
-        {
-            if (element is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-                element = nullable.TypeArguments[0];
-            return ParameterType(element, depth + 1);
-        }
-
-        private bool IsListLike(INamedTypeSymbol definition)
-        {
-            switch (definition.SpecialType)
-            {
-                case SpecialType.System_Collections_Generic_IEnumerable_T:
-                case SpecialType.System_Collections_Generic_IList_T:
-                case SpecialType.System_Collections_Generic_ICollection_T:
-                case SpecialType.System_Collections_Generic_IReadOnlyList_T:
-                case SpecialType.System_Collections_Generic_IReadOnlyCollection_T:
-                    return true;
-            }
-            return KnownSymbols.Is(definition, _known.List);
-        }
-
-        /// <summary>A user record/class/struct serialised as a JSON object (STRUCT).</summary>
-        private bool IsStructLike(INamedTypeSymbol type)
-        {
-            if (type.TypeKind != TypeKind.Class && type.TypeKind != TypeKind.Struct) return false;
-            if (type.SpecialType != SpecialType.None || type.IsAbstract || type.IsStatic || type.IsTupleType) return false;
-            if (type.IsRefLikeType || type.IsUnboundGenericType) return false;
-            if (type.TypeArguments.Any(a => a.TypeKind == TypeKind.TypeParameter || a.TypeKind == TypeKind.Error)) return false;
-            if (IsInSystemNamespace(type)) return false;
-            if (_known.PipelinesAssembly is { } pipelines && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, pipelines)) return false;
-
-            for (INamedTypeSymbol? t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
-            {
-                foreach (ISymbol member in t.GetMembers())
-                {
-                    if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: { DeclaredAccessibility: Accessibility.Public } })
-                        return true;
-                }
-            }
-            return false;
-        }
-
-        private static bool IsInSystemNamespace(ITypeSymbol type)
-        {
-            INamespaceSymbol? ns = type.ContainingNamespace;
-            if (ns is null || ns.IsGlobalNamespace) return false;
-            while (!ns.ContainingNamespace.IsGlobalNamespace) ns = ns.ContainingNamespace;
-            return ns.Name == "System";
         }
 
         private static bool IsPointer(ITypeSymbol type) => type.TypeKind == TypeKind.Pointer || type.TypeKind == TypeKind.FunctionPointer;

@@ -40,10 +40,6 @@ namespace Pipelines.Sdk.Generators
             TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
             ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
             ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-            List = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
-            Dictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.Dictionary`2");
-            IDictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.IDictionary`2");
-            IReadOnlyDictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyDictionary`2");
 
             var titles = new Dictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
             foreach (string name in s_knownArtifactNames)
@@ -73,10 +69,6 @@ namespace Pipelines.Sdk.Generators
         public INamedTypeSymbol? TaskOfT { get; }
         public INamedTypeSymbol? ValueTask { get; }
         public INamedTypeSymbol? ValueTaskOfT { get; }
-        public INamedTypeSymbol? List { get; }
-        public INamedTypeSymbol? Dictionary { get; }
-        public INamedTypeSymbol? IDictionary { get; }
-        public INamedTypeSymbol? IReadOnlyDictionary { get; }
 
         /// <summary>Each known artifact class and its KFP schema title.</summary>
         public IReadOnlyDictionary<INamedTypeSymbol, string> ArtifactSchemaTitles { get; }

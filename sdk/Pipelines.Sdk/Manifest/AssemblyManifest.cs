@@ -6,12 +6,10 @@ namespace Pipelines.Sdk.Manifest;
 /// <summary>
 /// Reads the component and pipeline specs the generator embedded as
 /// <c>[assembly: AssemblyMetadata(key, json)]</c>, straight from the PE metadata: no user code
-/// is loaded into the build process.
+/// is loaded into the build process. The keys are <c>Pipelines.Contracts.ManifestKeys</c>.
 /// </summary>
 internal static class AssemblyManifest
 {
-    public const string PipelineKey = "Pipelines.Pipeline";
-
     /// <summary>All <c>AssemblyMetadata</c> values with <paramref name="key"/>, in declaration order.</summary>
     public static List<string> Read(string assemblyPath, string key)
     {

@@ -114,7 +114,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         foreach (var component in components)
         {
             ct.ThrowIfCancellationRequested();
-            string repository = string.Join('/', new[] { ImageRepositoryPrefix.Trim('/'), component.Name }.Where(p => p.Length > 0));
+            string repository = ComponentImageName.Repository(ImageRepositoryPrefix, component.Name);
+            string name = ComponentImageName.Name(ImageRegistry, repository);
             var image = builder.Build(new ImageSpec
             {
                 Repository = repository,
@@ -136,14 +137,13 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             string pinned;
             if (pusher is not null)
             {
-                var target = Images.ImageReference.Parse($"{ImageRegistry!.TrimEnd('/')}/{repository}:{ImageTag}");
+                var target = Images.ImageReference.Parse($"{name}:{ImageTag}");
                 var result = await pusher.PushAsync(image, target, progress, ct);
                 pinned = $"{target.Name}:{ImageTag}@{result.ManifestDigest}";
                 Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned} (pushed)");
             }
             else
             {
-                string name = string.IsNullOrEmpty(ImageRegistry) ? repository : $"{ImageRegistry.TrimEnd('/')}/{repository}";
                 pinned = $"{name}:{ImageTag}@{image.ManifestDigest}";
                 Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned}");
             }

@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
+using Pipelines.Naming;
 using Pipelines.Sdk.Manifest;
+using Pipelines.Sdk.Yaml;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 using Task = Microsoft.Build.Utilities.Task;
 
 namespace Pipelines.Sdk.Tasks;
@@ -19,7 +18,7 @@ namespace Pipelines.Sdk.Tasks;
 /// </summary>
 /// <remarks>Item metadata: <c>Class</c> (factories go into <c>&lt;Class&gt;Tasks</c>; default <c>Kfp</c>),
 /// <c>Namespace</c> (default <see cref="DefaultNamespace"/>), <c>Public</c> (default false).</remarks>
-public sealed partial class ImportComponentYaml : Task
+public sealed class ImportComponentYaml : Task
 {
     private static readonly HashSet<string> ParameterTypes = new(StringComparer.Ordinal)
     {
@@ -84,9 +83,8 @@ public sealed partial class ImportComponentYaml : Task
         JsonObject root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count == 0 || Convert(stream.Documents[0].RootNode) is not JsonObject first)
+            var documents = YamlJson.ParseDocuments(text);
+            if (documents.Count == 0 || documents[0] is not JsonObject first)
             {
                 Error(path, "is not a KFP component: expected a YAML mapping (a PipelineSpec)");
                 return null;
@@ -104,7 +102,7 @@ public sealed partial class ImportComponentYaml : Task
             Error(path, "field 'pipelineInfo.name' is missing: a compiled KFP component names itself there");
             return null;
         }
-        if (!ComponentName().IsMatch(name))
+        if (!KfpNames.PipelineName.IsMatch(name))
         {
             Error(path, $"field 'pipelineInfo.name': '{name}' is not a valid component name (lowercase letters, digits and '-')");
             return null;
@@ -225,7 +223,7 @@ public sealed partial class ImportComponentYaml : Task
             foreach (var (io, spec) in entries)
             {
                 string at = $"{field}.{kind}.{io}";
-                if (!IoName().IsMatch(io))
+                if (!KfpNames.IoName.IsMatch(io))
                 {
                     Error(path, $"field '{at}': '{io}' is not a usable input/output name (letters, digits and '_')");
                     ok = false;
@@ -248,38 +246,4 @@ public sealed partial class ImportComponentYaml : Task
         }
         return ok;
     }
-
-    private static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(p => KeyValuePair.Create(((YamlScalarNode)p.Key).Value ?? "", Convert(p.Value)))),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
-        YamlScalarNode s => Scalar(s),
-        _ => throw new YamlException(node.Start, node.End, $"unexpected YAML node {node.NodeType}"),
-    };
-
-    /// <summary>YAML 1.2 core schema, as KFP's Go backend reads it: plain scalars that look like
-    /// numbers, booleans or null are typed, quoted scalars are strings.</summary>
-    private static JsonNode? Scalar(YamlScalarNode s)
-    {
-        string v = s.Value ?? "";
-        if (s.Style != ScalarStyle.Plain) return JsonValue.Create(v);
-        if (v is "null" or "~" or "" or "Null" or "NULL") return null;
-        if (v is "true" or "True" or "TRUE") return JsonValue.Create(true);
-        if (v is "false" or "False" or "FALSE") return JsonValue.Create(false);
-        if (Integer().IsMatch(v) && long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return JsonValue.Create(l);
-        if (Float().IsMatch(v)) return JsonNode.Parse(v.StartsWith('.') ? "0" + v : v.StartsWith("-.", StringComparison.Ordinal) ? "-0" + v[1..] : v.EndsWith('.') ? v + "0" : v);
-        return JsonValue.Create(v);
-    }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,127}$")]
-    private static partial Regex ComponentName();
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
-    private static partial Regex IoName();
-
-    [GeneratedRegex("^[-+]?[0-9]+$")]
-    private static partial Regex Integer();
-
-    [GeneratedRegex(@"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex Float();
 }

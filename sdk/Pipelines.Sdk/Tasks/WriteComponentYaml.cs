@@ -101,7 +101,7 @@ public sealed class WriteComponentYaml : Task
                     }
                     image = built;
                 }
-                else try { image = ImageReference.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
+                else try { image = ComponentImageName.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
                 catch (FormatException e)
                 {
                     Log.LogError(null, SdkDiagnostics.BadImageSettings, null, null, 0, 0, 0, 0, $"Component '{name}': {e.Message}");
@@ -144,9 +144,8 @@ public sealed class WriteComponentYaml : Task
         return true;
     }
 
-    /// <summary>Imported KFP components run their own container: the executor keeps it verbatim
-    /// (<c>container</c>), which <see cref="WritePipelineYaml"/> puts back after tracing (the runtime
-    /// writes our own <c>--executor_input</c> args; <c>image</c>/<c>command</c> are what it reads).</summary>
+    /// <summary>Imported KFP components run their own container: their entry carries it verbatim
+    /// (<see cref="ExecutorTarget.Imported"/>) and the tracer writes it as their executor.</summary>
     private void AddImported(JsonObject executors, JsonObject exported)
     {
         foreach (var item in ImportedComponents)
@@ -166,8 +165,13 @@ public sealed class WriteComponentYaml : Task
                     $"Two components are named '{name}': a [Component] of this project and the imported YAML; rename one.");
                 continue;
             }
-            var command = container["command"] is JsonArray { Count: > 0 } c ? c.DeepClone() : new JsonArray("(imported)");
-            var entry = new JsonObject { ["image"] = container["image"]!.DeepClone(), ["command"] = command, ["container"] = container.DeepClone() };
+            JsonObject entry;
+            try { entry = ExecutorTarget.Imported(container).ToJson(); }
+            catch (FormatException e)
+            {
+                Log.LogError(null, SdkDiagnostics.BadImportedComponent, null, item.ItemSpec, 0, 0, 0, 0, $"The imported component '{name}' cannot run: {e.Message}");
+                continue;
+            }
             executors[name] = entry;
             exported[name] = entry.DeepClone();
         }

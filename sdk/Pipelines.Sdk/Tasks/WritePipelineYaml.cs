@@ -69,7 +69,7 @@ public sealed partial class WritePipelineYaml : Task
                     Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' is not a JSON object.");
                     continue;
                 }
-                var libraries = ApplyExecutorOverrides(spec, executors);
+                var libraries = LibrariesUsed(spec, executors);
                 VersionStamp.Apply(spec, Version);
                 if (libraries.Count > 0 && spec["pipelineInfo"] is JsonObject info)
                     info["description"] = $"{info["description"]?.GetValue<string>()} [component libraries: {string.Join(", ", libraries)}]".TrimStart();
@@ -97,34 +97,19 @@ public sealed partial class WritePipelineYaml : Task
         return true;
     }
 
-    /// <summary>
-    /// The tracer writes every container as our own entry point (<c>--executor_input {{$}}
-    /// --function_to_execute &lt;component&gt;</c>). Imported KFP components keep their own container:
-    /// their executors get the verbatim <c>container</c> back (image, command, args), with the task's
-    /// env and resources on top. Returns the component libraries (name and version) the pipeline uses.
-    /// </summary>
-    internal static SortedSet<string> ApplyExecutorOverrides(JsonObject spec, JsonObject executors)
+    /// <summary>The component libraries (name and version) whose components the pipeline runs: their
+    /// executors run our entry point (<c>--function_to_execute &lt;component&gt;</c>) and their entries
+    /// in the executors file name the library.</summary>
+    internal static SortedSet<string> LibrariesUsed(JsonObject spec, JsonObject executors)
     {
         var libraries = new SortedSet<string>(StringComparer.Ordinal);
         if (spec["deploymentSpec"]?["executors"] is not JsonObject all) return libraries;
-        foreach (var (_, executor) in all.ToList())
+        foreach (var (_, executor) in all)
         {
-            if (executor?["container"] is not JsonObject container || container["args"] is not JsonArray args) continue;
+            if (executor?["container"]?["args"] is not JsonArray args) continue;
             int at = args.Select(a => a is JsonValue v && v.TryGetValue(out string? s) ? s : null).ToList().IndexOf("--function_to_execute");
             if (at < 0 || at + 1 >= args.Count || args[at + 1] is not JsonValue nameValue || !nameValue.TryGetValue(out string? component)) continue;
-            if (executors[component] is not JsonObject target) continue;
-            if (target["library"] is JsonValue library && library.TryGetValue(out string? label)) libraries.Add(label);
-            if (target["container"] is not JsonObject verbatim) continue;
-
-            var replaced = (JsonObject)verbatim.DeepClone();
-            if (container["env"] is JsonArray env)
-            {
-                var merged = replaced["env"] as JsonArray ?? [];
-                foreach (var e in env) merged.Add(e?.DeepClone());
-                replaced["env"] = merged;
-            }
-            if (container["resources"] is JsonObject resources) replaced["resources"] = resources.DeepClone();
-            executor["container"] = IrParts.Sorted(replaced);
+            if (executors[component]?["library"] is JsonValue library && library.TryGetValue(out string? label)) libraries.Add(label);
         }
         return libraries;
     }

@@ -74,43 +74,6 @@ internal static partial class FieldNames
     private static partial Regex SubvarName();
 }
 
-/// <summary>KFP parameter types of C# types, by the rules the generator applies to components.</summary>
-internal static class KfpTypes
-{
-    public const string String = "STRING";
-    public const string Boolean = "BOOLEAN";
-    public const string Integer = "NUMBER_INTEGER";
-    public const string Double = "NUMBER_DOUBLE";
-    public const string List = "LIST";
-    public const string Struct = "STRUCT";
-    public const string TaskFinalStatus = "TASK_FINAL_STATUS";
-
-    public static string ParameterType(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(string) || type == typeof(char) || type.IsEnum) return String;
-        if (type == typeof(bool)) return Boolean;
-        if (type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) ||
-            type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte))
-            return Integer;
-        if (type == typeof(double) || type == typeof(float) || type == typeof(decimal)) return Double;
-        if (typeof(System.Collections.IDictionary).IsAssignableFrom(type) || IsGenericDictionary(type)) return Struct;
-        if (type.IsArray || typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return List;
-        return Struct;
-    }
-
-    public static bool IsScalar(string? parameterType) => parameterType is String or Boolean or Integer or Double;
-
-    private static bool IsGenericDictionary(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() is var d &&
-        (d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>)) ||
-        type.GetInterfaces().Any(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)));
-
-    public static JsonObject Parameter(string parameterType) => new() { ["parameterType"] = parameterType };
-
-    public static JsonObject ArtifactType(string schemaTitle) => new() { ["schemaTitle"] = schemaTitle, ["schemaVersion"] = "0.0.1" };
-}
-
 /// <summary>The KFP type of a value as a consumer sees it (the definition a hole-punched input or a DAG output declares).</summary>
 internal static class GraphTypes
 {
@@ -119,9 +82,9 @@ internal static class GraphTypes
     {
         PipelineInputSource p => TypeOf(graph.InputDefinitions["parameters"]?[p.Name]),
         TaskOutputSource t => TypeOf(t.Task.Component.OutputParameter(t.Key)),
-        LoopItemSource l => KfpTypes.Parameter(KfpTypes.ParameterType(l.Loop.ItemType)),
-        LoopItemFieldSource f => KfpTypes.Parameter(KfpTypes.ParameterType(f.FieldType)),
-        CollectedSource => KfpTypes.Parameter(KfpTypes.List),
+        LoopItemSource l => KfpTypes.Parameter(l.Loop.ItemParameterType),
+        LoopItemFieldSource f => KfpTypes.Parameter(f.ParameterType),
+        CollectedSource => KfpTypes.Parameter(KfpParameterType.List),
         OneOfSource o => ParameterDefinition(graph, o.Values[0]),
         _ => null,
     };

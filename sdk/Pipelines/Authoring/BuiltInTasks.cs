@@ -43,7 +43,7 @@ internal static class BuiltInComponents
     /// dynamic metadata values), output artifact <c>artifact</c>.</summary>
     public static ComponentInfo Importer(string schemaTitle, JsonObject metadataInputs)
     {
-        var parameters = new JsonObject { ["uri"] = KfpTypes.Parameter(KfpTypes.String) };
+        var parameters = new JsonObject { ["uri"] = KfpTypes.Parameter(KfpParameterType.String) };
         foreach (var (name, definition) in metadataInputs) parameters[name] = definition?.DeepClone();
         return new ComponentInfo
         {

@@ -12,7 +12,7 @@ namespace Pipelines;
 public sealed class ComponentInfo
 {
     /// <summary>Key of the <c>AssemblyMetadata</c> attributes that carry component specs.</summary>
-    public const string MetadataKey = "Pipelines.Component";
+    public const string MetadataKey = ManifestKeys.Component;
 
     public required string Name { get; init; }
     public string? Description { get; init; }
@@ -26,11 +26,11 @@ public sealed class ComponentInfo
         var node = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("A component spec must be a JSON object.");
         return new ComponentInfo
         {
-            Name = node["name"]?.GetValue<string>() ?? throw new FormatException("A component spec needs a name."),
-            Description = node["description"]?.GetValue<string>(),
-            Method = node["method"]?.GetValue<string>(),
-            InputDefinitions = node["inputDefinitions"]?.AsObject() is { } i ? (JsonObject)i.DeepClone() : new(),
-            OutputDefinitions = node["outputDefinitions"]?.AsObject() is { } o ? (JsonObject)o.DeepClone() : new(),
+            Name = node[ManifestKeys.Name]?.GetValue<string>() ?? throw new FormatException("A component spec needs a name."),
+            Description = node[ManifestKeys.Description]?.GetValue<string>(),
+            Method = node[ManifestKeys.Method]?.GetValue<string>(),
+            InputDefinitions = node[ManifestKeys.InputDefinitions]?.AsObject() is { } i ? (JsonObject)i.DeepClone() : new(),
+            OutputDefinitions = node[ManifestKeys.OutputDefinitions]?.AsObject() is { } o ? (JsonObject)o.DeepClone() : new(),
         };
     }
 

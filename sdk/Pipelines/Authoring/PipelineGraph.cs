@@ -121,12 +121,13 @@ internal sealed class ConditionBranchesGroup(int id, PipelineGroup parent, strin
 }
 
 /// <summary><c>ParallelFor</c> over a constant list (<see cref="RawItems"/>) or a list-valued channel (<see cref="ItemsSource"/>).</summary>
-internal sealed class LoopGroup(int id, PipelineGroup parent, Type itemType, int parallelism, string? displayName, string? definedAt)
+internal sealed class LoopGroup(int id, PipelineGroup parent, string itemParameterType, int parallelism, string? displayName, string? definedAt)
     : PipelineGroup(id, parent, displayName, definedAt)
 {
     public override string Kind => "for-loop";
     public override string Construct => "ParallelFor";
-    public Type ItemType { get; } = itemType;
+    /// <summary>The KFP parameter type of one item.</summary>
+    public string ItemParameterType { get; } = itemParameterType;
     public int Parallelism { get; } = parallelism;
     public JsonArray? RawItems { get; init; }
     /// <summary>The counter value of <c>loop-item-param-N</c> for a constant list.</summary>

@@ -56,7 +56,7 @@ public abstract class PipelineTask
         if (value is null) return;
         if (Component.InputParameter(input) is not { } definition)
             throw new PipelineDefinitionException(PipelineErrors.UnknownInput, $"task '{Name}': component '{Component.Name}' has no input parameter '{input}'");
-        if (definition["parameterType"]?.GetValue<string>() == KfpTypes.TaskFinalStatus)
+        if (definition["parameterType"]?.GetValue<string>() == KfpParameterType.TaskFinalStatus)
             throw new PipelineDefinitionException(PipelineErrors.InvalidFinalStatus,
                 $"task '{Name}': input '{input}' is a PipelineTaskFinalStatus, which KFP fills in for exit tasks; it cannot be passed", DefinedAt);
         _parameters[input] = value.Source;

@@ -16,7 +16,7 @@ internal sealed record TaskOutputSource(PipelineTask Task, string Key) : ValueSo
 /// <summary>The current item of a <c>ParallelFor</c> (the loop component's item input).</summary>
 internal sealed record LoopItemSource(LoopGroup Loop) : ValueSource;
 /// <summary>One field of the current item (<c>parameterExpressionSelector: parseJson(string_value)["field"]</c>).</summary>
-internal sealed record LoopItemFieldSource(LoopGroup Loop, string Field, Type FieldType) : ValueSource;
+internal sealed record LoopItemFieldSource(LoopGroup Loop, string Field, string ParameterType) : ValueSource;
 /// <summary>The outputs of every iteration of the loops around a task, gathered into a list (<c>dsl.Collected</c>).</summary>
 internal sealed record CollectedSource(TaskOutputSource Inner) : ValueSource;
 /// <summary>The output of whichever If/ElseIf/Else branch ran (<c>dsl.OneOf</c>). The compiler numbers
@@ -110,7 +110,9 @@ public sealed class LoopItem<T> : Value<T>
     {
         ArgumentNullException.ThrowIfNull(selector);
         string field = FieldNames.Of(selector);
-        return new Value<TField>(new LoopItemFieldSource(Loop, field, typeof(TField)));
+        string parameterType = KfpTypes.ParameterType(typeof(TField)) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
+            $"loop item field '{field}' has type {KfpTypes.NotCarried(typeof(TField))}", SourceLocation.Capture());
+        return new Value<TField>(new LoopItemFieldSource(Loop, field, parameterType));
     }
 }
 

@@ -17,20 +17,27 @@ internal static class IrParts
     public static string ComponentKey(string name) => "comp-" + name;
     public static string ExecutorKey(string name) => "exec-" + name;
 
-    /// <summary>A container executor that runs <paramref name="component"/> through the generated entry point.
-    /// The program is named in full in <c>command</c>: KFP's launcher ignores the image ENTRYPOINT.</summary>
+    /// <summary>A container executor that runs <paramref name="component"/> through the generated entry point
+    /// (the program named in full in <c>command</c>: KFP's launcher ignores the image ENTRYPOINT), or an
+    /// imported component's own container verbatim. The task's env and resources go on top.</summary>
     public static JsonObject ContainerExecutor(ExecutorTarget target, string component, TaskSettings? settings = null)
     {
-        var container = new JsonObject
-        {
-            ["args"] = new JsonArray("--executor_input", "{{$}}", "--function_to_execute", component),
-            ["command"] = new JsonArray(target.Command.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-            ["image"] = target.Image,
-        };
+        var container = target.Container is { } own
+            ? (JsonObject)own.DeepClone()
+            : new JsonObject
+            {
+                ["args"] = new JsonArray("--executor_input", "{{$}}", "--function_to_execute", component),
+                ["command"] = new JsonArray(target.Command.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+                ["image"] = target.Image,
+            };
         if (settings is not null)
         {
             if (settings.Env.Count > 0)
-                container["env"] = new JsonArray(settings.Env.Select(e => (JsonNode)new JsonObject { ["name"] = e.Key, ["value"] = e.Value }).ToArray());
+            {
+                var env = container["env"] as JsonArray ?? [];
+                foreach (var (name, value) in settings.Env) env.Add(new JsonObject { ["name"] = name, ["value"] = value });
+                container["env"] = env;
+            }
             if (Resources(settings) is { } resources) container["resources"] = resources;
         }
         return new JsonObject { ["container"] = container };

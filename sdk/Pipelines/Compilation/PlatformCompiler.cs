@@ -131,7 +131,7 @@ internal static class PlatformCompiler
         {
             if (source is ConstantSource { Value: not JsonValue } || source is ConstantSource { Value: JsonValue v } && v.GetValueKind() != JsonValueKind.String)
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption, $"{who}: a Kubernetes {what} must be a string", location);
-            if (source is not ConstantSource && parameterType(source) is { } type && type != KfpTypes.String)
+            if (source is not ConstantSource && parameterType(source) is { } type && type != KfpParameterType.String)
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                     $"{who}: the Kubernetes {what} comes from {SourceText.Describe(source)}, which KFP types as {type}, not STRING", location);
             return resolve(source);
@@ -141,7 +141,7 @@ internal static class PlatformCompiler
         {
             if (source is ConstantSource { Value: not JsonObject })
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption, $"{who}: a Kubernetes {what} JSON must be an object", location);
-            if (source is not ConstantSource && parameterType(source) is { } type && type != KfpTypes.Struct)
+            if (source is not ConstantSource && parameterType(source) is { } type && type != KfpParameterType.Struct)
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                     $"{who}: the Kubernetes {what} JSON comes from {SourceText.Describe(source)}, which KFP types as {type}, not STRUCT", location);
             return resolve(source);

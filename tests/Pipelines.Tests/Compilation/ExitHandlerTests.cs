@@ -186,7 +186,7 @@ public sealed class ExitHandlerTests
         Assert.AreEqual(PipelineErrors.InvalidExitTask, two.Code);
         Assert.Contains("must create exactly one task and return it (it created 2)", two.Message);
 
-        var nested = Ir.Fails("exit-pipeline", p => p.ExitHandler(() => NestedPipelines.TrainAndCheck(ChurnTasks.Preprocess().Outputs.Dataset, 0.1), () => FlowTasks.Print("x")));
+        var nested = Ir.Fails("exit-pipeline", p => p.ExitHandler(() => NestedPipelinesTasks.TrainAndCheck(ChurnTasks.Preprocess().Outputs.Dataset, 0.1), () => FlowTasks.Print("x")));
         Assert.AreEqual(PipelineErrors.InvalidExitTask, nested.Code);
     }
 

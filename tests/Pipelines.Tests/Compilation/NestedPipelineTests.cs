@@ -13,7 +13,7 @@ public sealed class NestedPipelineTests
         var spec = Ir.Compile("outer", p =>
         {
             var data = ChurnTasks.Preprocess();
-            var check = NestedPipelines.TrainAndCheck(data.Outputs.Dataset, p.Parameter<double>("rate"));
+            var check = NestedPipelinesTasks.TrainAndCheck(data.Outputs.Dataset, p.Parameter<double>("rate"));
             FlowTasks.Deploy(check.Outputs.Model);
             p.If(check.Outputs.Accuracy >= 0.9, () => FlowTasks.Print("good"));
         }, """{"parameters":{"rate":{"defaultValue":0.1,"isOptional":true,"parameterType":"NUMBER_DOUBLE"}}}""");
@@ -60,8 +60,8 @@ public sealed class NestedPipelineTests
         {
             var data = ChurnTasks.Preprocess();
             FlowTasks.Fit(data.Outputs.Dataset);
-            NestedPipelines.TrainAndCheck(data.Outputs.Dataset, 0.2);
-            NestedPipelines.TrainAndCheck(data.Outputs.Dataset, 0.3);
+            NestedPipelinesTasks.TrainAndCheck(data.Outputs.Dataset, 0.2);
+            NestedPipelinesTasks.TrainAndCheck(data.Outputs.Dataset, 0.3);
         });
         Assert.AreSequenceEqual(["fit", "preprocess", "train-and-check", "train-and-check-2"], Ir.Keys(Ir.Root(spec)));
         Assert.AreSequenceEqual(
@@ -178,7 +178,7 @@ public sealed class NestedPipelineTests
     [TestMethod]
     public void ARunCannotTakeArtifactInputs()
     {
-        var e = Assert.ThrowsExactly<PipelineDefinitionException>(() => PipelineCompiler.Compile(NestedPipelines.TrainAndCheckPipeline, TestRegistrations.Executors));
+        var e = Assert.ThrowsExactly<PipelineDefinitionException>(() => PipelineCompiler.Compile(NestedPipelinesTasks.TrainAndCheckPipeline, TestRegistrations.Executors));
         Assert.AreEqual(PipelineErrors.UnknownInput, e.Code);
         Assert.Contains("takes artifact input 'data': a pipeline run cannot be given artifacts", e.Message);
     }
@@ -186,7 +186,7 @@ public sealed class NestedPipelineTests
     [TestMethod]
     public void ContainerSettingsOnANestedPipelineTaskAreRejected()
     {
-        var e = Ir.Fails("settings", _ => NestedPipelines.TrainAndCheck(ChurnTasks.Preprocess().Outputs.Dataset, 0.1).WithCpuLimit("2").WithSecretAsEnv("s", "k", "V"));
+        var e = Ir.Fails("settings", _ => NestedPipelinesTasks.TrainAndCheck(ChurnTasks.Preprocess().Outputs.Dataset, 0.1).WithCpuLimit("2").WithSecretAsEnv("s", "k", "V"));
         Assert.AreEqual(PipelineErrors.InvalidTaskOption, e.Code);
         Assert.Contains("task 'train-and-check': WithCpuRequest/WithCpuLimit, Kubernetes options need the task's own container, and a nested pipeline task has none", e.Message);
     }

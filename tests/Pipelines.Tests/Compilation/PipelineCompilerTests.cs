@@ -212,6 +212,34 @@ public sealed class PipelineCompilerTests
     }
 
     [TestMethod]
+    public void ImportedComponentsRunTheirOwnContainerVerbatimWithTheTaskSettingsOnTop()
+    {
+        var own = JsonNode.Parse("""
+            {"image": "python:3.11", "command": ["sh", "-c", "python3 -m describe \"$0\""], "args": ["{{$.outputs.artifacts['dataset'].path}}"],
+             "env": [{"name": "A", "value": "1"}]}
+            """)!.AsObject();
+        var executors = ExecutorTarget.ReadMap(new JsonObject
+        {
+            ["preprocess"] = ExecutorTarget.Imported(own).ToJson(),
+            ["clean"] = new ExecutorTarget("registry.example.com/clean:1", ["dotnet", "/app/Churn.dll"]).ToJson(),
+        }.ToJsonString());
+        var spec = PipelineCompiler.Compile(new PipelineRegistration("imported", null, null, NoInputs,
+            _ => StepsTasks.Clean(ChurnTasks.Preprocess().WithEnv("B", "2").WithCpuLimit("1").Outputs.Dataset)), executors);
+        var errors = KfpIrValidator.Validate(spec, new KfpIrValidatorOptions { RequireExecutorInputContract = false });
+        Assert.IsEmpty(errors, string.Join("\n", errors));
+
+        JsonAssert.AreEqual("""
+            {"args": ["{{$.outputs.artifacts['dataset'].path}}"],
+             "command": ["sh", "-c", "python3 -m describe \"$0\""],
+             "env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}],
+             "image": "python:3.11",
+             "resources": {"cpuLimit": 1, "resourceCpuLimit": "1"}}
+            """, spec["deploymentSpec"]!["executors"]!["exec-preprocess"]!["container"]);
+        Assert.AreEqual("--function_to_execute", spec["deploymentSpec"]!["executors"]!["exec-clean"]!["container"]!["args"]![2]!.GetValue<string>(),
+            "components of this build keep the entry point's contract");
+    }
+
+    [TestMethod]
     public void PipelineInfoRootAndSchemaVersion()
     {
         var spec = Compile("info", _ => ChurnTasks.Preprocess(), displayName: "Info pipeline", description: "Builds features. v1.2.3");

@@ -332,7 +332,8 @@ public sealed class PipelineHostExecutorTests
         var result = await Host.ExecuteAsync("cleanse", new ExecutorInputBuilder(dir.Path));
         AssertFailed(result, "error PIPE2002: ");
         StringAssert.Contains(result.Stderr, "'cleanse'");
-        StringAssert.Contains(result.Stderr, "clean, describe");
+        StringAssert.Contains(result.Stderr, "it has: " + string.Join(", ", TestRegistrations.Components.Select(c => c.Component.Name)));
+        StringAssert.Contains(result.Stderr, "clean");
     }
 
     [TestMethod]
