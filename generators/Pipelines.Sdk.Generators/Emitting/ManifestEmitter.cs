@@ -12,16 +12,16 @@ namespace Pipelines.Sdk.Generators
         public const string ComponentKey = "Pipelines.Component";
         public const string PipelineKey = "Pipelines.Pipeline";
 
-        public static string Emit(EntryPointModel model)
+        public static string Emit(EntryPointModel model, EmitFailures failures)
         {
             var writer = SourceWriter.WithHeader();
             foreach (ComponentModel component in model.Components)
             {
-                WriteAttribute(writer, ComponentKey, ComponentJson.Write(component));
+                failures.TryWrite(writer, EmitFailures.Subject(component), w => WriteAttribute(w, ComponentKey, ComponentJson.Write(component)));
             }
             foreach (PipelineModel pipeline in model.Pipelines)
             {
-                WriteAttribute(writer, PipelineKey, PipelineJson.Write(pipeline));
+                failures.TryWrite(writer, EmitFailures.Subject(pipeline), w => WriteAttribute(w, PipelineKey, PipelineJson.Write(pipeline)));
             }
             return writer.ToString();
         }

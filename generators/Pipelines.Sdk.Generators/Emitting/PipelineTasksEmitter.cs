@@ -16,9 +16,9 @@ namespace Pipelines.Sdk.Generators
         public static string RegistrationField(PipelineModel pipeline) =>
             "global::" + (pipeline.Namespace.Length > 0 ? pipeline.Namespace + "." : "") + pipeline.TasksClassName + "." + pipeline.MethodName + "Pipeline";
 
-        public static string Emit(PipelineTasksClassModel model) =>
+        public static string Emit(PipelineTasksClassModel model, EmitFailures failures) =>
             TaskTypesWriter.WriteTasksClass(model.Namespace, (model.Accessibility is null ? "" : model.Accessibility + " ") + "static partial class " + model.ClassName,
-                model.Pipelines, WritePipeline);
+                model.Pipelines, WritePipeline, failures, EmitFailures.Subject);
 
         private static void WritePipeline(SourceWriter writer, PipelineModel pipeline)
         {
@@ -29,6 +29,8 @@ namespace Pipelines.Sdk.Generators
             string registrationField = name + "Pipeline";
 
             writer.WriteLine($"/// <summary>Pipeline <c>{TaskTypesWriter.Xml(pipeline.KfpName)}</c> (<c>{TaskTypesWriter.Xml(pipeline.MethodDisplay)}</c>); the entry point registers this instance.</summary>");
+            // Its initializer calls the method: an obsolete pipeline's registration is marked so, which lets it (CS0619).
+            if (pipeline.Obsolete is not null) writer.WriteLine(ObsoleteAttributes.GeneratedCaller);
             writer.WriteLine($"{access} static readonly {RegistrationType} {registrationField} = {PipelineRegistrationWriter.Expression(pipeline)};");
             writer.WriteLine();
             WriteFactory(writer, pipeline, access, taskClass, registrationField);
@@ -52,7 +54,7 @@ namespace Pipelines.Sdk.Generators
 
             string summary = "Adds a task running pipeline <c>" + TaskTypesWriter.Xml(pipeline.KfpName) + "</c> (as a nested DAG) to the pipeline being traced" +
                 (pipeline.Description is { Length: > 0 } description ? ": " + TaskTypesWriter.Xml(description) : ".");
-            TaskTypesWriter.WriteFactory(writer, summary, access, taskClass, pipeline.MethodName, "AddPipelineTask", registrationField, inputs, ordered);
+            TaskTypesWriter.WriteFactory(writer, summary, access, taskClass, pipeline.MethodName, "AddPipelineTask", registrationField, inputs, ordered, pipeline.Obsolete);
         }
 
         private static string FactoryParameterType(PipelineParameterModel parameter)

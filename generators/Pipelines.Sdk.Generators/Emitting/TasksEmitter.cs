@@ -12,9 +12,9 @@ namespace Pipelines.Sdk.Generators
     {
         private const string ComponentInfoType = "global::Pipelines.ComponentInfo";
 
-        public static string Emit(TasksClassModel model) =>
+        public static string Emit(TasksClassModel model, EmitFailures failures) =>
             TaskTypesWriter.WriteTasksClass(model.Namespace, (model.IsPublic ? "public" : "internal") + " static partial class " + model.ClassName,
-                model.Components, WriteComponent);
+                model.Components, WriteComponent, failures, EmitFailures.Subject);
 
         private static void WriteComponent(SourceWriter writer, ComponentModel component)
         {
@@ -45,7 +45,7 @@ namespace Pipelines.Sdk.Generators
 
             string summary = "Adds a task running component <c>" + TaskTypesWriter.Xml(component.KfpName) + "</c> to the pipeline being traced" +
                 (component.Description is { Length: > 0 } description ? ": " + TaskTypesWriter.Xml(description) : ".");
-            TaskTypesWriter.WriteFactory(writer, summary, access, taskClass, component.MethodName, "AddTask", infoField, inputs, ordered);
+            TaskTypesWriter.WriteFactory(writer, summary, access, taskClass, component.MethodName, "AddTask", infoField, inputs, ordered, component.Obsolete);
         }
 
         private static string FactoryParameterType(ComponentParameterModel parameter)
