@@ -196,6 +196,70 @@ public sealed class FailuresNeverSilentTests
         Assert.AreEqual("x\uDBFFy", parsed);
     }
 
+    /// <summary>
+    /// An emitter bug triggered by one component (here a model the parser would never make: an input
+    /// parameter without a KFP type) costs that component only, and is reported as PIPE0026 naming it
+    /// and the exception; the other component is still in every generated file, and they compile.
+    /// </summary>
+    [TestMethod]
+    public void AnEmitterFailureCostsOneComponentAndIsReported()
+    {
+        ComponentModel good = ParsedComponent(Good);
+        ComponentModel broken = good with
+        {
+            MethodName = "Broken",
+            MethodDisplay = "Fine.Steps.Broken",
+            MethodReference = "global::Fine.Steps.Broken",
+            KfpName = "broken",
+            Parameters = new EquatableArray<ComponentParameterModel>([good.Parameters[0] with { ParameterType = null }]),
+        };
+
+        var failures = new EmitFailures();
+        string tasks = TasksEmitter.Emit(new TasksClassModel("Fine", "StepsTasks", true, "Fine.StepsTasks.g.cs", new([broken, good])), failures);
+        var model = new EntryPointModel(new([broken, good]), new([]));
+        string entryPoint = EntryPointEmitter.Emit(model, failures);
+        string manifest = ManifestEmitter.Emit(model, failures);
+
+        StringAssert.Contains(tasks, "public static CountTask Count(");
+        StringAssert.Contains(entryPoint, "Execute_Fine_Steps_Count");
+        StringAssert.Contains(manifest, "Fine.Steps.Count");
+        foreach (string text in new[] { tasks, entryPoint, manifest })
+            Assert.DoesNotContain("Broken", text);
+
+        Assert.HasCount(3, failures);
+        foreach (GeneratorFailure failure in failures)
+        {
+            Assert.AreEqual("component 'Fine.Steps.Broken'", failure.Subject);
+            Diagnostic diagnostic = GeneratorDiagnosticDescriptors.Create(failure);
+            Assert.AreEqual(DiagnosticIds.GeneratorFailed, diagnostic.Id);
+            Assert.AreEqual(DiagnosticSeverity.Error, diagnostic.Severity);
+            StringAssert.Contains(diagnostic.GetMessage(), "component 'Fine.Steps.Broken'");
+            StringAssert.Contains(diagnostic.GetMessage(), "NullReferenceException");
+        }
+
+        var compilation = GeneratorRunner.CreateCompilation([Good, tasks, entryPoint, manifest], OutputKind.ConsoleApplication);
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.IsEmpty(errors, string.Join("\n", errors));
+    }
+
+    /// <summary>A failure outside any one component (here the file name) is reported for the whole file instead of thrown.</summary>
+    [TestMethod]
+    public void AFileThatCannotBeAddedIsReported()
+    {
+        var failures = new EmitFailures();
+        failures.TryWrite(SourceWriter.Indented(0), "the task factories of 'StepsTasks'", _ => throw new InvalidOperationException("boom"));
+        GeneratorFailure failure = failures.Single();
+        StringAssert.Contains(GeneratorDiagnosticDescriptors.Create(failure).GetMessage(), "the task factories of 'StepsTasks'");
+        StringAssert.Contains(failure.Error, "InvalidOperationException: boom");
+    }
+
+    private static ComponentModel ParsedComponent(string source)
+    {
+        var compilation = GeneratorRunner.CreateCompilation([source]);
+        var run = GeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(compilation).GetRunResult().Results[0];
+        return run.TrackedSteps[TrackingNames.ComponentModels].SelectMany(s => s.Outputs).Select(o => ((Parsed<ComponentModel>)o.Value).Model!).Single();
+    }
+
     private static async Task<(GeneratorResult Result, ImmutableArray<Diagnostic> Diagnostics)> RunAsync(string source)
     {
         // Preview: C# 14 extension blocks (the Roslyn the tests reference calls them a preview feature).
