@@ -19,7 +19,9 @@ namespace Pipelines.Sdk.CodeFixes
     /// to <c>StepsTasks.Clean(raw, fillValue: 0.5)</c>. Input artifacts and parameters map 1:1 to the
     /// factory's parameters (by name when the factory's order differs), <c>Output&lt;T&gt;</c>
     /// arguments are dropped. The fix is only offered when the rewritten call binds to the factory,
-    /// i.e. every remaining argument converts to the factory's <c>ArtifactRef&lt;T&gt;</c>/<c>Value&lt;T&gt;</c>.
+    /// i.e. every remaining argument converts to the factory's <c>ArtifactRef&lt;T&gt;</c>/<c>Value&lt;T&gt;</c>,
+    /// and when the fixed document has no new compile error (the factory returns a task, which does not
+    /// fit where the component's value was expected, e.g. a lambda converted to <c>Func&lt;double&gt;</c>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PipelineCallCodeFixProvider)), Shared]
     public sealed class PipelineCallCodeFixProvider : CodeFixProvider
@@ -44,9 +46,11 @@ namespace Pipelines.Sdk.CodeFixes
                 diagnostic.Properties.TryGetValue(ComponentCallAnalyzer.TasksNamespaceProperty, out string? tasksNamespace);
 
                 if (Rewrite(invocation, model, tasksNamespace ?? "", tasksClass, context.CancellationToken) is not { } rewritten) continue;
+                SyntaxNode fixedRoot = root.ReplaceNode(invocation, rewritten.Syntax);
+                if (!await FixedCode.AddsNoErrorsAsync(context.Document, fixedRoot, context.CancellationToken).ConfigureAwait(false)) continue;
                 string title = $"Call task factory {tasksClass}.{rewritten.Method}";
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, rewritten.Syntax))),
+                    CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)),
                         equivalenceKey: nameof(PipelineCallCodeFixProvider)),
                     diagnostic);
             }

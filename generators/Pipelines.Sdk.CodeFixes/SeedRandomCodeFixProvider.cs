@@ -15,7 +15,8 @@ namespace Pipelines.Sdk.CodeFixes
 {
     /// <summary>
     /// PIPE0019: turns <c>new Random()</c> into <c>new Random(seed)</c> and, when the component has
-    /// no <c>seed</c> parameter yet, adds <c>int seed = 42</c> (a new optional component input). Not
+    /// no <c>seed</c> parameter yet, adds <c>int seed = 42</c> (a new optional component input, before a
+    /// <c>params</c> array if there is one). Offered only when the fixed code compiles. Not
     /// offered for <c>Random.Shared</c> (a fresh generator per call would repeat values), inside a
     /// static lambda or local function (cannot capture the parameter), or when the name <c>seed</c>
     /// already means something else in the method.
@@ -42,9 +43,11 @@ namespace Pipelines.Sdk.CodeFixes
                 SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
                 if (node is not BaseObjectCreationExpressionSyntax creation) continue;
                 if (Fix(creation, model, context.CancellationToken) is not { } method) continue;
+                SyntaxNode fixedRoot = root.ReplaceNode(method.Original, method.Fixed);
+                if (!await FixedCode.AddsNoErrorsAsync(context.Document, fixedRoot, context.CancellationToken).ConfigureAwait(false)) continue;
                 string title = method.AddsParameter ? "Seed the random generator from a new 'seed' parameter" : "Seed the random generator from the 'seed' parameter";
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(method.Original, method.Fixed))),
+                    CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)),
                         equivalenceKey: nameof(SeedRandomCodeFixProvider)),
                     diagnostic);
             }
@@ -95,7 +98,10 @@ namespace Pipelines.Sdk.CodeFixes
                 ParameterSyntax parameter = SyntaxFactory.Parameter(SyntaxFactory.Identifier(SeedName))
                     .WithType(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.IntKeyword)))
                     .WithDefault(SyntaxFactory.EqualsValueClause(SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(DefaultSeed))));
-                fixedMethod = fixedMethod.WithParameterList(fixedMethod.ParameterList.AddParameters(parameter).WithAdditionalAnnotations(Formatter.Annotation));
+                // Optional parameters go last, but before a params array (CS0231 after it).
+                SeparatedSyntaxList<ParameterSyntax> parameters = fixedMethod.ParameterList.Parameters;
+                int index = parameters.Count > 0 && parameters[parameters.Count - 1].Modifiers.Any(SyntaxKind.ParamsKeyword) ? parameters.Count - 1 : parameters.Count;
+                fixedMethod = fixedMethod.WithParameterList(fixedMethod.ParameterList.WithParameters(parameters.Insert(index, parameter)).WithAdditionalAnnotations(Formatter.Annotation));
             }
             return (method, fixedMethod, addParameter);
         }

@@ -16,8 +16,8 @@ namespace Pipelines.Sdk.Generators
     /// <remarks>
     /// Parse (symbols → equatable models) happens once per attributed method; everything after
     /// works on models only, so edits that do not change a model stop the pipeline early. The
-    /// generator never reports diagnostics and skips what it cannot handle;
-    /// <see cref="ComponentShapeAnalyzer"/> explains why.
+    /// generator skips what it cannot handle (<see cref="ComponentShapeAnalyzer"/> explains why) and
+    /// reports only its own failures (PIPE0026): it never throws and never drops a component silently.
     /// </remarks>
     [Generator(LanguageNames.CSharp)]
     public sealed class PipelinesGenerator : IIncrementalGenerator
@@ -26,20 +26,24 @@ namespace Pipelines.Sdk.Generators
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            IncrementalValueProvider<ImmutableArray<ComponentModel>> components = context.SyntaxProvider
+            IncrementalValuesProvider<Parsed<ComponentModel>> parsedComponents = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownSymbols.ComponentAttributeName,
                     static (node, _) => node is MethodDeclarationSyntax,
                     static (ctx, ct) => ComponentParser.Parse(ctx, ct))
-                .WithTrackingName(TrackingNames.ComponentModels)
+                .WithTrackingName(TrackingNames.ComponentModels);
+            IncrementalValueProvider<ImmutableArray<ComponentModel>> components = parsedComponents
+                .Select(static (parsed, _) => parsed.Model)
                 .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay);
 
-            IncrementalValueProvider<ImmutableArray<PipelineModel>> pipelines = context.SyntaxProvider
+            IncrementalValuesProvider<Parsed<PipelineModel>> parsedPipelines = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownSymbols.PipelineAttributeName,
                     static (node, _) => node is MethodDeclarationSyntax,
                     static (ctx, ct) => PipelineParser.Parse(ctx, ct))
-                .WithTrackingName(TrackingNames.PipelineModels)
+                .WithTrackingName(TrackingNames.PipelineModels);
+            IncrementalValueProvider<ImmutableArray<PipelineModel>> pipelines = parsedPipelines
+                .Select(static (parsed, _) => parsed.Model)
                 .CollectSorted(static p => p.KfpName, static p => p.MethodDisplay);
 
             // One file per <Class>Tasks: only classes whose components changed are re-emitted.
@@ -47,7 +51,7 @@ namespace Pipelines.Sdk.Generators
                 .SelectMany(static (all, _) => TasksClassGrouper.Group(all))
                 .WithTrackingName(TrackingNames.TasksClasses);
             context.RegisterSourceOutput(tasksClasses, static (spc, model) =>
-                AddSource(spc, model.HintName, () => TasksEmitter.Emit(model)));
+                AddSource(spc, model.HintName, "the task factories of '" + model.ClassName + "'", failures => TasksEmitter.Emit(model, failures)));
 
             // Pipelines' typed task factories (a pipeline used as a task in another): another part of <Class>Tasks.
             IncrementalValuesProvider<PipelineTasksClassModel> pipelineTasksClasses = components
@@ -55,20 +59,27 @@ namespace Pipelines.Sdk.Generators
                 .SelectMany(static (pair, _) => PipelineTasksGrouper.Group(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.PipelineTasksClasses);
             context.RegisterSourceOutput(pipelineTasksClasses, static (spc, model) =>
-                AddSource(spc, model.HintName, () => PipelineTasksEmitter.Emit(model)));
+                AddSource(spc, model.HintName, "the pipeline task factories of '" + model.ClassName + "'", failures => PipelineTasksEmitter.Emit(model, failures)));
 
             // Imported KFP components (<PipelineComponent Include="x.yaml" />): the build converts each
             // YAML into an AdditionalFiles JSON; they get typed factories only (they run in their own
             // image, never through this assembly's entry point or manifest).
-            IncrementalValuesProvider<TasksClassModel> importedClasses = context.AdditionalTextsProvider
+            IncrementalValuesProvider<Parsed<ComponentModel>> parsedImports = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Where(static pair => pair.Right.GetOptions(pair.Left).TryGetValue(ImportedComponentParser.MetadataProperty, out string? flag) &&
                     string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
-                .Select(static (pair, ct) => pair.Left.GetText(ct)?.ToString() is { } text ? ImportedComponentParser.Parse(text) : null)
+                .Select(static (pair, ct) => ImportedComponentParser.Parse(pair.Left, ct));
+            IncrementalValuesProvider<TasksClassModel> importedClasses = parsedImports
+                .Select(static (parsed, _) => parsed.Model)
                 .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay)
                 .SelectMany(static (all, _) => TasksClassGrouper.Group(all));
             context.RegisterSourceOutput(importedClasses, static (spc, model) =>
-                AddSource(spc, "Imported." + model.HintName, () => TasksEmitter.Emit(model)));
+                AddSource(spc, "Imported." + model.HintName, "the task factories of imported class '" + model.ClassName + "'", failures => TasksEmitter.Emit(model, failures)));
+
+            // A parser that failed (a generator bug) is reported where the method or file is.
+            ReportFailures(context, parsedComponents);
+            ReportFailures(context, parsedPipelines);
+            ReportFailures(context, parsedImports);
 
             IncrementalValueProvider<EntryPointModel> entryPointModel = components
                 .Combine(pipelines)
@@ -79,7 +90,7 @@ namespace Pipelines.Sdk.Generators
             context.RegisterSourceOutput(entryPointModel, static (spc, model) =>
             {
                 if (model.Components.Count + model.Pipelines.Count > 0)
-                    AddSource(spc, ManifestEmitter.HintName, () => ManifestEmitter.Emit(model));
+                    AddSource(spc, ManifestEmitter.HintName, "the manifest", failures => ManifestEmitter.Emit(model, failures));
             });
 
             IncrementalValueProvider<EntryPointOptions> options = context.CompilationProvider
@@ -94,23 +105,34 @@ namespace Pipelines.Sdk.Generators
             context.RegisterSourceOutput(entryPointModel.Combine(options), static (spc, pair) =>
             {
                 if (pair.Right.ShouldGenerate)
-                    AddSource(spc, EntryPointEmitter.HintName, () => EntryPointEmitter.Emit(pair.Left));
+                    AddSource(spc, EntryPointEmitter.HintName, "the entry point", failures => EntryPointEmitter.Emit(pair.Left, failures));
             });
         }
 
-        /// <summary>Adds a generated file; an emitter bug must never fail the user's compilation.</summary>
-        private static void AddSource(SourceProductionContext context, string hintName, Func<string> emit)
+        private static void ReportFailures<T>(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<Parsed<T>> parsed) where T : class =>
+            context.RegisterSourceOutput(
+                parsed.Select(static (p, _) => p.Failure).Where(static f => f is not null),
+                static (spc, failure) => spc.ReportDiagnostic(GeneratorDiagnosticDescriptors.Create(failure!)));
+
+        /// <summary>
+        /// Adds a generated file. An emitter bug must neither fail the user's compilation (a generator that
+        /// throws loses every file it generates) nor pass unnoticed: each component or pipeline the emitter
+        /// failed on, or the whole file when it failed outside of one, is reported as PIPE0026.
+        /// </summary>
+        private static void AddSource(SourceProductionContext context, string hintName, string subject, Func<EmitFailures, string> emit)
         {
-            string text;
+            var failures = new EmitFailures();
             try
             {
-                text = emit();
+                string text = emit(failures);
+                context.AddSource(hintName, SourceText.From(text, System.Text.Encoding.UTF8));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return;
+                failures.Add(subject + " (" + hintName + ")", e);
             }
-            context.AddSource(hintName, SourceText.From(text, System.Text.Encoding.UTF8));
+            foreach (GeneratorFailure failure in failures)
+                context.ReportDiagnostic(GeneratorDiagnosticDescriptors.Create(failure));
         }
     }
 }

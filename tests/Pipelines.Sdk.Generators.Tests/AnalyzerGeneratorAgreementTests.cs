@@ -34,6 +34,9 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static int M(InputList<Model> models, InputList<Dataset>? more) => 1;", true],
         ["public static void M(InputList<Input<Model>> models) { }", false],
         ["public static void M(PipelineTaskFinalStatus status, int Status) { }", false],
+        ["public static int M(string text = \"\\uD800\") => 1;", false],
+        ["public static int M(string text = \"\\uD83D\\uDE00\") => 1;", true],
+        ["[System.Obsolete(\"gone\", true)] public static int M() => 1;", true],
     ];
 
     public static IEnumerable<object[]> Pipelines =>
@@ -56,6 +59,8 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static (Value<int> A, ArtifactRef<Model> a) M() => default;", false],
         ["public static void M(ArtifactListRef<Model> models) { }", false],
         ["public static void M(Input<Model> model) { }", false],
+        ["public static void M([Default(new[] { \"\\uDC00\" })] Param<List<string>> a) { }", false],
+        ["[System.Obsolete] public static void M(PipelineBuilder p) { }", true],
     ];
 
     [TestMethod]

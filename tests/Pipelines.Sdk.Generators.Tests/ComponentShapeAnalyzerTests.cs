@@ -232,6 +232,82 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.InvalidDefaultValue).WithLocation(4).WithArguments("map", "Dictionary<string, int>"));
 
     [TestMethod]
+    public Task PIPE0023_NotAMethod() => VerifyAsync(Usings + """
+        public class Steps
+        {
+            public static void Host()
+            {
+                [{|#0:Component|}] static int Local() => 1;
+                Func<int> lambda = [{|#1:Pipeline|}] () => 1;
+                Local();
+            }
+            [{|#2:Component|}] public static Steps operator +(Steps a, Steps b) => a;
+            [{|#3:Component|}] public static implicit operator int(Steps a) => 1;
+            public static int Property { [{|#4:Component|}] get => 1; }
+            [{|#5:Component|}] ~Steps() { }
+            [Component] public static int Fine() => 1;
+        }
+        public interface IThing
+        {
+            [{|#6:Component|}] static abstract int Abstract(int x);
+            [{|#7:Pipeline|}] static virtual void Virtual(PipelineBuilder b) { }
+            [Component] static int NonVirtualIsFine(int x) => x;
+        }
+        """,
+        Diagnostic(D.NotAMethod).WithLocation(0).WithArguments("Component", "local function 'Local'"),
+        Diagnostic(D.NotAMethod).WithLocation(1).WithArguments("Pipeline", "a lambda"),
+        Diagnostic(D.NotAMethod).WithLocation(2).WithArguments("Component", "operator 'op_Addition'"),
+        Diagnostic(D.NotAMethod).WithLocation(3).WithArguments("Component", "conversion operator 'op_Implicit'"),
+        Diagnostic(D.NotAMethod).WithLocation(4).WithArguments("Component", "accessor 'get_Property'"),
+        Diagnostic(D.NotAMethod).WithLocation(5).WithArguments("Component", "a finalizer"),
+        Diagnostic(D.NotAMethod).WithLocation(6).WithArguments("Component", "static abstract interface member 'Abstract'"),
+        Diagnostic(D.NotAMethod).WithLocation(7).WithArguments("Pipeline", "static virtual interface member 'Virtual'"));
+
+    [TestMethod]
+    public Task PIPE0024_TasksClassNameTaken() => VerifyAsync(Usings + """
+        namespace N
+        {
+            public static class Steps
+            {
+                [Component] public static int A() => 1;
+                [Pipeline] public static void P(PipelineBuilder b) { }
+                public static class Inner { [Component] public static int B() => 1; }
+            }
+            public class {|#0:StepsTasks|} { }
+            public enum {|#1:InnerTasks|} { X }
+            public static class Tools { [Component] public static int C() => 1; }
+            public static partial class ToolsTasks { public static int Extra() => 1; }
+            public class Unrelated<T> { }
+            public class UnrelatedTasks { }
+        }
+        namespace Other
+        {
+            public class StepsTasks { }
+        }
+        """,
+        Diagnostic(D.TasksClassNameTaken).WithLocation(0).WithArguments("N.StepsTasks", "[Component] 'N.Steps.A' and [Pipeline] 'N.Steps.P'"),
+        Diagnostic(D.TasksClassNameTaken).WithLocation(1).WithArguments("N.InnerTasks", "[Component] 'N.Steps.Inner.B'"));
+
+    [TestMethod]
+    public Task PIPE0025_LoneSurrogate() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component(Description = {|#0:"half \uD800 of a pair"|})]
+            public static int A(string {|#1:text|} = "\uDC00") => 1;
+
+            [Pipeline(DisplayName = {|#2:"\uDBFF"|})]
+            public static void P(PipelineBuilder b, [{|#3:Default(new[] { "ok", "\uD800" })|}] Param<List<string>> tags) { }
+
+            [Component(Description = "a whole pair \uD83D\uDE00 is fine")]
+            public static int Fine(string text = "\uD83D\uDE00") => 1;
+        }
+        """,
+        Diagnostic(D.LoneSurrogate).WithLocation(0).WithArguments("Description of 'A'", "D800"),
+        Diagnostic(D.LoneSurrogate).WithLocation(1).WithArguments("The default value of parameter 'text'", "DC00"),
+        Diagnostic(D.LoneSurrogate).WithLocation(2).WithArguments("DisplayName of 'P'", "DBFF"),
+        Diagnostic(D.LoneSurrogate).WithLocation(3).WithArguments("The [Default] value of parameter 'tags'", "D800"));
+
+    [TestMethod]
     public Task UnresolvedTypesAreLeftToTheCompiler() => VerifyAsync(Usings + """
         public static class Steps
         {

@@ -12,6 +12,7 @@ public sealed class DiagnosticCatalogTests
     private static readonly string[] s_categories =
     [
         DiagnosticIds.ShapeCategory, DiagnosticIds.SelfContainmentCategory, DiagnosticIds.DeterminismCategory, DiagnosticIds.DataPassingCategory,
+        DiagnosticIds.GeneratorCategory,
     ];
 
     /// <summary>Every analyzer in the generator assembly.</summary>
@@ -21,7 +22,9 @@ public sealed class DiagnosticCatalogTests
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
         .ToList();
 
-    private static IReadOnlyList<DiagnosticDescriptor> Descriptors => Analyzers.SelectMany(a => a.SupportedDiagnostics).ToList();
+    /// <summary>Every analyzer's rules, and the one the generator reports itself (PIPE0026, its own failures).</summary>
+    private static IReadOnlyList<DiagnosticDescriptor> Descriptors =>
+        Analyzers.SelectMany(a => a.SupportedDiagnostics).Concat(GeneratorDiagnosticDescriptors.All).ToList();
 
     [TestMethod]
     public void TheBodyAnalyzersAreFound() => Assert.IsGreaterThanOrEqualTo(8, Analyzers.Count);

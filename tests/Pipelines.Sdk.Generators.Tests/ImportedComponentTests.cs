@@ -65,6 +65,13 @@ public sealed class ImportedComponentTests
 
     private static GeneratorResult Run(string source, params (string Path, string Text, bool Flagged)[] files)
     {
+        var (result, diagnostics) = RunWithDiagnostics(source, files);
+        Assert.IsEmpty(diagnostics);
+        return result;
+    }
+
+    private static (GeneratorResult Result, IReadOnlyList<Diagnostic> Diagnostics) RunWithDiagnostics(string source, params (string Path, string Text, bool Flagged)[] files)
+    {
         var compilation = GeneratorRunner.CreateCompilation([source]);
         var texts = files.Select(f => (AdditionalText)new InMemoryText(f.Path, f.Text)).ToImmutableArray();
         var flagged = files.Where(f => f.Flagged).Select(f => f.Path).ToImmutableHashSet();
@@ -73,8 +80,7 @@ public sealed class ImportedComponentTests
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var result = driver.GetRunResult();
         Assert.IsNull(result.Results[0].Exception, $"The generator threw: {result.Results[0].Exception}");
-        Assert.IsEmpty(diagnostics);
-        return new GeneratorResult(compilation, output, result.Results[0].GeneratedSources);
+        return (new GeneratorResult(compilation, output, result.Results[0].GeneratedSources), diagnostics);
     }
 
     [TestMethod]
@@ -108,10 +114,29 @@ public sealed class ImportedComponentTests
     }
 
     [TestMethod]
-    public void Unflagged_or_malformed_files_are_ignored()
+    public void Unflagged_files_are_ignored()
     {
-        var result = Run("class C { }", ("/obj/other.json", Describe, false), ("/obj/imported/bad.json", "{\"spec\": [1,", true), ("/obj/imported/empty.json", "{}", true));
+        var result = Run("class C { }", ("/obj/other.json", Describe, false));
         Assert.IsEmpty(result.Generated);
+    }
+
+    /// <summary>The build writes these files: one the generator cannot read is an SDK bug, reported (PIPE0026) with the file, not skipped.</summary>
+    [TestMethod]
+    public void Malformed_files_are_reported_and_the_others_still_generated()
+    {
+        var (result, diagnostics) = RunWithDiagnostics("class C { }",
+            ("/obj/imported/bad.json", "{\"spec\": [1,", true), ("/obj/imported/empty.json", "{}", true), ("/obj/imported/describe.json", Describe, true));
+        CollectionAssert.AreEquivalent(new[] { "Imported.My.Pipelines.PythonTasks.g.cs" }, result.HintNames.ToArray());
+        Assert.HasCount(2, diagnostics);
+        foreach (var diagnostic in diagnostics)
+        {
+            Assert.AreEqual(DiagnosticIds.GeneratorFailed, diagnostic.Id);
+            Assert.AreEqual(DiagnosticSeverity.Error, diagnostic.Severity);
+            Assert.Contains("FormatException", diagnostic.GetMessage());
+        }
+        CollectionAssert.AreEquivalent(new[] { "/obj/imported/bad.json", "/obj/imported/empty.json" },
+            diagnostics.Select(d => d.Location.GetLineSpan().Path).ToArray());
+        StringAssert.Contains(diagnostics.Single(d => d.Location.GetLineSpan().Path.EndsWith("bad.json")).GetMessage(), "imported component file '/obj/imported/bad.json'");
     }
 
     private sealed class InMemoryText(string path, string text) : AdditionalText

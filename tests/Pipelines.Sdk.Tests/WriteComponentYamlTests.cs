@@ -76,6 +76,22 @@ public sealed class WriteComponentYamlTests
         Assert.AreEqual(2, task.ComponentFiles.Length);
     }
 
+    /// <summary>An unreadable images list is an error that says why (the parser's message), not just "unreadable".</summary>
+    [TestMethod]
+    public void An_unreadable_images_list_is_reported_with_its_reason()
+    {
+        var (task, engine) = NewTask(WriteAssembly(Clean));
+        task.ImagesFile = Path.Combine(_dir, "images.json");
+        File.WriteAllText(task.ImagesFile, "{\"clean\": ");
+
+        Assert.IsFalse(task.Execute());
+
+        var error = engine.Errors.Single();
+        Assert.AreEqual("PIPE1009", error.Code);
+        StringAssert.Contains(error.Message, "images.json' is missing or unreadable: ");
+        Assert.IsGreaterThan(error.Message.IndexOf("unreadable: ", StringComparison.Ordinal) + "unreadable: ".Length + 5, error.Message.Length, error.Message);
+    }
+
     [TestMethod]
     public void Unchanged_output_is_not_rewritten_and_removed_components_are_deleted()
     {

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pipelines.Naming;
@@ -12,7 +13,7 @@ namespace Pipelines.Sdk.Generators
 {
     /// <summary>
     /// Reports <c>[Component]</c> and <c>[Pipeline]</c> methods the generator cannot turn into KFP
-    /// components and pipelines (PIPE0001–PIPE0011). It applies the same rules the generator's
+    /// components and pipelines (PIPE0001–PIPE0011, PIPE0023–PIPE0025). It applies the same rules the generator's
     /// parsers use (<see cref="MethodRules"/>, <see cref="KfpTypeClassifier"/>, <see cref="KfpNaming"/>,
     /// <see cref="DefaultValues"/>), so a method is either generated or reported.
     /// </summary>
@@ -39,7 +40,11 @@ namespace Pipelines.Sdk.Generators
                 if (known.ComponentAttribute is null && known.PipelineAttribute is null) return;
                 var analysis = new CompilationAnalysis(known);
                 start.RegisterSymbolAction(analysis.AnalyzeMethod, SymbolKind.Method);
+                // Local functions and lambdas are not symbols the symbol action sees.
+                start.RegisterSyntaxNodeAction(analysis.AnalyzeFunction,
+                    SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression, SyntaxKind.SimpleLambdaExpression);
                 start.RegisterCompilationEndAction(analysis.ReportDuplicateNames);
+                start.RegisterCompilationEndAction(analysis.ReportTakenTasksClassNames);
             });
         }
 
@@ -49,6 +54,7 @@ namespace Pipelines.Sdk.Generators
             private readonly KnownSymbols _known;
             private readonly KfpTypeClassifier _classifier;
             private readonly ConcurrentBag<NamedMethod> _names = new ConcurrentBag<NamedMethod>();
+            private readonly ConcurrentBag<TasksClassUse> _tasksClasses = new ConcurrentBag<TasksClassUse>();
 
             public CompilationAnalysis(KnownSymbols known)
             {
@@ -59,13 +65,85 @@ namespace Pipelines.Sdk.Generators
             public void AnalyzeMethod(SymbolAnalysisContext context)
             {
                 var method = (IMethodSymbol)context.Symbol;
-                if (!MethodRules.IsCandidate(method)) return;
+                if (!MethodRules.IsCandidate(method))
+                {
+                    ReportNotAMethod(method, context.ReportDiagnostic);
+                    return;
+                }
                 foreach (AttributeData attribute in method.GetAttributes())
                 {
                     if (KnownSymbols.Is(attribute.AttributeClass, _known.ComponentAttribute))
                         AnalyzeComponent(context, method, attribute);
                     else if (KnownSymbols.Is(attribute.AttributeClass, _known.PipelineAttribute))
                         AnalyzePipeline(context, method, attribute);
+                }
+            }
+
+            public void AnalyzeFunction(SyntaxNodeAnalysisContext context)
+            {
+                bool hasAttributes = context.Node is LocalFunctionStatementSyntax { AttributeLists.Count: > 0 } ||
+                    context.Node is AnonymousFunctionExpressionSyntax and LambdaExpressionSyntax { AttributeLists.Count: > 0 };
+                if (!hasAttributes) return;
+                ISymbol? symbol = context.Node is LocalFunctionStatementSyntax local
+                    ? context.SemanticModel.GetDeclaredSymbol(local, context.CancellationToken)
+                    : context.SemanticModel.GetSymbolInfo(context.Node, context.CancellationToken).Symbol;
+                if (symbol is IMethodSymbol method) ReportNotAMethod(method, context.ReportDiagnostic);
+            }
+
+            /// <summary>PIPE0023: [Component]/[Pipeline] on something the generated code cannot call by name.</summary>
+            private void ReportNotAMethod(IMethodSymbol method, System.Action<Diagnostic> report)
+            {
+                string? what = MethodRules.WhyNotCandidate(method);
+                // A member of no named class: the class name is missing and the compiler already reports that.
+                if (what is null || IsInImplicitType(method)) return;
+                foreach (AttributeData attribute in method.GetAttributes())
+                {
+                    string? kind = KnownSymbols.Is(attribute.AttributeClass, _known.ComponentAttribute) ? "Component"
+                        : KnownSymbols.Is(attribute.AttributeClass, _known.PipelineAttribute) ? "Pipeline"
+                        : null;
+                    if (kind is null) continue;
+                    Location location = attribute.ApplicationSyntaxReference is { } reference
+                        ? Location.Create(reference.SyntaxTree, reference.Span)
+                        : DiagnosticLocations.Of(method);
+                    report(Diagnostic.Create(DiagnosticDescriptors.NotAMethod, location, kind, what));
+                }
+            }
+
+            private static bool IsInImplicitType(IMethodSymbol method)
+            {
+                for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+                {
+                    if (t.IsImplicitlyDeclared && !SyntaxFacts.IsValidIdentifier(t.Name)) return true;
+                }
+                return false;
+            }
+
+            /// <summary>
+            /// PIPE0024: the generator declares <c>static partial class &lt;Class&gt;Tasks</c> in the namespace of each
+            /// class with components or pipelines; a type of that name there that is not a partial class breaks the build.
+            /// </summary>
+            public void ReportTakenTasksClassNames(CompilationAnalysisContext context)
+            {
+                var groups = _tasksClasses.GroupBy(static u => (u.Namespace, u.ClassName));
+                foreach (var group in groups)
+                {
+                    INamespaceSymbol ns = group.First().NamespaceSymbol;
+                    var methods = group.Select(static u => "[" + u.Kind + "] '" + u.Method + "'").Distinct().OrderBy(static m => m, System.StringComparer.Ordinal).ToList();
+                    string users = methods.Count <= 2 ? string.Join(" and ", methods) : methods[0] + " and " + (methods.Count - 1) + " more";
+                    string qualified = (group.Key.Namespace.Length > 0 ? group.Key.Namespace + "." : "") + group.Key.ClassName;
+                    foreach (INamedTypeSymbol type in ns.GetTypeMembers(group.Key.ClassName))
+                    {
+                        if (type.Arity != 0) continue;
+                        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+                        {
+                            SyntaxNode declaration = reference.GetSyntax(context.CancellationToken);
+                            if (declaration is ClassDeclarationSyntax @class && @class.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
+                            Location location = declaration is BaseTypeDeclarationSyntax named ? named.Identifier.GetLocation()
+                                : declaration is DelegateDeclarationSyntax @delegate ? @delegate.Identifier.GetLocation()
+                                : declaration.GetLocation();
+                            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TasksClassNameTaken, location, qualified, users));
+                        }
+                    }
                 }
             }
 
@@ -204,6 +282,14 @@ namespace Pipelines.Sdk.Generators
             private void AnalyzeMethodRules(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, string kind)
             {
                 Location location = DiagnosticLocations.Of(method);
+                foreach (LoneSurrogates.Site site in LoneSurrogates.Find(method, attribute, _known, context.CancellationToken))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LoneSurrogate, site.Location, site.What,
+                        ((int)site.Surrogate).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)));
+                }
+                INamedTypeSymbol containingType = method.ContainingType;
+                _tasksClasses.Add(new TasksClassUse(containingType.ContainingNamespace, TypeNames.Namespace(containingType),
+                    containingType.Name + "Tasks", kind, TypeNames.MethodDisplay(method)));
                 if (!method.IsStatic)
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MustBeStatic, location, kind, method.Name));
                 if (MethodRules.IsGeneric(method))
@@ -260,6 +346,25 @@ namespace Pipelines.Sdk.Generators
                     default: return symbol.DeclaredAccessibility.ToString().ToLowerInvariant();
                 }
             }
+        }
+
+        /// <summary>A method whose task factory goes into <c>&lt;Namespace&gt;.&lt;ClassName&gt;</c> (for PIPE0024).</summary>
+        private sealed class TasksClassUse
+        {
+            public TasksClassUse(INamespaceSymbol namespaceSymbol, string @namespace, string className, string kind, string method)
+            {
+                NamespaceSymbol = namespaceSymbol;
+                Namespace = @namespace;
+                ClassName = className;
+                Kind = kind;
+                Method = method;
+            }
+
+            public INamespaceSymbol NamespaceSymbol { get; }
+            public string Namespace { get; }
+            public string ClassName { get; }
+            public string Kind { get; }
+            public string Method { get; }
         }
 
         private sealed class NamedMethod

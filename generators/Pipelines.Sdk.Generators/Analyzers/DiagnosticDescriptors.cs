@@ -68,9 +68,30 @@ namespace Pipelines.Sdk.Generators
             "[Default] value does not fit the pipeline parameter's type",
             "The [Default] value of pipeline parameter '{0}' does not fit its type '{1}'");
 
+        public static readonly DiagnosticDescriptor NotAMethod = Create(
+            DiagnosticIds.NotAMethod,
+            "[Component] and [Pipeline] go on methods the generated code can call",
+            "[{0}] is on {1}, which the generated entry point and task factories cannot call by name; put it on a static method declared in a class, struct or record (or a non-virtual static interface method)");
+
+        public static readonly DiagnosticDescriptor TasksClassNameTaken = new DiagnosticDescriptor(
+            DiagnosticIds.TasksClassNameTaken,
+            "A type has the name of a generated Tasks class",
+            "'{0}' is the class the generator declares for the task factories of {1}, so it must be a 'partial class' (or not be declared at all); rename this type, or rename the class holding the methods",
+            DiagnosticIds.ShapeCategory,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.TasksClassNameTaken),
+            customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor LoneSurrogate = Create(
+            DiagnosticIds.LoneSurrogate,
+            "Text contains a lone UTF-16 surrogate",
+            "{0} contains a lone UTF-16 surrogate (\\u{1}), which is not a Unicode character: the component spec and the pipeline YAML are UTF-8 JSON/YAML and cannot carry it; use the full surrogate pair or another character");
+
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             MustBeStatic, MustNotBeGeneric, MustBeReachable, UnsupportedParameterType, UnsupportedReturnType, ByRefParameter,
-            DuplicateName, InvalidName, InputOutputNameCollision, InvalidPipelineParameter, InvalidDefaultValue);
+            DuplicateName, InvalidName, InputOutputNameCollision, InvalidPipelineParameter, InvalidDefaultValue,
+            NotAMethod, TasksClassNameTaken, LoneSurrogate);
 
         private static DiagnosticDescriptor Create(string id, string title, string message) => new DiagnosticDescriptor(
             id, title, message, DiagnosticIds.ShapeCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,

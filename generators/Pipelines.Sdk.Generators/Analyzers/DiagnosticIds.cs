@@ -1,9 +1,10 @@
 namespace Pipelines.Sdk.Generators
 {
     /// <summary>
-    /// Every diagnostic ID of the Pipelines analyzers, in one place. PIPE0001-PIPE0011: the shape of
-    /// <c>[Component]</c>/<c>[Pipeline]</c> methods; PIPE0012 on: what component and pipeline bodies
-    /// do (self-containment, determinism, data passing). PIPE2xxx/PIPE3xxx belong to the runtime
+    /// Every diagnostic ID of the Pipelines analyzers, in one place. PIPE0001-PIPE0011 and
+    /// PIPE0023-PIPE0025: the shape of <c>[Component]</c>/<c>[Pipeline]</c> methods; PIPE0012-PIPE0022:
+    /// what component and pipeline bodies do (self-containment, determinism, data passing);
+    /// PIPE0026: the generator failed (its own bug, reported rather than hidden). PIPE2xxx/PIPE3xxx belong to the runtime
     /// library (executor and pipeline tracing), PIPE1xxx is left to the build.
     /// </summary>
     public static class DiagnosticIds
@@ -19,6 +20,9 @@ namespace Pipelines.Sdk.Generators
         public const string InputOutputNameCollision = "PIPE0009";
         public const string InvalidPipelineParameter = "PIPE0010";
         public const string InvalidDefaultValue = "PIPE0011";
+        public const string NotAMethod = "PIPE0023";
+        public const string TasksClassNameTaken = "PIPE0024";
+        public const string LoneSurrogate = "PIPE0025";
 
         // Self-containment: a component runs alone in its own container.
         public const string StaticMutableState = "PIPE0012";
@@ -37,6 +41,9 @@ namespace Pipelines.Sdk.Generators
         // Data passing: large payloads belong in artifacts.
         public const string LargePayloadParameter = "PIPE0022";
 
+        // The generator's own failures: a bug in the generator, reported instead of thrown or hidden.
+        public const string GeneratorFailed = "PIPE0026";
+
         /// <summary>Category of every shape rule.</summary>
         public const string ShapeCategory = "Pipelines.Shape";
 
@@ -48,6 +55,9 @@ namespace Pipelines.Sdk.Generators
 
         /// <summary>Category of the rules about how data moves between components.</summary>
         public const string DataPassingCategory = "Pipelines.DataPassing";
+
+        /// <summary>Category of the generator's own failures.</summary>
+        public const string GeneratorCategory = "Pipelines.Generator";
 
         /// <summary>The documentation page of a rule: <c>docs/diagnostics/&lt;ID&gt;.md</c> in the repository.</summary>
         public static string HelpLink(string id) => "https://github.com/pipelines-sdk/pipelines-sdk/blob/main/docs/diagnostics/" + id + ".md";

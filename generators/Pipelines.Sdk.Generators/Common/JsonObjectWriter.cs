@@ -44,13 +44,28 @@ namespace Pipelines.Sdk.Generators
             return sb.Append('}').ToString();
         }
 
-        /// <summary>A JSON string literal: quotes, backslashes and control characters escaped.</summary>
+        /// <summary>
+        /// A JSON string literal: quotes, backslashes and control characters escaped, and lone UTF-16
+        /// surrogates as <c>\uXXXX</c> so the text stays valid JSON in any encoding (the analyzer reports
+        /// them, PIPE0025: JSON readers refuse them when they unescape the string).
+        /// </summary>
         public static string String(string value)
         {
             var sb = new StringBuilder(value.Length + 2);
             sb.Append('"');
-            foreach (char c in value)
+            for (int i = 0; i < value.Length; i++)
             {
+                char c = value[i];
+                if (char.IsSurrogate(c))
+                {
+                    if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        sb.Append(c).Append(value[++i]);
+                        continue;
+                    }
+                    sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    continue;
+                }
                 switch (c)
                 {
                     case '"': sb.Append("\\\""); break;

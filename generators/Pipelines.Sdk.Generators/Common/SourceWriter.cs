@@ -49,6 +49,15 @@ namespace Pipelines.Sdk.Generators
             WriteLine("}" + suffix);
         }
 
+        /// <summary>An empty writer at this writer's indentation, for a part that is appended only when it was written whole (<see cref="Append"/>).</summary>
+        public SourceWriter Part() => Indented(_indent);
+
+        /// <summary>An empty writer that starts <paramref name="levels"/> blocks deep, for text written ahead of its place.</summary>
+        public static SourceWriter Indented(int levels) => new SourceWriter { _indent = levels };
+
+        /// <summary>Appends the text of a <see cref="Part"/>.</summary>
+        public void Append(SourceWriter part) => _builder.Append(part._builder);
+
         public override string ToString() => _builder.ToString();
     }
 }

@@ -14,16 +14,64 @@ namespace Pipelines.Sdk.Generators
         public const string HintName = "PipelinesEntryPoint.g.cs";
         private const string TaskType = "global::System.Threading.Tasks.Task";
 
-        public static string Emit(EntryPointModel model)
+        public static string Emit(EntryPointModel model, EmitFailures failures)
         {
-            var executorNames = new List<string>();
+            // Each component's registration and executor are written ahead, together: a component the
+            // emitter fails on is left out whole (and reported), the others are still registered.
+            var registrations = new List<string>();
+            var executors = new List<SourceWriter>();
             var taken = new HashSet<string>(System.StringComparer.Ordinal) { "Main", "Components", "Pipelines" };
             foreach (ComponentModel component in model.Components)
             {
                 string baseName = "Execute_" + Identifiers.Sanitize(component.MethodDisplay);
                 string name = baseName;
-                for (int i = 2; !taken.Add(name); i++) name = baseName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                executorNames.Add(name);
+                for (int i = 2; taken.Contains(name); i++) name = baseName + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string? registration = null;
+                SourceWriter executor = SourceWriter.Indented(2);
+                if (!failures.TryWrite(executor, EmitFailures.Subject(component), w =>
+                {
+                    string json = SymbolDisplay.FormatLiteral(ComponentJson.Write(component), quote: true);
+                    registration = $"new global::Pipelines.ComponentRegistration(global::Pipelines.ComponentInfo.Parse({json}), {name}),";
+                    w.WriteLine();
+                    WriteExecutor(w, component, name);
+                }))
+                {
+                    continue;
+                }
+                taken.Add(name);
+                registrations.Add(registration!);
+                executors.Add(executor);
+            }
+
+            // A pipeline with a task factory has its registration in <Class>Tasks: reference that one instance.
+            var withFactories = PipelineTasksGrouper.WithFactories(model.Components.ToImmutableArray(), model.Pipelines.ToImmutableArray());
+            var pipelines = new List<string>();
+            foreach (PipelineModel pipeline in model.Pipelines)
+            {
+                // A pipeline that takes artifacts (ArtifactRef<T> parameters) only runs as a task of another
+                // pipeline: a run cannot be given artifacts, so it is not traced on its own.
+                if (pipeline.Parameters.Any(static p => p.IsArtifact)) continue;
+                var line = SourceWriter.Indented(0);
+                SourceWriter helper = SourceWriter.Indented(2);
+                if (failures.TryWrite(line, EmitFailures.Subject(pipeline), w =>
+                {
+                    string registration = withFactories.Contains(pipeline) ? PipelineTasksEmitter.RegistrationField(pipeline) : PipelineRegistrationWriter.Expression(pipeline);
+                    if (pipeline.Obsolete is not null && !withFactories.Contains(pipeline))
+                    {
+                        // The expression calls an obsolete method: it goes into an obsolete member of its own (see WriteExecutor).
+                        string method = Identifiers.Unique("Register_" + Identifiers.Sanitize(pipeline.MethodDisplay), taken);
+                        taken.Add(method);
+                        helper.WriteLine();
+                        helper.WriteLine(ObsoleteAttributes.GeneratedCaller);
+                        helper.WriteLine($"private static global::Pipelines.PipelineRegistration {method}() => {registration};");
+                        registration = method + "()";
+                    }
+                    w.WriteLine(registration + ",");
+                }))
+                {
+                    pipelines.Add(line.ToString().TrimEnd('\n'));
+                    executors.Add(helper);
+                }
             }
 
             var writer = SourceWriter.WithHeader();
@@ -35,32 +83,16 @@ namespace Pipelines.Sdk.Generators
 
             writer.WriteLine("private static readonly global::Pipelines.ComponentRegistration[] Components = new global::Pipelines.ComponentRegistration[]");
             writer.OpenBlock();
-            for (int i = 0; i < model.Components.Count; i++)
-            {
-                string json = SymbolDisplay.FormatLiteral(ComponentJson.Write(model.Components[i]), quote: true);
-                writer.WriteLine($"new global::Pipelines.ComponentRegistration(global::Pipelines.ComponentInfo.Parse({json}), {executorNames[i]}),");
-            }
+            foreach (string registration in registrations) writer.WriteLine(registration);
             writer.CloseBlock(";");
             writer.WriteLine();
 
             writer.WriteLine("private static readonly global::Pipelines.PipelineRegistration[] Pipelines = new global::Pipelines.PipelineRegistration[]");
             writer.OpenBlock();
-            // A pipeline with a task factory has its registration in <Class>Tasks: reference that one instance.
-            var withFactories = PipelineTasksGrouper.WithFactories(model.Components.ToImmutableArray(), model.Pipelines.ToImmutableArray());
-            foreach (PipelineModel pipeline in model.Pipelines)
-            {
-                // A pipeline that takes artifacts (ArtifactRef<T> parameters) only runs as a task of another
-                // pipeline: a run cannot be given artifacts, so it is not traced on its own.
-                if (pipeline.Parameters.Any(static p => p.IsArtifact)) continue;
-                writer.WriteLine((withFactories.Contains(pipeline) ? PipelineTasksEmitter.RegistrationField(pipeline) : PipelineRegistrationWriter.Expression(pipeline)) + ",");
-            }
+            foreach (string pipeline in pipelines) writer.WriteLine(pipeline);
             writer.CloseBlock(";");
 
-            for (int i = 0; i < model.Components.Count; i++)
-            {
-                writer.WriteLine();
-                WriteExecutor(writer, model.Components[i], executorNames[i]);
-            }
+            foreach (SourceWriter executor in executors) writer.Append(executor);
 
             writer.CloseBlock();
             writer.CloseBlock();
@@ -73,6 +105,8 @@ namespace Pipelines.Sdk.Generators
             string ctx = Identifiers.Unique("ctx", parameterNames);
             string result = Identifiers.Unique("result", parameterNames);
 
+            // An obsolete member may call obsolete ones: this is what lets the executor call an [Obsolete(..., true)] component.
+            if (component.Obsolete is not null) writer.WriteLine(ObsoleteAttributes.GeneratedCaller);
             writer.OpenBlock($"private static {(component.IsAwaitable ? "async " : "")}{TaskType} {name}(global::Pipelines.ExecutorContext {ctx})");
             foreach (ComponentParameterModel parameter in component.Parameters)
             {

@@ -11,16 +11,16 @@ namespace Pipelines.Sdk.Generators
     {
         public const string HintName = "PipelinesManifest.g.cs";
 
-        public static string Emit(EntryPointModel model)
+        public static string Emit(EntryPointModel model, EmitFailures failures)
         {
             var writer = SourceWriter.WithHeader();
             foreach (ComponentModel component in model.Components)
             {
-                WriteAttribute(writer, ManifestKeys.Component, ComponentJson.Write(component));
+                failures.TryWrite(writer, EmitFailures.Subject(component), w => WriteAttribute(w, ManifestKeys.Component, ComponentJson.Write(component)));
             }
             foreach (PipelineModel pipeline in model.Pipelines)
             {
-                WriteAttribute(writer, ManifestKeys.Pipeline, PipelineJson.Write(pipeline));
+                failures.TryWrite(writer, EmitFailures.Subject(pipeline), w => WriteAttribute(w, ManifestKeys.Pipeline, PipelineJson.Write(pipeline)));
             }
             return writer.ToString();
         }

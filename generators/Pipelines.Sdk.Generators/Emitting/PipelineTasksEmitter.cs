@@ -16,9 +16,9 @@ namespace Pipelines.Sdk.Generators
         public static string RegistrationField(PipelineModel pipeline) =>
             "global::" + (pipeline.Namespace.Length > 0 ? pipeline.Namespace + "." : "") + pipeline.TasksClassName + "." + pipeline.MethodName + "Pipeline";
 
-        public static string Emit(PipelineTasksClassModel model) =>
+        public static string Emit(PipelineTasksClassModel model, EmitFailures failures) =>
             TaskTypesWriter.WriteTasksClass(model.Namespace, (model.Accessibility is null ? "" : model.Accessibility + " ") + "static partial class " + model.ClassName,
-                model.Pipelines, static (writer, pipeline) => TaskTypesWriter.WriteMember(writer, Member(pipeline)));
+                model.Pipelines, static (writer, pipeline) => TaskTypesWriter.WriteMember(writer, Member(pipeline)), failures, EmitFailures.Subject);
 
         private static TaskMember Member(PipelineModel pipeline)
         {
@@ -48,7 +48,10 @@ namespace Pipelines.Sdk.Generators
                 TaskSummary: $"A task running pipeline <c>{kfpName}</c>; <see cref=\"Outputs\"/> holds what the pipeline returned.",
                 Shortcut: !pipeline.ReturnsTuple && pipeline.Outputs.Count == 1 ? OutputProperty(pipeline.Outputs[0]) : null,
                 OutputsSummary: $"The typed outputs of a task running pipeline <c>{kfpName}</c>, to pass to later tasks.",
-                Outputs: pipeline.Outputs.Select(OutputProperty).ToList());
+                Outputs: pipeline.Outputs.Select(OutputProperty).ToList(),
+                Obsolete: pipeline.Obsolete,
+                // The registration's initializer calls the method: an obsolete pipeline's is marked so, which lets it (CS0619).
+                SpecAttribute: pipeline.Obsolete is null ? null : ObsoleteAttributes.GeneratedCaller);
         }
 
         private static string FactoryParameterType(PipelineParameterModel parameter)

@@ -11,6 +11,8 @@ namespace Pipelines.Sdk.Generators
     /// <param name="Inputs">The factory's inputs in declaration order (the order they are bound in).</param>
     /// <param name="SignatureOrder">The same inputs in the order the factory's signature lists them.</param>
     /// <param name="Shortcut">The single (non-tuple) output, also exposed on the task itself; null otherwise.</param>
+    /// <param name="Obsolete">The method's <c>[Obsolete]</c> as C#, carried by the factory; null when not obsolete.</param>
+    /// <param name="SpecAttribute">An attribute line written above the spec field; null for none.</param>
     internal sealed record TaskMember(
         string Access,
         string MethodName,
@@ -25,5 +27,7 @@ namespace Pipelines.Sdk.Generators
         string TaskSummary,
         TaskOutputProperty? Shortcut,
         string OutputsSummary,
-        IReadOnlyList<TaskOutputProperty> Outputs);
+        IReadOnlyList<TaskOutputProperty> Outputs,
+        string? Obsolete = null,
+        string? SpecAttribute = null);
 }

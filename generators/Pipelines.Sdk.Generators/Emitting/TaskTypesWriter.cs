@@ -18,8 +18,12 @@ namespace Pipelines.Sdk.Generators
     {
         private const string PipelineTaskType = "global::Pipelines.PipelineTask";
 
-        /// <summary>A whole file: <paramref name="classDeclaration"/> (in <paramref name="namespace"/> unless it is empty) holding each member, a blank line apart.</summary>
-        public static string WriteTasksClass<T>(string @namespace, string classDeclaration, IEnumerable<T> members, Action<SourceWriter, T> writeMember)
+        /// <summary>
+        /// A whole file: <paramref name="classDeclaration"/> (in <paramref name="namespace"/> unless it is empty) holding each
+        /// member, a blank line apart. A member whose writer throws is left out and recorded in <paramref name="failures"/>.
+        /// </summary>
+        public static string WriteTasksClass<T>(string @namespace, string classDeclaration, IEnumerable<T> members, Action<SourceWriter, T> writeMember,
+            EmitFailures failures, Func<T, string> subject)
         {
             var writer = SourceWriter.WithHeader();
             bool hasNamespace = @namespace.Length > 0;
@@ -29,9 +33,13 @@ namespace Pipelines.Sdk.Generators
             bool first = true;
             foreach (T member in members)
             {
-                if (!first) writer.WriteLine();
-                first = false;
-                writeMember(writer, member);
+                SourceWriter part = writer.Part();
+                if (!first) part.WriteLine();
+                if (failures.TryWrite(part, subject(member), w => writeMember(w, member)))
+                {
+                    writer.Append(part);
+                    first = false;
+                }
             }
             writer.CloseBlock();
 
@@ -46,9 +54,10 @@ namespace Pipelines.Sdk.Generators
             string outputsClass = member.MethodName + "Outputs";
 
             writer.WriteLine("/// <summary>" + member.SpecSummary + "</summary>");
+            if (member.SpecAttribute is not null) writer.WriteLine(member.SpecAttribute);
             writer.WriteLine($"{member.Access} static readonly {member.SpecType} {member.SpecField} = {member.SpecInitializer};");
             writer.WriteLine();
-            WriteFactory(writer, member.FactorySummary, member.Access, taskClass, member.MethodName, member.AddMethod, member.SpecField, member.Inputs, member.SignatureOrder);
+            WriteFactory(writer, member.FactorySummary, member.Access, taskClass, member.MethodName, member.AddMethod, member.SpecField, member.Inputs, member.SignatureOrder, member.Obsolete);
             writer.WriteLine();
             WriteTaskClass(writer, member.TaskSummary, member.Access, taskClass, outputsClass, member.Shortcut);
             writer.WriteLine();
@@ -67,15 +76,17 @@ namespace Pipelines.Sdk.Generators
         /// <summary>
         /// The factory <paramref name="methodName"/>: its parameters in <paramref name="signatureOrder"/>, it adds a
         /// <paramref name="taskClass"/> with <c>PipelineBuilder.Current.<paramref name="addMethod"/>(task, <paramref name="specField"/>)</c>
-        /// and binds <paramref name="inputs"/> in their declared order.
+        /// and binds <paramref name="inputs"/> in their declared order. An obsolete method's factory carries its
+        /// <c>[Obsolete]</c> (<paramref name="obsolete"/>), so pipelines that use it are told as callers of the method would be.
         /// </summary>
         private static void WriteFactory(SourceWriter writer, string summary, string access, string taskClass, string methodName,
-            string addMethod, string specField, IReadOnlyList<TaskFactoryInput> inputs, IEnumerable<TaskFactoryInput> signatureOrder)
+            string addMethod, string specField, IReadOnlyList<TaskFactoryInput> inputs, IEnumerable<TaskFactoryInput> signatureOrder, string? obsolete)
         {
             var signature = signatureOrder.Select(static p => p.Type + " " + p.Name + (p.IsOptional ? " = null" : ""));
             string local = Identifiers.Unique("task", inputs.Select(static p => p.Name).ToList());
 
             writer.WriteLine("/// <summary>" + summary + "</summary>");
+            if (obsolete is not null) writer.WriteLine(obsolete);
             writer.OpenBlock($"{access} static {taskClass} {Identifiers.Escape(methodName)}({string.Join(", ", signature)})");
             writer.WriteLine($"var {local} = global::Pipelines.PipelineBuilder.Current.{addMethod}(new {taskClass}(), {specField});");
             foreach (TaskFactoryInput input in inputs)

@@ -11,9 +11,9 @@ namespace Pipelines.Sdk.Generators
     {
         private const string ComponentInfoType = "global::Pipelines.ComponentInfo";
 
-        public static string Emit(TasksClassModel model) =>
+        public static string Emit(TasksClassModel model, EmitFailures failures) =>
             TaskTypesWriter.WriteTasksClass(model.Namespace, (model.IsPublic ? "public" : "internal") + " static partial class " + model.ClassName,
-                model.Components, static (writer, component) => TaskTypesWriter.WriteMember(writer, Member(component)));
+                model.Components, static (writer, component) => TaskTypesWriter.WriteMember(writer, Member(component)), failures, EmitFailures.Subject);
 
         private static TaskMember Member(ComponentModel component)
         {
@@ -45,7 +45,8 @@ namespace Pipelines.Sdk.Generators
                 TaskSummary: $"A task of component <c>{kfpName}</c>; <see cref=\"Outputs\"/> holds its typed outputs.",
                 Shortcut: !component.ReturnsTuple && component.ReturnOutputs.Count == 1 ? ReturnProperty(component.ReturnOutputs[0]) : null,
                 OutputsSummary: $"The typed outputs of a task of component <c>{kfpName}</c>, to pass to later tasks.",
-                Outputs: outputs);
+                Outputs: outputs,
+                Obsolete: component.Obsolete);
         }
 
         private static string FactoryParameterType(ComponentParameterModel parameter)

@@ -20,6 +20,7 @@ namespace Pipelines.Sdk.Generators
     /// <param name="ReturnsTuple">The return value is a tuple.</param>
     /// <param name="SpecJson">Imported KFP components (<c>&lt;PipelineComponent Include="x.yaml" /&gt;</c>): the
     /// spec JSON the build extracted from the YAML, embedded verbatim; null for C# components.</param>
+    /// <param name="Obsolete">The method's (or its class's) <c>[Obsolete]</c> as C#, for the task factory; null when not obsolete.</param>
     internal sealed record ComponentModel(
         string Namespace,
         string TasksClassName,
@@ -35,5 +36,6 @@ namespace Pipelines.Sdk.Generators
         bool IsAwaitable,
         EquatableArray<ReturnOutputModel> ReturnOutputs,
         bool ReturnsTuple,
-        string? SpecJson = null);
+        string? SpecJson = null,
+        string? Obsolete = null);
 }

@@ -11,6 +11,7 @@ namespace Pipelines.Sdk.Generators
     /// <param name="MethodName">The C# method name (unescaped).</param>
     /// <param name="Outputs">What the method returns: none, one <c>Output</c>, or one per tuple element.</param>
     /// <param name="ReturnsTuple">The return value is a tuple.</param>
+    /// <param name="Obsolete">The method's (or its class's) <c>[Obsolete]</c> as C#, for the task factory; null when not obsolete.</param>
     internal sealed record PipelineModel(
         string KfpName,
         string? DisplayName,
@@ -24,5 +25,6 @@ namespace Pipelines.Sdk.Generators
         bool IsPublic,
         string MethodName,
         EquatableArray<PipelineOutputModel> Outputs,
-        bool ReturnsTuple);
+        bool ReturnsTuple,
+        string? Obsolete = null);
 }

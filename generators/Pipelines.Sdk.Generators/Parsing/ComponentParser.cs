@@ -13,25 +13,30 @@ namespace Pipelines.Sdk.Generators
     /// </summary>
     internal static class ComponentParser
     {
-        public static ComponentModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static Parsed<ComponentModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
+            if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0) return Parsed<ComponentModel>.Skipped;
             try
             {
-                if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0) return null;
                 var known = KnownSymbols.Create(context.SemanticModel.Compilation);
-                return Parse(method, context.Attributes[0], new KfpTypeClassifier(known), cancellationToken);
+                return Parsed<ComponentModel>.Of(Parse(method, context.Attributes[0], known, cancellationToken));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Never fail the compilation: the analyzer explains what is wrong with the method.
-                return null;
+                // A parser bug: never fail the compilation (that would cost every generated file), never hide it either.
+                return new Parsed<ComponentModel>(null, GeneratorFailure.From(
+                    "component '" + TypeNames.MethodDisplay(method) + "'", e, SourceSpan.From(DiagnosticLocations.Of(method))));
             }
         }
 
-        private static ComponentModel? Parse(IMethodSymbol method, AttributeData attribute, KfpTypeClassifier classifier, CancellationToken cancellationToken)
+        private static ComponentModel? Parse(IMethodSymbol method, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken)
         {
-            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method))
+            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
+                LoneSurrogates.Any(method, attribute, known, cancellationToken))
+            {
                 return null;
+            }
+            var classifier = new KfpTypeClassifier(known);
 
             bool isPublic = MethodRules.IsPublicApi(method);
             var parameters = new List<ComponentParameterModel>(method.Parameters.Length);
@@ -84,7 +89,8 @@ namespace Pipelines.Sdk.Generators
                 Parameters: new EquatableArray<ComponentParameterModel>(parameters),
                 IsAwaitable: shape.IsAwaitable,
                 ReturnOutputs: new EquatableArray<ReturnOutputModel>(returnOutputs),
-                ReturnsTuple: shape.Kind == ReturnKind.Tuple);
+                ReturnsTuple: shape.Kind == ReturnKind.Tuple,
+                Obsolete: ObsoleteAttributes.Of(method));
         }
 
         private static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape)

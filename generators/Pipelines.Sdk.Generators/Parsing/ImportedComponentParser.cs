@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
 
 namespace Pipelines.Sdk.Generators
 {
@@ -10,7 +12,7 @@ namespace Pipelines.Sdk.Generators
     /// converted by the build's ImportComponentYaml task into <c>imported/&lt;name&gt;.json</c>) into a
     /// <see cref="ComponentModel"/>, so <see cref="TasksEmitter"/> writes the same typed factory as for a
     /// C# component: <c>&lt;Class&gt;Tasks.&lt;Name&gt;(...)</c>. The build validated the file; anything
-    /// unexpected here makes the generator skip it (the generator never reports diagnostics).
+    /// unexpected here is reported as the generator's own failure (PIPE0026).
     /// </summary>
     /// <remarks>
     /// Types: STRING → <c>string</c>, NUMBER_INTEGER → <c>int</c> (what C# components use, so their
@@ -22,15 +24,34 @@ namespace Pipelines.Sdk.Generators
     {
         public const string MetadataProperty = "build_metadata.AdditionalFiles.PipelinesImportedComponent";
 
-        public static ComponentModel? Parse(string text)
+        /// <summary>
+        /// The model of one imported-component file. The build wrote the file, so one this parser cannot
+        /// read is a bug of the SDK: it is reported (PIPE0026, naming the file) rather than skipped unnoticed.
+        /// </summary>
+        public static Parsed<ComponentModel> Parse(AdditionalText file, CancellationToken cancellationToken)
         {
             try
             {
-                return ParseCore(text);
+                string? text = file.GetText(cancellationToken)?.ToString();
+                if (text is null) throw new FormatException("the file cannot be read");
+                return new Parsed<ComponentModel>(Parse(text), null);
             }
-            catch (Exception e) when (e is FormatException || e is InvalidCastException || e is KeyNotFoundException || e is OverflowException)
+            catch (Exception e) when (!(e is OperationCanceledException))
             {
-                return null;
+                return new Parsed<ComponentModel>(null, GeneratorFailure.From("imported component file '" + file.Path + "'", e, SourceSpan.OfFile(file.Path)));
+            }
+        }
+
+        /// <exception cref="FormatException">The text is not an imported-component file.</exception>
+        public static ComponentModel Parse(string text)
+        {
+            try
+            {
+                return ParseCore(text) ?? throw new FormatException("expected {\"spec\": {\"name\": ...}, \"class\": ..., \"namespace\": ...} as the build writes it");
+            }
+            catch (Exception e) when (e is InvalidCastException || e is KeyNotFoundException || e is OverflowException)
+            {
+                throw new FormatException(e.Message, e);
             }
         }
 

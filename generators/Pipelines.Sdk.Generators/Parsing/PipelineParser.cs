@@ -11,24 +11,29 @@ namespace Pipelines.Sdk.Generators
     /// </summary>
     internal static class PipelineParser
     {
-        public static PipelineModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static Parsed<PipelineModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
+            if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0) return Parsed<PipelineModel>.Skipped;
             try
             {
-                if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0) return null;
                 var known = KnownSymbols.Create(context.SemanticModel.Compilation);
-                return Parse(method, context.Attributes[0], known, cancellationToken);
+                return Parsed<PipelineModel>.Of(Parse(method, context.Attributes[0], known, cancellationToken));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return null;
+                // A parser bug: never fail the compilation (that would cost every generated file), never hide it either.
+                return new Parsed<PipelineModel>(null, GeneratorFailure.From(
+                    "pipeline '" + TypeNames.MethodDisplay(method) + "'", e, SourceSpan.From(DiagnosticLocations.Of(method))));
             }
         }
 
         private static PipelineModel? Parse(IMethodSymbol method, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken)
         {
-            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method))
+            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
+                LoneSurrogates.Any(method, attribute, known, cancellationToken))
+            {
                 return null;
+            }
 
             var classifier = new KfpTypeClassifier(known);
             PipelineReturnShape returnShape = classifier.ClassifyPipelineReturn(method);
@@ -111,7 +116,8 @@ namespace Pipelines.Sdk.Generators
                 IsPublic: isPublic,
                 MethodName: method.Name,
                 Outputs: new EquatableArray<PipelineOutputModel>(outputs),
-                ReturnsTuple: isTuple);
+                ReturnsTuple: isTuple,
+                Obsolete: ObsoleteAttributes.Of(method));
         }
 
         /// <summary>The argument of <c>[Default(x)]</c> on a pipeline parameter, if any.</summary>

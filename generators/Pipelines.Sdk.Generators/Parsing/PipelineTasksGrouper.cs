@@ -18,6 +18,7 @@ namespace Pipelines.Sdk.Generators
         {
             var componentClasses = TasksClassGrouper.Group(components).ToDictionary(static c => (c.Namespace, c.ClassName));
             var classes = new List<PipelineTasksClassModel>();
+            var hintNames = HintNames.NewSet();
             var groups = pipelines
                 .GroupBy(static p => (p.Namespace, p.TasksClassName))
                 .OrderBy(static g => g.Key.Namespace, StringComparer.Ordinal)
@@ -37,7 +38,7 @@ namespace Pipelines.Sdk.Generators
                 string ns = group.Key.Namespace;
                 string className = group.Key.TasksClassName;
                 string? accessibility = componentClass is not null ? null : members.Any(static p => p.TasksClassIsPublic) ? "public" : "internal";
-                string hintName = (ns.Length > 0 ? ns + "." : "") + className + ".Pipelines.g.cs";
+                string hintName = HintNames.Unique(HintNames.Sanitize((ns.Length > 0 ? ns + "." : "") + className) + ".Pipelines.g.cs", hintNames);
                 classes.Add(new PipelineTasksClassModel(ns, className, accessibility, hintName, new EquatableArray<PipelineModel>(members)));
             }
             return new EquatableArray<PipelineTasksClassModel>(classes);

@@ -15,6 +15,7 @@ namespace Pipelines.Sdk.Generators
         public static EquatableArray<TasksClassModel> Group(ImmutableArray<ComponentModel> components)
         {
             var classes = new List<TasksClassModel>();
+            var hintNames = HintNames.NewSet();
             var groups = components
                 .GroupBy(static c => (c.Namespace, c.TasksClassName))
                 .OrderBy(static g => g.Key.Namespace, StringComparer.Ordinal)
@@ -25,7 +26,7 @@ namespace Pipelines.Sdk.Generators
                 if (members.Count == 0) continue;
                 string ns = group.Key.Namespace;
                 string className = group.Key.TasksClassName;
-                string hintName = (ns.Length > 0 ? ns + "." : "") + className + ".g.cs";
+                string hintName = HintNames.Unique(HintNames.Sanitize((ns.Length > 0 ? ns + "." : "") + className) + ".g.cs", hintNames);
                 classes.Add(new TasksClassModel(ns, className, members.Any(static c => c.TasksClassIsPublic), hintName, new EquatableArray<ComponentModel>(members)));
             }
             return new EquatableArray<TasksClassModel>(classes);

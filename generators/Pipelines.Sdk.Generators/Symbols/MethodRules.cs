@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Pipelines.Sdk.Generators
 {
@@ -8,8 +9,41 @@ namespace Pipelines.Sdk.Generators
     /// </summary>
     internal static class MethodRules
     {
-        /// <summary>An ordinary method declared in source (not a local function, accessor or operator).</summary>
-        public static bool IsCandidate(IMethodSymbol method) => method.MethodKind == MethodKind.Ordinary;
+        /// <summary>
+        /// A method generated code can call by name: an ordinary method (not a local function, lambda,
+        /// accessor, operator or finalizer) of a type with a name (not a C# 14 extension block, nor the
+        /// class the compiler makes up while a class name is still missing), and not a static virtual
+        /// or abstract interface member (those can only be called through a type parameter, CS8926).
+        /// </summary>
+        public static bool IsCandidate(IMethodSymbol method) => WhyNotCandidate(method) is null;
+
+        /// <summary>What the method is, when it is not a candidate ("a local function", ...); null when it is one.</summary>
+        public static string? WhyNotCandidate(IMethodSymbol method)
+        {
+            switch (method.MethodKind)
+            {
+                case MethodKind.Ordinary: break;
+                case MethodKind.LocalFunction: return "local function '" + method.Name + "'";
+                case MethodKind.AnonymousFunction: return "a lambda";
+                case MethodKind.UserDefinedOperator: return "operator '" + method.Name + "'";
+                case MethodKind.Conversion: return "conversion operator '" + method.Name + "'";
+                case MethodKind.PropertyGet:
+                case MethodKind.PropertySet:
+                case MethodKind.EventAdd:
+                case MethodKind.EventRemove:
+                    return "accessor '" + method.Name + "'";
+                case MethodKind.Destructor: return "a finalizer";
+                default: return "'" + method.Name + "', which is not an ordinary method";
+            }
+            if (method.ContainingType is { TypeKind: TypeKind.Interface } && (method.IsAbstract || method.IsVirtual))
+                return "static " + (method.IsAbstract ? "abstract" : "virtual") + " interface member '" + method.Name + "'";
+            for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+            {
+                if (!SyntaxFacts.IsValidIdentifier(t.Name))
+                    return "'" + method.Name + "', a member of " + (t.IsImplicitlyDeclared ? "no named class" : "an extension block");
+            }
+            return null;
+        }
 
         /// <summary>PIPE0002: the method and its containing types must not be generic.</summary>
         public static bool IsGeneric(IMethodSymbol method)

@@ -55,7 +55,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         {
             components = AssemblyManifest.Read(AssemblyPath, ComponentInfo.MetadataKey).Select(ComponentInfo.Parse).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         }
-        catch (Exception e) when (e is IOException or BadImageFormatException or JsonException or FormatException)
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException or JsonException or FormatException or InvalidOperationException)
         {
             Log.LogError(null, SdkDiagnostics.AssemblyUnreadable, null, AssemblyPath, 0, 0, 0, 0, $"Cannot read component specs from '{AssemblyPath}': {e.Message}");
             return false;

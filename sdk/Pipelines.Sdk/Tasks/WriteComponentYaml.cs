@@ -76,11 +76,12 @@ public sealed class WriteComponentYaml : Task
         JsonObject? builtImages = null;
         if (!string.IsNullOrEmpty(ImagesFile))
         {
+            string problem = "it is not a JSON object";
             try { builtImages = JsonNode.Parse(File.ReadAllText(ImagesFile)) as JsonObject; }
-            catch (Exception e) when (e is IOException or JsonException) { }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { problem = e.Message; }
             if (builtImages is null)
             {
-                Log.LogError(null, SdkDiagnostics.NoImageForComponent, null, ImagesFile, 0, 0, 0, 0, $"The built images list '{ImagesFile}' is missing or unreadable.");
+                Log.LogError(null, SdkDiagnostics.NoImageForComponent, null, ImagesFile, 0, 0, 0, 0, $"The built images list '{ImagesFile}' is missing or unreadable: {problem}");
                 return false;
             }
         }

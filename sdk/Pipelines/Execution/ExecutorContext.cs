@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Pipelines;
@@ -28,8 +29,14 @@ public sealed class ExecutorContext
     /// <summary>A required input parameter.</summary>
     public T GetParameter<T>(string name)
     {
-        if (!_input.ParameterValues.TryGetValue(name, out var value))
-            throw new ExecutorException(PipelineErrors.MissingInput, $"input parameter '{name}' is required but the executor input has no value for it");
+        bool isFinalStatus = typeof(T) == typeof(PipelineTaskFinalStatus);
+        if (!_input.ParameterValues.TryGetValue(name, out var value) || (isFinalStatus && value.ValueKind == JsonValueKind.Null))
+        {
+            // KFP fills a final status in only for an exit task: anywhere else the component would get null and fail inside.
+            throw new ExecutorException(PipelineErrors.MissingInput, isFinalStatus
+                ? $"input parameter '{name}' (PipelineTaskFinalStatus) has no value in the executor input: KFP sets it only when the component runs as the exit task of an ExitHandler (or as a task that ignores upstream failure, with one upstream task)"
+                : $"input parameter '{name}' is required but the executor input has no value for it");
+        }
         return Convert<T>(name, value);
     }
 

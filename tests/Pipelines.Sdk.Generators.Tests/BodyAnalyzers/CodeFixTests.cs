@@ -68,6 +68,27 @@ public sealed class CodeFixTests
         return BodyVerifier<ComponentCallAnalyzer>.VerifyFixAsync<PipelineCallCodeFixProvider>(source, source, [PipelineCall(0, "Clean")], withTaskFactories: true);
     }
 
+    /// <summary>The factory returns a task, not the component's value: where that value is needed (here a lambda
+    /// converted to <c>Func&lt;int&gt;</c>) the rewrite would not compile (CS0029), so no fix.</summary>
+    [TestMethod]
+    public Task PIPE0016_NoFixWhereTheValueIsNeeded()
+    {
+        const string source = Components + """
+            public static class Pipe
+            {
+                [Pipeline]
+                public static void Define(PipelineBuilder p)
+                {
+                    var data = StepsTasks.Generate();
+                    var rows = (Func<int>)(() => {|#0:Steps.Clean({|CS1503:data.Outputs.Raw|}, null)|});
+                    int count = {|#1:Steps.Clean({|CS1503:data.Outputs.Raw|}, null)|};
+                }
+            }
+            """;
+        return BodyVerifier<ComponentCallAnalyzer>.VerifyFixAsync<PipelineCallCodeFixProvider>(source, source,
+            [PipelineCall(0, "Clean"), PipelineCall(1, "Clean")], withTaskFactories: true);
+    }
+
     private static DiagnosticResult Unseeded(int location, string component, string what = "'new Random()' without a seed") =>
         BodyVerifier<DeterminismAnalyzer>.Diagnostic(D.UnseededRandom).WithLocation(location).WithArguments(component, what);
 
@@ -109,6 +130,22 @@ public sealed class CodeFixTests
             }
         }
         """, [Unseeded(0, "Sample"), Unseeded(1, "Existing"), Unseeded(2, "Existing")], withTaskFactories: true);
+
+    /// <summary>An optional parameter cannot follow a params array (CS0231): the seed goes before it.</summary>
+    [TestMethod]
+    public Task PIPE0019_AddsSeedBeforeParams() => BodyVerifier<DeterminismAnalyzer>.VerifyFixAsync<SeedRandomCodeFixProvider>("""
+        public static class Steps
+        {
+            [Component]
+            public static int Sum(int rows, params int[] values) => {|#0:new Random()|}.Next(rows) + values.Length;
+        }
+        """, """
+        public static class Steps
+        {
+            [Component]
+            public static int Sum(int rows, int seed = 42, params int[] values) => new Random(seed).Next(rows) + values.Length;
+        }
+        """, [Unseeded(0, "Sum")]);
 
     [TestMethod]
     public Task PIPE0019_NoFixWhenUnclear()
