@@ -142,7 +142,7 @@ public sealed class ImportedComponentTests
     private sealed class InMemoryText(string path, string text) : AdditionalText
     {
         public override string Path { get; } = path;
-        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => Microsoft.CodeAnalysis.Text.SourceText.From(text);
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 
     private sealed class FlaggedFiles(ImmutableHashSet<string> flagged) : AnalyzerConfigOptionsProvider

@@ -13,9 +13,9 @@ internal static class KfpTypes
     /// (the generator would reject it as a component parameter).</summary>
     public static string? ParameterType(Type type) => Rules.ParameterType(type);
 
-    /// <summary>Why <paramref name="type"/> cannot be a parameter, for an error message.</summary>
+    /// <summary>"'T', which KFP cannot carry (…)": the end of an error message about a type the rules reject.</summary>
     public static string NotCarried(Type type) =>
-        $"'{type}' is not a type KFP can carry (strings, booleans, numbers, enums, lists, string-keyed dictionaries, records with public properties)";
+        $"'{type}', which KFP cannot carry as a parameter (strings, booleans, numbers, enums, lists, string-keyed dictionaries, records with public properties)";
 
     public static JsonObject Parameter(string parameterType) => new() { ["parameterType"] = parameterType };
 

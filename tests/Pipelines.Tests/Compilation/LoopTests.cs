@@ -314,6 +314,23 @@ public sealed class LoopTests
     }
 
     [TestMethod]
+    public void ALoopOverItemsKfpCannotCarryIsRejected()
+    {
+        // The generator's type rules (shared source) decide: char, object and the like are not parameters.
+        var chars = Ir.Fails("chars", p => p.ParallelFor(['a', 'b'], c => FlowTasks.Print("x")));
+        Assert.AreEqual(PipelineErrors.InvalidLoop, chars.Code);
+        Assert.Contains("ParallelFor over items of type 'System.Char', which KFP cannot carry as a parameter", chars.Message);
+        StringAssert.Contains(chars.SourceLocation, "LoopTests.cs:");
+
+        var field = Ir.Fails("object-field", p => p.ParallelFor([new Holder(1)], h => FlowTasks.Print(h.Field(x => x.Value).Equals(null) ? "a" : "b")));
+        Assert.AreEqual(PipelineErrors.InvalidLoop, field.Code);
+        Assert.Contains("loop item field 'value' has type 'System.Object', which KFP cannot carry", field.Message);
+    }
+
+    /// <summary>A record whose one field KFP cannot carry.</summary>
+    public sealed record Holder(object Value);
+
+    [TestMethod]
     public void ALoopItemUsedOutsideItsLoopIsRejected()
     {
         var e = Ir.Fails("item-leak", p =>
