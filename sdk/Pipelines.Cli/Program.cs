@@ -1,0 +1,4 @@
+using System.CommandLine;
+using Pipelines.Cli;
+
+return await CliCommands.Build().Parse(args).InvokeAsync();
