@@ -24,14 +24,14 @@ internal static class CliCommands
         var secretsFile = new Option<string?>("--secrets-file") { Description = "JSON file {\"secret-name\": {\"key\": \"value\"}}" };
         var configMap = new Option<string[]>("--config-map") { Description = "A local config map value: --config-map name.key=value (repeatable)" };
         var networkNone = new Option<bool>("--network-none") { Description = "Docker mode: containers get no network" };
-        var appDir = new Option<string?>("--app-dir") { Description = "Process mode: the folder holding the app the YAML's command names (default: the build output above pipelines/)" };
+        var appDir = new Option<string?>("--app-dir") { Description = "Process mode: the folder holding the app the YAML's command names (default: the build output above pipelines/)", Recursive = true };
         var imageLayout = new Option<string?>("--image-layout") { Description = "Docker mode: OCI image layout with the component images (default: images/ beside pipelines/)" };
-        var pipelinesDir = new Option<string?>("--pipelines-dir") { Description = "Where pipeline names are looked up (set by `dotnet run` of a pipeline project)", Hidden = true };
+        var pipelinesDir = new Option<string?>("--pipelines-dir") { Description = "Where pipeline names are looked up (set by `dotnet run` of a pipeline project)", Hidden = true, Recursive = true };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal" };
 
         var run = new Command("run", "Run a KFP v2 pipeline YAML on this machine")
         {
-            target, mode, set, parallel, noCache, runsRoot, cacheRoot, secret, secretsFile, configMap, networkNone, appDir, imageLayout, pipelinesDir, plain,
+            target, mode, set, parallel, noCache, runsRoot, cacheRoot, secret, secretsFile, configMap, networkNone, imageLayout, plain,
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,7 +61,8 @@ internal static class CliCommands
                 return ExitBadInput;
             }
         });
-        return new RootCommand("Pipelines.Sdk local runner: runs Kubeflow Pipelines v2 YAML on this machine") { run };
+        // Recursive: `dotnet run` of a pipeline project puts them before the user's `run …`.
+        return new RootCommand("Pipelines.Sdk local runner: runs Kubeflow Pipelines v2 YAML on this machine") { run, appDir, pipelinesDir };
     }
 
     private static Dictionary<string, string> KeyValues(IEnumerable<string> items, string flag)

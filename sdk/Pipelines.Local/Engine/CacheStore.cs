@@ -22,15 +22,10 @@ internal sealed class CacheStore(string root)
             var parameters = ((JsonObject)o["parameters"]!).ToDictionary(p => p.Key, p => p.Value?.DeepClone(), StringComparer.Ordinal);
             var artifacts = new Dictionary<string, IReadOnlyList<RuntimeArtifact>>(StringComparer.Ordinal);
             foreach (var (name, list) in (JsonObject)o["artifacts"]!)
-            {
-                var items = ((JsonArray)list!).Select(a => RuntimeArtifact.FromJson((JsonObject)a!)).ToList();
-                foreach (var a in items)
-                {
-                    string path = Placeholders.LocalPath(a.Uri);
-                    if (!File.Exists(path) && !Directory.Exists(path)) { missReason = $"cached artifact '{name}' is gone ({path})"; return null; }
-                }
-                artifacts[name] = items;
-            }
+                artifacts[name] = ((JsonArray)list!).Select(a => RuntimeArtifact.FromJson((JsonObject)a!)).ToList();
+            // Only what was on disk when the task succeeded must still be there (metrics artifacts may be metadata only).
+            foreach (var file in (o["files"] as JsonArray ?? []).Select(f => f!.ToString()))
+                if (!File.Exists(file) && !Directory.Exists(file)) { missReason = $"a cached artifact is gone ({file})"; return null; }
             missReason = "";
             return new Entry(parameters, artifacts, o["runId"]?.ToString() ?? "", o["taskPath"]?.ToString() ?? "");
         }
@@ -48,6 +43,8 @@ internal sealed class CacheStore(string root)
             ["runId"] = runId,
             ["taskPath"] = taskPath,
             ["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
+            ["files"] = new JsonArray(artifacts.Values.SelectMany(l => l).Select(a => a.LocalPath)
+                .Where(p => File.Exists(p) || Directory.Exists(p)).Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
             ["artifacts"] = new JsonObject(artifacts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray(p.Value.Select(a => (JsonNode)a.ToJson()).ToArray())))),
         };
         string file = FileOf(pipeline, key);
