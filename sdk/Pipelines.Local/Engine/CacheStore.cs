@@ -24,8 +24,8 @@ internal sealed class CacheStore(string root)
             foreach (var (name, list) in (JsonObject)o["artifacts"]!)
                 artifacts[name] = ((JsonArray)list!).Select(a => RuntimeArtifact.FromJson((JsonObject)a!)).ToList();
             // Only what was on disk when the task succeeded must still be there (metrics artifacts may be metadata only).
-            foreach (var file in (o["files"] as JsonArray ?? []).Select(f => f!.ToString()))
-                if (!File.Exists(file) && !Directory.Exists(file)) { missReason = $"a cached artifact is gone ({file})"; return null; }
+            foreach (var onDisk in (o["files"] as JsonArray ?? []).Select(f => f!.ToString()))
+                if (!File.Exists(onDisk) && !Directory.Exists(onDisk)) { missReason = $"a cached artifact is gone ({onDisk})"; return null; }
             missReason = "";
             return new Entry(parameters, artifacts, o["runId"]?.ToString() ?? "", o["taskPath"]?.ToString() ?? "");
         }
