@@ -109,6 +109,11 @@ internal sealed class RunView : IRunObserver
         // Redirected output has no width: do not wrap paths at 80 columns in logs.
         if (Console.IsOutputRedirected) console.Profile.Width = 240;
         console.Write(table);
+        // Metrics artifacts (system.Metrics) carry their values in metadata: show them.
+        foreach (var t in result.Steps.Where(t => t.State is TaskState.Succeeded or TaskState.Cached))
+            foreach (var (name, list) in t.OutputArtifacts)
+                foreach (var a in list.Where(a => a.SchemaTitle == "system.Metrics" && a.Metadata.Count > 0))
+                    Console.Out.WriteLine($"{t.Path} {name}: {string.Join(", ", a.Metadata.Select(m => $"{m.Key}={Short(m.Value)}"))}");
         foreach (var failed in result.Steps.Where(t => t.State == TaskState.Failed))
         {
             Console.Out.WriteLine($"task {failed.Path} failed: {failed.Reason}");

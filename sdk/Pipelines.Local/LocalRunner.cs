@@ -35,7 +35,9 @@ public static class LocalRunner
         string runsRoot = Path.GetFullPath(options.RunsRoot ?? Path.Combine(Environment.CurrentDirectory, "pipeline-runs"));
         string runId = options.RunId ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         string runDirectory = Path.Combine(runsRoot, $"{package.Name}-{runId}");
+        if (options.Mode == RunMode.Docker) RunDirectories.CheckReachableByContainerUser(runsRoot);
         Directory.CreateDirectory(runDirectory);
+        if (options.Mode == RunMode.Docker) RunDirectories.OpenPathForContainerUser(runsRoot, runDirectory);
         var cache = new CacheStore(Path.GetFullPath(options.CacheRoot ?? Path.Combine(runsRoot, ".cache")));
         var recorder = new RunRecorder(package.Name, runId, runDirectory, bound, options.Observer);
         foreach (var notice in executor.Notices(containers).Concat(PlatformNotices(package, containers))) recorder.Notice(notice);

@@ -20,7 +20,7 @@ public sealed class SampleRunTests
         Assert.AreEqual(400L, first.Task("generate-data").OutputParameters["Output"]!.GetValue<long>());
         double accuracy = first.Task("evaluate").OutputParameters["Output"]!.GetValue<double>();
         Assert.IsTrue(accuracy is > 0.5 and <= 1.0, $"accuracy {accuracy}");
-        Assert.IsTrue(File.Exists(first.Task("train").ArtifactPath("model")), "the model is on disk");
+        Assert.IsTrue(Directory.Exists(first.Task("train").ArtifactPath("model")), "the model (a folder) is on disk");
         StringAssert.StartsWith(first.Task("train").ArtifactPath("model"), Path.Combine(runs, $"churn-training-{first.RunId}", "train"));
         var record = JsonNode.Parse(File.ReadAllText(Path.Combine(first.RunDirectory, "run.json")))!;
         Assert.AreEqual("SUCCEEDED", record["state"]!.GetValue<string>());

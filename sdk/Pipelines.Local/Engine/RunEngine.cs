@@ -241,9 +241,16 @@ internal sealed partial class RunEngine
                 node = node is JsonObject o ? o[c.Value] : node is JsonArray a && int.TryParse(c.Value, out int i) && i < a.Count ? a[i] : throw new FormatException($"selector '{selector}' finds nothing in {value?.ToJsonString()}");
             return node?.DeepClone();
         }
-        string text = value is JsonValue sv && sv.GetValueKind() == System.Text.Json.JsonValueKind.String ? sv.GetValue<string>() : value?.ToJsonString() ?? "";
-        var vars = new Dictionary<string, JsonNode?>();
-        object? result = CelEvaluator.Evaluate(selector.Replace("string_value", "'" + text.Replace("\\", "\\\\").Replace("'", "\\'") + "'", StringComparison.Ordinal), vars);
+        // Other selectors: CEL over the value, bound as KFP binds it (string_value, number_value, struct_value, list_value).
+        var variables = new Dictionary<string, object?>
+        {
+            ["string_value"] = value is JsonValue sv && sv.GetValueKind() == System.Text.Json.JsonValueKind.String ? sv.GetValue<string>() : value?.ToJsonString() ?? "",
+            ["number_value"] = value is JsonValue nv && nv.GetValueKind() == System.Text.Json.JsonValueKind.Number ? ParameterValues.AsDouble(nv) : 0.0,
+            ["bool_value"] = value is JsonValue bv && bv.GetValueKind() is System.Text.Json.JsonValueKind.True,
+            ["struct_value"] = value is JsonObject ? CelEvaluator.FromJson(value) : null,
+            ["list_value"] = value is JsonArray ? CelEvaluator.FromJson(value) : null,
+        };
+        object? result = CelEvaluator.Evaluate(selector, variables);
         return CelEvaluator.ToJson(result);
     }
 
