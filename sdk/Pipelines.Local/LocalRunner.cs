@@ -40,7 +40,7 @@ public static class LocalRunner
         if (options.Mode == RunMode.Docker) RunDirectories.OpenPathForContainerUser(runsRoot, runDirectory);
         var cache = new CacheStore(Path.GetFullPath(options.CacheRoot ?? Path.Combine(runsRoot, ".cache")));
         var recorder = new RunRecorder(package.Name, runId, runDirectory, bound, options.Observer);
-        foreach (var notice in executor.Notices(containers).Concat(PlatformNotices(package, containers))) recorder.Notice(notice);
+        foreach (var notice in executor.Notices(containers).Concat(PlatformNotices(package, containers, options.Mode))) recorder.Notice(notice);
         recorder.Write(RunState.Running);
 
         var engine = new RunEngine(package, options, executor, cache, recorder, runDirectory, runId);
@@ -95,12 +95,13 @@ public static class LocalRunner
         }
     }
 
-    private static IEnumerable<string> PlatformNotices(PipelinePackage package, IEnumerable<ContainerExecutor> containers)
+    private static IEnumerable<string> PlatformNotices(PipelinePackage package, IEnumerable<ContainerExecutor> containers, RunMode mode)
     {
         var byKind = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var executor in containers)
             if (package.Platform.TryGetValue(executor.Label, out var platform))
-                foreach (var kind in platform.NotHonoured)
+                foreach (var kind in platform.NotHonoured.Concat(mode == RunMode.Process && (platform.Directories.Count > 0
+                             || platform.Secrets.Concat(platform.ConfigMaps).Any(m => m.MountPath is not null)) ? ["volume mount paths in process mode (use --mode docker)"] : []))
                 {
                     if (!byKind.TryGetValue(kind, out var list)) byKind[kind] = list = [];
                     list.Add(executor.Label);
