@@ -18,6 +18,7 @@ bash "$root/build/test-env/up.sh" >/dev/null
 # shellcheck disable=SC1091
 . /run/pipelines-test/env
 work="$(mktemp -d /tmp/pipelines-bench-runner-XXXXXX)"
+chmod 755 "$work"   # docker mode: the images' non-root user must be able to enter the runs root
 trap 'rm -rf "$work"' EXIT
 
 # A pipeline project with a trivial component and a 1 s component, written as users write them.
