@@ -13,6 +13,8 @@ internal static class TestEnvironment
     public static string DockerHost => Get("DOCKER_HOST");
     public static string Registry => Get("PIPELINES_TEST_REGISTRY");
     public static string BaseLayout => Get("PIPELINES_TEST_BASE_LAYOUT");
+    /// <summary>The offline base image as loaded into the engine (name:tag).</summary>
+    public static string BaseImage => Get("PIPELINES_TEST_BASE_IMAGE");
 
     /// <summary>Environment for `docker` commands.</summary>
     public static IDictionary<string, string> DockerEnv => new Dictionary<string, string> { ["DOCKER_HOST"] = DockerHost };

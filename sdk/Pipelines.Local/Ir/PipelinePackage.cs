@@ -1,0 +1,14 @@
+namespace Pipelines.Local.Ir;
+
+/// <summary>A KFP v2 pipeline package as the engine sees it: PipelineSpec and optional PlatformSpec, immutable.</summary>
+public sealed record PipelinePackage(
+    string Name,
+    string SourcePath,
+    ComponentSpec Root,
+    IReadOnlyDictionary<string, ComponentSpec> Components,
+    IReadOnlyDictionary<string, ExecutorSpec> Executors,
+    IReadOnlyDictionary<string, PlatformSettings> Platform)
+{
+    public ComponentSpec Component(string name) => Components.TryGetValue(name, out var c) ? c
+        : throw new LocalRunException(LocalDiagnostics.NotKfpIr, $"'{SourcePath}': componentRef '{name}' is not in components");
+}

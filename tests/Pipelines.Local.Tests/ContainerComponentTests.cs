@@ -1,0 +1,94 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Pipelines.Local.Tests;
+
+/// <summary>KFP-Python-compiler-shaped YAML whose components are container components (<c>sh -c</c>
+/// on the offline base image), run in docker mode without network.</summary>
+[TestClass]
+public sealed class ContainerComponentTests
+{
+    private static RunOptions Docker(string runs) => new() { Mode = RunMode.Docker, NoNetwork = true, RunsRoot = runs, DockerEndpoint = TestEnvironment.DockerHost };
+
+    [TestMethod]
+    public async Task Container_components_run_with_placeholders_importer_loop_fan_in_condition_retry_and_exit_handler()
+    {
+        string runs = BuiltSamples.NewRunsRoot("showcase");
+        string imported = Path.Combine(runs, "imported.txt");
+        File.WriteAllText(imported, "from-disk");
+        string yaml = ShellPipelines.Write(ShellPipelines.Showcase(imported));
+
+        var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?> { ["count"] = 3 }, Docker(runs));
+        Assert.AreEqual(RunState.Succeeded, result.State, SampleRunTests.Describe(result));
+        Assert.AreEqual(3L, result.Task("produce").OutputParameters["total"]!.GetValue<long>());
+        Assert.AreEqual("item-0\nitem-1\nitem-2\n", File.ReadAllText(result.Task("produce").ArtifactPath("data")), "the default prefix was filled in");
+        Assert.AreEqual("item-0|suffix=!|from-disk|4", result.Task("consume").OutputParameters["line"]!.GetValue<string>(), "Concat joined, IfPresent of an absent input dropped");
+        Assert.AreEqual(imported, result.Task("importer").ArtifactPath("artifact"));
+        CollectionAssert.AreEquivalent(new long[] { 1, 4, 9 }, result.Steps.Where(t => t.Name == "square").Select(t => t.OutputParameters["y"]!.GetValue<long>()).ToArray());
+        Assert.AreEqual(14L, result.Task("sum").OutputParameters["total"]!.GetValue<long>(), "the loop's outputs were collected");
+        Assert.AreEqual("total is 3", result.Task("announce").OutputParameters["message"]!.GetValue<string>(), "int(total) > 2 held");
+        Assert.AreEqual(2, result.Task("flaky").Attempts, "the flaky task was retried once");
+        Assert.AreEqual(TaskState.Succeeded, result.Task("flaky").State);
+        StringAssert.Contains(File.ReadAllText(result.Task("flaky").StderrPath!), "first attempt fails");
+        StringAssert.Contains(result.Task("report").OutputParameters["state"]!.GetValue<string>(), "\"state\":\"SUCCEEDED\"");
+
+        var small = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?> { ["count"] = 2 }, Docker(runs));
+        Assert.AreEqual(RunState.Succeeded, small.State, SampleRunTests.Describe(small));
+        Assert.IsFalse(small.Steps.Any(t => t.Name == "announce"), "int(total) > 2 did not hold");
+        Assert.AreEqual(TaskState.Skipped, small.Task("exit-handler-1/condition-3").State);
+        Assert.AreEqual(TaskState.Cached, small.Task("sum").State, "the loop does not depend on count");
+        Assert.AreEqual(TaskState.Succeeded, small.Task("flaky").State, "caching is off for flaky");
+    }
+
+    [TestMethod]
+    public async Task A_failed_task_stops_only_its_dependants_and_the_exit_handler_reports_the_failure()
+    {
+        string runs = BuiltSamples.NewRunsRoot("failing");
+        string yaml = ShellPipelines.Write(ShellPipelines.Failing());
+        var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), Docker(runs));
+        Assert.AreEqual(RunState.Failed, result.State);
+        Assert.AreEqual(TaskState.Failed, result.Task("fail").State);
+        StringAssert.Contains(result.Task("fail").Reason!, "exited with code 3");
+        StringAssert.Contains(File.ReadAllText(result.Task("fail").StdoutPath!), "step exits with 3");
+        Assert.AreEqual(TaskState.Skipped, result.Task("after-fail").State);
+        Assert.AreEqual(TaskState.Succeeded, result.Task("independent").State, "a failure stops its dependants, nothing else");
+        Assert.AreEqual(TaskState.Succeeded, result.Task("report").State, "the exit handler runs after a failure");
+        StringAssert.Contains(result.Task("report").OutputParameters["state"]!.GetValue<string>(), "\"state\":\"FAILED\"");
+
+        var again = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), Docker(runs));
+        Assert.AreEqual(TaskState.Cached, again.Task("independent").State, "a succeeded task's cache stays valid after a failed run");
+        Assert.AreEqual(TaskState.Failed, again.Task("fail").State, "failures are not cached");
+    }
+
+    [TestMethod]
+    public async Task Cancelling_a_run_stops_its_containers_and_leaves_a_consistent_run_record()
+    {
+        string runs = BuiltSamples.NewRunsRoot("cancel");
+        string yaml = ShellPipelines.Write(ShellPipelines.Failing(sleepSeconds: 120));
+        using var cancel = new CancellationTokenSource();
+        var observer = new CancelWhenRunning("exit-handler-1/independent", cancel);
+        var started = DateTime.UtcNow;
+        var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), Docker(runs) with { Observer = observer }, cancel.Token);
+        Assert.IsTrue(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "the 120 s task was stopped");
+        Assert.AreEqual(RunState.Cancelled, result.State);
+        Assert.AreEqual(TaskState.Cancelled, result.Task("independent").State);
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(result.RunDirectory, "run.json")))!;
+        Assert.AreEqual("CANCELLED", record["state"]!.GetValue<string>());
+        Assert.IsFalse(record["tasks"]!.AsArray().Any(t => t!["state"]!.GetValue<string>() is "RUNNING" or "PENDING"), record.ToJsonString());
+
+        using var client = new DockerClientConfiguration(new Uri(TestEnvironment.DockerHost)).CreateClient();
+        var left = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
+        Assert.IsFalse(left.Any(c => c.Labels.TryGetValue("pipelines.local.task", out var t) && t == "exit-handler-1/independent" && c.Mounts.Any(m => m.Source.StartsWith(runs, StringComparison.Ordinal))),
+            "no container of the run is left");
+    }
+
+    private sealed class CancelWhenRunning(string path, CancellationTokenSource cancel) : IRunObserver
+    {
+        public void OnNotice(string notice) { }
+
+        public void OnTaskUpdate(TaskUpdate update)
+        {
+            if (update.Path == path && update.State == TaskState.Running) cancel.CancelAfter(TimeSpan.FromSeconds(2));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+
+namespace Pipelines.Local.Tests;
+
+/// <summary>The engine's pieces on their own: KFP's conditions, placeholders, retry back-off.</summary>
+[TestClass]
+public sealed class EngineTests
+{
+    private static bool Cel(string expression, params (string Name, JsonNode? Value)[] values) =>
+        CelEvaluator.EvaluateCondition(expression, values.ToDictionary(v => v.Name, v => v.Value));
+
+    [TestMethod]
+    public void Conditions_as_KFP_compilers_emit_them_evaluate_like_KFPs_driver()
+    {
+        Assert.IsTrue(Cel("inputs.parameter_values['pipelinechannel--acc'] >= inputs.parameter_values['pipelinechannel--min']", ("pipelinechannel--acc", 0.9), ("pipelinechannel--min", 0.85)));
+        Assert.IsFalse(Cel("!(inputs.parameter_values['a'] >= inputs.parameter_values['b'])", ("a", 0.9), ("b", 0.85)));
+        Assert.IsTrue(Cel("int(inputs.parameter_values['pipelinechannel--flip-Output']) == 1", ("pipelinechannel--flip-Output", 1L)), "numbers reach CEL as doubles; int() converts");
+        Assert.IsTrue(Cel("inputs.parameter_values['pipelinechannel--coin'] == 'heads'", ("pipelinechannel--coin", "heads")));
+        Assert.IsFalse(Cel("inputs.parameter_values['c'] == 'heads' && inputs.parameter_values['n'] > 5", ("c", "heads"), ("n", 5L)));
+        Assert.IsTrue(Cel("inputs.parameter_values['c'] != \"tails\" || false", ("c", "heads")));
+        Assert.IsTrue(Cel("inputs.parameter_values['ok'] == true", ("ok", true)));
+        Assert.IsTrue(Cel("double(inputs.parameter_values['s']) < 0.5 && size(inputs.parameter_values['l']) == 3", ("s", "0.25"), ("l", new JsonArray(1, 2, 3))));
+        Assert.ThrowsExactly<FormatException>(() => Cel("inputs.parameter_values['missing'] > 1"));
+        Assert.ThrowsExactly<FormatException>(() => Cel("inputs.parameter_values['x']", ("x", 1L)), "not a boolean");
+    }
+
+    [TestMethod]
+    public void Placeholders_resolve_as_KFPs_launcher_resolves_them()
+    {
+        var input = JsonNode.Parse("""
+            {"inputs": {"parameterValues": {"n": 3, "s": "x y"}, "artifacts": {"d": {"artifacts": [{"name": "d", "uri": "gs://b/d", "metadata": {"rows": 2}}]}}},
+             "outputs": {"parameters": {"p": {"outputFile": "/tmp/p"}}, "artifacts": {"m": {"artifacts": [{"name": "m", "uri": "/runs/t/m"}]}}, "outputFile": "/tmp/out.json"}}
+            """)!.AsObject();
+        var args = Placeholders.Resolve(
+        [
+            "--n={{$.inputs.parameters['n']}}", "{{$.inputs.parameters['s']}}", "{{$.inputs.artifacts['d'].path}}", "{{$.inputs.artifacts['d'].uri}}",
+            "{{$.inputs.artifacts['d'].metadata}}", "{{$.outputs.artifacts['m'].path}}", "{{$.outputs.parameters['p'].output_file}}",
+            """{"IfPresent": {"InputName": "n", "Then": ["--has-n", "{{$.inputs.parameters['n']}}"], "Else": ["--no-n"]}}""",
+            """{"IfPresent": {"InputName": "absent", "Then": ["--absent"]}}""",
+            """{"Concat": ["a-", "{{$.inputs.parameters['n']}}", "-b"]}""",
+        ], input);
+        CollectionAssert.AreEqual(new[] { "--n=3", "x y", "/gcs/b/d", "gs://b/d", "{\"rows\":2}", "/runs/t/m", "/tmp/p", "--has-n", "3", "a-3-b" }, args.ToArray());
+        Assert.AreEqual(input.ToJsonString(), Placeholders.Resolve(["{{$}}"], input)[0]);
+    }
+
+    [TestMethod]
+    public void Retry_backoff_grows_by_the_factor_up_to_the_maximum()
+    {
+        var policy = new Ir.RetryPolicy(3, TimeSpan.FromSeconds(30), 2, TimeSpan.FromSeconds(100));
+        Assert.AreEqual(TimeSpan.FromSeconds(30), policy.DelayBefore(1));
+        Assert.AreEqual(TimeSpan.FromSeconds(60), policy.DelayBefore(2));
+        Assert.AreEqual(TimeSpan.FromSeconds(100), policy.DelayBefore(3));
+    }
+}
