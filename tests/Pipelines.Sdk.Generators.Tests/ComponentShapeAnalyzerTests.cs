@@ -275,6 +275,8 @@ public sealed class ComponentShapeAnalyzerTests
             }
             public class {|#0:StepsTasks|} { }
             public enum {|#1:InnerTasks|} { X }
+            public static class Other { [Component] public static int D() => 1; }
+            public sealed partial class {|#2:OtherTasks|} { }
             public static class Tools { [Component] public static int C() => 1; }
             public static partial class ToolsTasks { public static int Extra() => 1; }
             public class Unrelated<T> { }
@@ -286,7 +288,8 @@ public sealed class ComponentShapeAnalyzerTests
         }
         """,
         Diagnostic(D.TasksClassNameTaken).WithLocation(0).WithArguments("N.StepsTasks", "[Component] 'N.Steps.A' and [Pipeline] 'N.Steps.P'"),
-        Diagnostic(D.TasksClassNameTaken).WithLocation(1).WithArguments("N.InnerTasks", "[Component] 'N.Steps.Inner.B'"));
+        Diagnostic(D.TasksClassNameTaken).WithLocation(1).WithArguments("N.InnerTasks", "[Component] 'N.Steps.Inner.B'"),
+        Diagnostic(D.TasksClassNameTaken).WithLocation(2).WithArguments("N.OtherTasks", "[Component] 'N.Other.D'"));
 
     [TestMethod]
     public Task PIPE0025_LoneSurrogate() => VerifyAsync(Usings + """

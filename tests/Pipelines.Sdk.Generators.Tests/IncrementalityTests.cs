@@ -79,7 +79,7 @@ public sealed class IncrementalityTests
     {
         var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(SemanticModel) };
         var visited = new HashSet<Type>();
-        foreach (Type root in new[] { typeof(ComponentModel), typeof(PipelineModel), typeof(TasksClassModel), typeof(PipelineTasksClassModel), typeof(EntryPointModel), typeof(EntryPointOptions) })
+        foreach (Type root in new[] { typeof(Parsed<ComponentModel>), typeof(Parsed<PipelineModel>), typeof(TasksClassModel), typeof(PipelineTasksClassModel), typeof(EntryPointModel), typeof(EntryPointOptions) })
             Walk(root);
 
         void Walk(Type type)

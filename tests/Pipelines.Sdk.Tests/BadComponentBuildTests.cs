@@ -46,6 +46,69 @@ public sealed class BadComponentBuildTests
         }
     }
 
+    /// <summary>
+    /// With the real compiler (C# 14: extension blocks are a language feature there): attributes on
+    /// things the generated code cannot call are PIPE0023 errors on the user's lines, a class whose
+    /// name is still missing costs no generated file (once CS8785), and no error is in generated code.
+    /// </summary>
+    [TestMethod]
+    public void Components_the_generated_code_cannot_call_are_reported_and_the_generator_never_crashes()
+    {
+        string root = SampleWorkspace.EmptyWorkspace("uncallable");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "Bad"));
+            File.WriteAllText(Path.Combine(root, "Bad", "Bad.csproj"), """
+                <Project Sdk="Pipelines.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(root, "Bad", "Steps.cs"), """
+                using Pipelines;
+                namespace Bad;
+                public static class Steps
+                {
+                    [Component] public static int Count(string text) => text.Length;
+                    public static int Host() { [Component] static int Local() => 1; return Local(); }
+                }
+                public static class Extensions
+                {
+                    extension(string text) { [Component] public static int Twice(int x) => 2 * x; }
+                }
+                public interface IScorer { [Component] static abstract int Score(int x); }
+                """);
+            var result = DotnetCli.Dotnet(root, "build", "Bad", "-p:PipelineBuildImages=false");
+
+            Assert.AreNotEqual(0, result.ExitCode, result.Output);
+            StringAssert.Contains(result.Output, "Steps.cs(6,33): error PIPE0023");
+            StringAssert.Contains(result.Output, "Steps.cs(10,31): error PIPE0023");
+            StringAssert.Contains(result.Output, "Steps.cs(12,29): error PIPE0023");
+            AssertNothingGeneratedFailed(result.Output);
+
+            // The compiler stops at syntax errors, so the generator is checked on its own here.
+            File.WriteAllText(Path.Combine(root, "Bad", "Typing.cs"), """
+                using Pipelines;
+                namespace Bad;
+                public static class
+                [Pipeline] public static void Define(PipelineBuilder p) { }
+                """);
+            var typing = DotnetCli.Dotnet(root, "build", "Bad", "-p:PipelineBuildImages=false", "--no-restore");
+            StringAssert.Contains(typing.Output, "Typing.cs(3,20): error CS1001");
+            AssertNothingGeneratedFailed(typing.Output);
+        }
+        finally
+        {
+            SampleWorkspace.TryDelete(root);
+        }
+    }
+
+    private static void AssertNothingGeneratedFailed(string output)
+    {
+        Assert.IsFalse(output.Contains("CS8785"), "the generator crashed:\n" + output);
+        Assert.IsFalse(output.Contains("PIPE0026"), "the generator failed:\n" + output);
+        Assert.IsFalse(output.Contains(".g.cs("), "an error in generated code:\n" + output);
+    }
+
     [TestMethod]
     public void CommonMistakes_sample_shows_each_analyzer_warning_with_its_code_line_and_help_link()
     {

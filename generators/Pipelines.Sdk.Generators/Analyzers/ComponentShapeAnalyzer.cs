@@ -120,7 +120,8 @@ namespace Pipelines.Sdk.Generators
 
             /// <summary>
             /// PIPE0024: the generator declares <c>static partial class &lt;Class&gt;Tasks</c> in the namespace of each
-            /// class with components or pipelines; a type of that name there that is not a partial class breaks the build.
+            /// class with components or pipelines; a type of that name there that is not a partial class (or is sealed or
+            /// abstract, which a static class cannot be) breaks the build.
             /// </summary>
             public void ReportTakenTasksClassNames(CompilationAnalysisContext context)
             {
@@ -137,7 +138,12 @@ namespace Pipelines.Sdk.Generators
                         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
                         {
                             SyntaxNode declaration = reference.GetSyntax(context.CancellationToken);
-                            if (declaration is ClassDeclarationSyntax @class && @class.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
+                            // Another part of the generated static class: partial, and neither sealed nor abstract (CS0441, CS0418).
+                            if (declaration is ClassDeclarationSyntax @class && @class.Modifiers.Any(SyntaxKind.PartialKeyword) &&
+                                !@class.Modifiers.Any(SyntaxKind.SealedKeyword) && !@class.Modifiers.Any(SyntaxKind.AbstractKeyword))
+                            {
+                                continue;
+                            }
                             Location location = declaration is BaseTypeDeclarationSyntax named ? named.Identifier.GetLocation()
                                 : declaration is DelegateDeclarationSyntax @delegate ? @delegate.Identifier.GetLocation()
                                 : declaration.GetLocation();

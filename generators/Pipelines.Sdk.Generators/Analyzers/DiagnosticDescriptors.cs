@@ -76,7 +76,7 @@ namespace Pipelines.Sdk.Generators
         public static readonly DiagnosticDescriptor TasksClassNameTaken = new DiagnosticDescriptor(
             DiagnosticIds.TasksClassNameTaken,
             "A type has the name of a generated Tasks class",
-            "'{0}' is the class the generator declares for the task factories of {1}, so it must be a 'partial class' (or not be declared at all); rename this type, or rename the class holding the methods",
+            "'{0}' is the static class the generator declares for the task factories of {1}, so here it can only be another part of it, a 'partial class' that is neither sealed nor abstract; rename this type, or rename the class holding the methods",
             DiagnosticIds.ShapeCategory,
             DiagnosticSeverity.Error,
             isEnabledByDefault: true,
