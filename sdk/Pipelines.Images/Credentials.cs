@@ -36,6 +36,9 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
     private readonly Func<string, string?> _getEnv;
     private readonly Dictionary<string, string> _helpers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, RegistryCredential> _auths = new(StringComparer.OrdinalIgnoreCase);
+    // Entries whose "auth" cannot be read: asking for that registry's credentials fails with the reason instead of
+    // going on without credentials (the user would only see a 401 that never names the broken entry).
+    private readonly Dictionary<string, string> _malformed = new(StringComparer.OrdinalIgnoreCase);
     private readonly string? _credsStore;
 
     private DockerCredentialStore(string? configPath, Func<string, string?> getEnv)
@@ -53,9 +56,14 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
         {
             foreach (var entry in auths.EnumerateObject())
             {
-                if (ParseAuth(entry.Value) is { } credential)
+                var (credential, problem) = ParseAuth(entry.Value);
+                if (credential is not null)
                 {
                     _auths[NormalizeKey(entry.Name)] = credential;
+                }
+                else if (problem is not null)
+                {
+                    _malformed[NormalizeKey(entry.Name)] = $"{configPath}: auths.\"{entry.Name}\".auth {problem}";
                 }
             }
         }
@@ -106,6 +114,10 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
         {
             return credential;
         }
+        if (_malformed.TryGetValue(key, out string? problem))
+        {
+            throw new ImageBuildException(ImageErrorCodes.Unauthorized, $"the credentials for {registry} cannot be read: {problem} (docker login {registry} writes it again)");
+        }
         if (!string.IsNullOrEmpty(_credsStore))
         {
             return RunHelper(_credsStore, registry);
@@ -135,11 +147,12 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
         };
     }
 
-    private static RegistryCredential? ParseAuth(JsonElement e)
+    /// <summary>An <c>auths</c> entry: the credential, or null and why (null, null: an entry with nothing in it).</summary>
+    private static (RegistryCredential? Credential, string? Problem) ParseAuth(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
-            return null;
+            return (null, null);
         }
         string? identity = CanonicalJson.GetString(e, "identitytoken");
         string? auth = CanonicalJson.GetString(e, "auth");
@@ -152,18 +165,20 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
             }
             catch (FormatException)
             {
-                return null;
+                return (null, "is not base64");
             }
             int colon = decoded.IndexOf(':');
-            return colon < 0 ? null : new RegistryCredential(decoded[..colon], decoded[(colon + 1)..], string.IsNullOrEmpty(identity) ? null : identity);
+            return colon < 0
+                ? (null, "is not base64 of user:password")
+                : (new RegistryCredential(decoded[..colon], decoded[(colon + 1)..], string.IsNullOrEmpty(identity) ? null : identity), null);
         }
         string? user = CanonicalJson.GetString(e, "username");
         string? password = CanonicalJson.GetString(e, "password");
         if (!string.IsNullOrEmpty(user) || !string.IsNullOrEmpty(identity))
         {
-            return new RegistryCredential(user, password, string.IsNullOrEmpty(identity) ? null : identity);
+            return (new RegistryCredential(user, password, string.IsNullOrEmpty(identity) ? null : identity), null);
         }
-        return null;
+        return (null, null);
     }
 
     private RegistryCredential? RunHelper(string helper, string registry)

@@ -31,7 +31,8 @@ public sealed class CredentialsTests
                 "http://127.0.0.1:5000": { "auth": "{{B64("local:pa:ss")}}" },
                 "registry.example.com": { "username": "u", "password": "p" },
                 "ghcr.io": { "identitytoken": "refresh-me" },
-                "broken.example.com": { "auth": "not base64!" }
+                "broken.example.com": { "auth": "not base64!" },
+                "nocolon.example.com": { "auth": "{{B64("just-a-token")}}" }
               }
             }
             """);
@@ -39,7 +40,16 @@ public sealed class CredentialsTests
         Assert.AreEqual(new RegistryCredential("local", "pa:ss"), store.GetCredential("127.0.0.1:5000"), "password may contain ':'");
         Assert.AreEqual(new RegistryCredential("u", "p"), store.GetCredential("registry.example.com"));
         Assert.AreEqual(new RegistryCredential(null, null, "refresh-me"), store.GetCredential("ghcr.io"));
-        Assert.IsNull(store.GetCredential("broken.example.com"));
+        // A broken entry is an error naming the file and the entry when that registry's credentials are needed,
+        // never a silent "no credentials", and never shows what it holds.
+        var broken = Assert.ThrowsExactly<ImageBuildException>(() => store.GetCredential("broken.example.com"));
+        Assert.AreEqual(ImageErrorCodes.Unauthorized, broken.Code);
+        StringAssert.Contains(broken.Message, "auths.\"broken.example.com\".auth is not base64");
+        StringAssert.Contains(broken.Message, store.ConfigPath!);
+        Assert.IsFalse(broken.Message.Contains("not base64!", StringComparison.Ordinal));
+        var noColon = Assert.ThrowsExactly<ImageBuildException>(() => store.GetCredential("nocolon.example.com"));
+        StringAssert.Contains(noColon.Message, "user:password");
+        Assert.IsFalse(noColon.Message.Contains("just-a-token", StringComparison.Ordinal) || noColon.Message.Contains(B64("just-a-token"), StringComparison.Ordinal));
         Assert.IsNull(store.GetCredential("other.example.com"));
         Assert.IsFalse(new RegistryCredential("a", "secret").ToString().Contains("secret", StringComparison.Ordinal), "ToString hides the secret");
     }
