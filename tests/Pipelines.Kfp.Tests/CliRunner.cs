@@ -9,13 +9,18 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
 }
 
-/// <summary>Runs the built `pipelines` tool (pipelines.dll beside the tests) as a child process, output redirected.</summary>
+/// <summary>Runs the built `pipelines` tool as a child process, output redirected.</summary>
 internal static class CliRunner
 {
+    /// <summary>pipelines.dll in Pipelines.Cli's build output (recorded at build time, same configuration).</summary>
+    private static readonly string CliPath = Path.GetFullPath(typeof(CliRunner).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "PipelinesCli").Value!);
+
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipelines.dll"));
+        start.ArgumentList.Add(CliPath);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // The machine's own KFP settings must not leak into a test.
         foreach (var name in new[] { TokenSource.TokenVariable, TokenSource.TokenPathVariable }) start.Environment.Remove(name);
