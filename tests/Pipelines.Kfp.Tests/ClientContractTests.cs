@@ -90,6 +90,29 @@ public sealed class ClientContractTests
     }
 
     [TestMethod]
+    public async Task Uploads_are_retried_and_a_repeat_that_finds_the_object_uses_it()
+    {
+        await using var server = await StartAsync();
+        using var client = Client(server);
+        // The pipeline upload gets through but the gateway answers 503; the retry meets 409.
+        server.FailNext(1, HttpStatusCode.ServiceUnavailable, path: "/apis/v2beta1/pipelines/upload", afterProcessing: true);
+        // The version upload is refused twice before the server takes it.
+        server.FailNext(2, HttpStatusCode.BadGateway, path: "/apis/v2beta1/pipelines/upload_version");
+
+        var published = await PipelinePublisher.PublishAsync(client, Package(), "churn-training", "v1", reuseVersion: false);
+
+        Assert.AreEqual("v1", published.Version.Name);
+        Assert.AreEqual(1, server.Pipelines.Length);
+        var uploads = server.Requests.Where(r => r.Path == "/apis/v2beta1/pipelines/upload").ToList();
+        Assert.AreEqual(2, uploads.Count);
+        StringAssert.Contains(uploads[1].Answer, "already exist");
+        Assert.AreEqual(3, server.Requests.Count(r => r.Path == "/apis/v2beta1/pipelines/upload_version"));
+        Assert.AreEqual(2, server.Versions.Length);
+        // the re-sent multipart body is the whole file each time
+        Assert.IsTrue(server.Requests.Where(r => r.Path.Contains("/upload")).All(r => r.Body.Contains("pipelineInfo:") && r.Body.Contains("name=uploadfile")));
+    }
+
+    [TestMethod]
     public async Task A_503_storm_longer_than_the_budget_fails_with_one_clear_line()
     {
         await using var server = await StartAsync();

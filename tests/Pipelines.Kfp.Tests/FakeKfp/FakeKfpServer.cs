@@ -32,7 +32,9 @@ internal sealed class FakeKfpServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly object gate = new();
     private readonly List<ReceivedRequest> requests = [];
-    private readonly Queue<(HttpStatusCode Status, string? RetryAfter)> faults = new();
+    private readonly Queue<Fault> faults = new();
+
+    private sealed record Fault(HttpStatusCode Status, string? RetryAfter, string? Path, bool AfterProcessing);
     private readonly HashSet<string> tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> pipelines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (JsonObject Version, Dictionary<string, string> ParameterTypes, HashSet<string> Required)> versions = new(StringComparer.Ordinal);
@@ -71,10 +73,14 @@ internal sealed class FakeKfpServer : IAsyncDisposable
     public void AllowToken(string token) { lock (gate) tokens.Add(token); }
     public void RevokeToken(string token) { lock (gate) tokens.Remove(token); }
 
-    /// <summary>The next <paramref name="count"/> requests (whatever they are) fail with this status.</summary>
-    public void FailNext(int count, HttpStatusCode status, string? retryAfter = null)
+    /// <summary>
+    /// The next <paramref name="count"/> requests (to <paramref name="path"/> when given) fail with
+    /// this status; with <paramref name="afterProcessing"/> the server does the work first and
+    /// then fails (a gateway timing out on a request that did get through).
+    /// </summary>
+    public void FailNext(int count, HttpStatusCode status, string? retryAfter = null, string? path = null, bool afterProcessing = false)
     {
-        lock (gate) for (int i = 0; i < count; i++) faults.Enqueue((status, retryAfter));
+        lock (gate) for (int i = 0; i < count; i++) faults.Enqueue(new Fault(status, retryAfter, path, afterProcessing));
     }
 
     public JsonObject[] Runs { get { lock (gate) return [.. runs.Values.Select(r => r.Run)]; } }
@@ -98,8 +104,13 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         string? authorization = request.Headers.Authorization.FirstOrDefault();
 
         Answer answer;
-        (HttpStatusCode Status, string? RetryAfter)? fault = null;
-        lock (gate) if (faults.Count > 0) fault = faults.Dequeue();
+        Fault? fault = null;
+        lock (gate) if (faults.TryPeek(out var next) && (next.Path is null || next.Path == request.Path.Value)) fault = faults.Dequeue();
+        if (fault is { AfterProcessing: true } && Authorized(authorization))
+        {
+            try { await RouteAsync(request, query, body); }
+            catch (Invalid) { }
+        }
         if (fault is { } f)
         {
             answer = Error(f.Status, f.Status == HttpStatusCode.TooManyRequests ? 8 : 14, f.Status == HttpStatusCode.TooManyRequests ? "rate limit exceeded" : "upstream connect error or disconnect/reset before headers");
