@@ -28,9 +28,9 @@ internal static class KfpCommands
     private sealed class Connection
     {
         public readonly Argument<string> Yaml = new("pipeline") { Description = "Compiled pipeline YAML (pipelines/<name>.yaml of a build)" };
-        public readonly Option<string> Host = new("--host") { Description = "KFP endpoint, e.g. https://kubeflow.example.com/pipeline or http://localhost:8888", Required = true };
+        public readonly Option<string> Host = new("--host") { Description = "KFP endpoint (required), e.g. https://kubeflow.example.com/pipeline or http://localhost:8888" };
         public readonly Option<string?> Namespace = new("--namespace") { Description = "Multi-user KFP: the profile namespace" };
-        public readonly Option<string?> Token = new("--token") { Description = "Bearer token (else KF_PIPELINES_TOKEN, --token-file, KF_PIPELINES_SA_TOKEN_PATH, the in-cluster token)" };
+        public readonly Option<string?> Token = new("--token") { Description = "Bearer token (else --token-file, KF_PIPELINES_TOKEN, KF_PIPELINES_SA_TOKEN_PATH, the in-cluster token); visible to other local users in the process list, so prefer those" };
         public readonly Option<string?> TokenFile = new("--token-file") { Description = "File holding the bearer token (a service-account token; read again on every request)" };
         public readonly Option<string?> CaFile = new("--ca-file") { Description = "PEM file with the CA certificate(s) of the server's TLS certificate" };
         public readonly Option<int> Retries = new("--max-retries") { Description = "Retries of a request that failed with 5xx/429 or a connection error", DefaultValueFactory = _ => 5 };

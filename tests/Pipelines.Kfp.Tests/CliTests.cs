@@ -201,6 +201,10 @@ public sealed class CliTests
         Assert.AreEqual(2, badHost.ExitCode, badHost.ToString());
         StringAssert.StartsWith(badHost.Stderr, "error PIPE6001: --host 'kubeflow.example.com' is not an http(s) URL");
 
+        var noHost = await CliRunner.RunAsync(["submit", TestPipelines.Write(TestPipelines.ChurnTraining), "--set", "region=eu"]);
+        Assert.AreEqual(2, noHost.ExitCode, noHost.ToString());
+        StringAssert.StartsWith(noHost.Stderr, "error PIPE6001: --host is required");
+
         var component = await CliRunner.RunAsync(["upload", TestPipelines.Write("name: train\nimplementation: {}\n"), "--host", "http://localhost:1"]);
         Assert.AreEqual(2, component.ExitCode, component.ToString());
         StringAssert.StartsWith(component.Stderr, "error PIPE6009: ");
