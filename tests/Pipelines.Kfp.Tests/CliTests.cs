@@ -172,6 +172,21 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public async Task A_namespace_the_identity_may_not_use_is_a_403_line_naming_it()
+    {
+        await using var server = await StartAsync();
+        server.ForbidNamespace("team-b");
+        var result = await CliRunner.RunAsync(["upload", TestPipelines.Write(TestPipelines.ChurnTraining), "--host", server.Host.ToString(), "--namespace", "team-b"],
+            new Dictionary<string, string?> { [TokenSource.TokenVariable] = Token });
+        Assert.AreEqual(1, result.ExitCode, result.ToString());
+        StringAssert.StartsWith(result.Stderr, "error PIPE6004: ");
+        StringAssert.Contains(result.Stderr, "403 Forbidden: Failed to authorize with API: PermissionDenied");
+        StringAssert.Contains(result.Stderr, "check --namespace 'team-b'");
+        Assert.AreEqual("Bearer " + Token, server.Requests.Single().Authorization);
+        Assert.IsFalse(result.Output.Contains(Token));
+    }
+
+    [TestMethod]
     [DataRow("PIPE6010", "--set", "epoch=3", "has no parameter 'epoch' (it has config, epochs, learning_rate, region, shuffle, tags)")]
     [DataRow("PIPE6010", "--set", "region", "--set 'region': expected name=value")]
     [DataRow("PIPE6011", "--set", "epochs=2.5", "declares it NUMBER_INTEGER, and '2.5' is not an integer")]

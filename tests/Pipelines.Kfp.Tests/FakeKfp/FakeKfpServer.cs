@@ -36,6 +36,7 @@ internal sealed class FakeKfpServer : IAsyncDisposable
 
     private sealed record Fault(HttpStatusCode Status, string? RetryAfter, string? Path, bool AfterProcessing);
     private readonly HashSet<string> tokens = new(StringComparer.Ordinal);
+    private readonly HashSet<string> forbiddenNamespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> pipelines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (JsonObject Version, Dictionary<string, string> ParameterTypes, HashSet<string> Required)> versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> experiments = new(StringComparer.Ordinal);
@@ -72,6 +73,9 @@ internal sealed class FakeKfpServer : IAsyncDisposable
 
     public void AllowToken(string token) { lock (gate) tokens.Add(token); }
     public void RevokeToken(string token) { lock (gate) tokens.Remove(token); }
+
+    /// <summary>Multi-user KFP: the caller is not a contributor of this profile namespace (403).</summary>
+    public void ForbidNamespace(string ns) { lock (gate) forbiddenNamespaces.Add(ns); }
 
     /// <summary>
     /// The next <paramref name="count"/> requests (to <paramref name="path"/> when given) fail with
@@ -118,6 +122,8 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         }
         else if (!Authorized(authorization))
             answer = Error(HttpStatusCode.Unauthorized, 16, "Failed to authorize with API: Request header error: there is no valid bearer token in the request");
+        else if (query.GetValueOrDefault("namespace") is { } ns && Forbidden(ns))
+            answer = Error(HttpStatusCode.Forbidden, 7, $"Failed to authorize with API: PermissionDenied: User 'system:serviceaccount:ci:pipelines' is not authorized with reason: (request: &ResourceAttributes{{Namespace:{ns},Verb:list,Group:pipelines.kubeflow.org}})");
         else
         {
             try { answer = await RouteAsync(request, query, body); }
@@ -128,6 +134,8 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(answer.Json.ToJsonString());
     }
+
+    private bool Forbidden(string ns) { lock (gate) return forbiddenNamespaces.Contains(ns); }
 
     private bool Authorized(string? authorization)
     {
