@@ -62,7 +62,7 @@ internal static class CliCommands
             }
         });
         // Recursive: `dotnet run` of a pipeline project puts them before the user's `run …`.
-        return new RootCommand("Pipelines.Sdk local runner: runs Kubeflow Pipelines v2 YAML on this machine") { run, appDir, pipelinesDir };
+        return KfpCommands.AddTo(new RootCommand("Pipelines.Sdk local runner: runs Kubeflow Pipelines v2 YAML on this machine") { run, appDir, pipelinesDir });
     }
 
     private static Dictionary<string, string> KeyValues(IEnumerable<string> items, string flag)
