@@ -1,0 +1,45 @@
+using Pipelines.Graphs.Layout;
+
+namespace Pipelines.Graphs.Tests;
+
+/// <summary>What makes a picture readable, checked on the geometry: boxes do not overlap, no edge
+/// runs through a box it does not start or end at, labels do not cover boxes or each other.</summary>
+[TestClass]
+public sealed class LayoutGeometryTests
+{
+    public static IEnumerable<object[]> AllFixtures => Fixtures.All;
+
+    [TestMethod]
+    [DynamicData(nameof(AllFixtures))]
+    public void Fixture_layouts_are_clean(string fixture)
+    {
+        var graph = PipelineSpecReader.Read(Fixtures.Text(fixture));
+        Geometry.AssertClean(graph, LayeredLayout.Compute(graph));
+    }
+
+    [TestMethod]
+    public void Random_dags_with_groups_lay_out_cleanly()
+    {
+        for (int seed = 1; seed <= 60; seed++)
+        {
+            var graph = PipelineSpecReader.Read(RandomPipelines.Json(seed));
+            Geometry.AssertClean(graph, LayeredLayout.Compute(graph), $"seed {seed}");
+        }
+    }
+
+    [TestMethod]
+    public void Every_node_and_group_is_placed_and_labels_fit_their_boxes()
+    {
+        var graph = PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml"));
+        var layout = LayeredLayout.Compute(graph);
+        Assert.HasCount(graph.Nodes.Count, layout.Nodes);
+        Assert.HasCount(graph.Groups.Count, layout.Groups);
+        Assert.HasCount(graph.Edges.Count, layout.Edges);
+        foreach (var node in layout.Nodes)
+            Assert.IsGreaterThanOrEqualTo(TextMetrics.Width(node.Node.Label, 14), node.Box.Width - 2 * 14 + 0.5, node.Node.Id);
+        foreach (var group in layout.Groups)
+            Assert.IsGreaterThanOrEqualTo(TextMetrics.Width(group.Group.Title, 13, bold: true), group.Box.Width - 20, group.Group.Id);
+        foreach (var edge in layout.Edges.Where(e => e.Edge.Label.Length > 0))
+            Assert.IsNotNull(edge.LabelBox, $"{edge.Edge.From} -> {edge.Edge.To} has a place for its label");
+    }
+}
