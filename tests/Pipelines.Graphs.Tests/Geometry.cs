@@ -5,7 +5,7 @@ namespace Pipelines.Graphs.Tests;
 /// <summary>Geometric checks of a layout.</summary>
 internal static class Geometry
 {
-    public static void AssertClean(PipelineGraph graph, GraphLayout layout, string context = "")
+    public static void AssertClean(TaskGraph graph, GraphLayout layout, string context = "")
     {
         var boxes = layout.Nodes.Select(n => (Id: n.Node.Id, n.Box)).Concat(layout.Groups.Select(g => (Id: g.Group.Id, g.Box))).ToList();
 

@@ -63,7 +63,7 @@ public sealed class GraphFromIrTests
     [DataRow("pipelineInfo: {name: x}\ncomponents: {comp-a: {}}\nroot: {dag: {tasks: {a: {componentRef: {name: comp-a}, dependentTasks: [b]}}}}\n", "names 'b', which is not a task of that DAG")]
     public void Malformed_documents_name_the_field(string text, string message)
     {
-        var e = Assert.ThrowsExactly<PipelineGraphException>(() => PipelineSpecReader.Read(text));
+        var e = Assert.ThrowsExactly<TaskGraphException>(() => PipelineSpecReader.Read(text));
         StringAssert.Contains(e.Message, message);
     }
 }

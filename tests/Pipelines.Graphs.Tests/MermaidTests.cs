@@ -64,7 +64,7 @@ public sealed partial class MermaidTests
         StringAssert.Contains(mermaid, "class split skipped\n");
     }
 
-    private static void AssertStructure(PipelineGraph graph, string mermaid)
+    private static void AssertStructure(TaskGraph graph, string mermaid)
     {
         var lines = mermaid.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.AreEqual("flowchart TD", lines[1]);

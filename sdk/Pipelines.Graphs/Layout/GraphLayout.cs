@@ -21,5 +21,5 @@ public sealed record GroupBox(GraphGroup Group, Box Box, double TitleHeight);
 /// <summary>An edge as a polyline from the producer's bottom to the consumer's top, and where its label goes.</summary>
 public sealed record EdgeRoute(GraphEdge Edge, EquatableList<Point> Points, Box? LabelBox);
 
-/// <summary>Where everything of a <see cref="PipelineGraph"/> is drawn, in pixels from the top left.</summary>
+/// <summary>Where everything of a <see cref="TaskGraph"/> is drawn, in pixels from the top left.</summary>
 public sealed record GraphLayout(double Width, double Height, EquatableList<NodeBox> Nodes, EquatableList<GroupBox> Groups, EquatableList<EdgeRoute> Edges);

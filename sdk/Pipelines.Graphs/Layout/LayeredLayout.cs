@@ -1,7 +1,7 @@
 namespace Pipelines.Graphs.Layout;
 
 /// <summary>
-/// Lays a <see cref="PipelineGraph"/> out top to bottom, Sugiyama-style, one DAG at a time: a group
+/// Lays a <see cref="TaskGraph"/> out top to bottom, Sugiyama-style, one DAG at a time: a group
 /// is laid out first (its members, recursively) and then placed in its parent's DAG as one block,
 /// so a group's members stay together inside its frame. The IR only joins tasks of one DAG, so no
 /// edge ever has to cross a frame. See <see cref="ScopeLayout"/> for the steps within one DAG.
@@ -18,7 +18,7 @@ public static class LayeredLayout
     internal const double GroupTitleHeight = 26;
     internal const double LabelHeight = 18;
 
-    public static GraphLayout Compute(PipelineGraph graph)
+    public static GraphLayout Compute(TaskGraph graph)
     {
         var scopes = new Dictionary<string, ScopeLayout.Result>(StringComparer.Ordinal);
         var root = LayoutScope(graph, null, scopes);
@@ -37,7 +37,7 @@ public static class LayeredLayout
     internal static (double Width, double Height) NodeSize(GraphNode node) =>
         (Math.Max(MinNodeWidth, TextMetrics.Width(node.Label, NodeFontSize) + 2 * NodePaddingX), NodeHeight);
 
-    private static ScopeLayout.Result LayoutScope(PipelineGraph graph, string? groupId, Dictionary<string, ScopeLayout.Result> scopes)
+    private static ScopeLayout.Result LayoutScope(TaskGraph graph, string? groupId, Dictionary<string, ScopeLayout.Result> scopes)
     {
         var items = new List<ScopeLayout.Item>();
         foreach (var node in graph.NodesIn(groupId))
@@ -59,7 +59,7 @@ public static class LayeredLayout
         return ScopeLayout.Compute(items, edges);
     }
 
-    private static void Place(PipelineGraph graph, ScopeLayout.Result scope, double dx, double dy,
+    private static void Place(TaskGraph graph, ScopeLayout.Result scope, double dx, double dy,
         Dictionary<string, ScopeLayout.Result> scopes, List<NodeBox> nodes, List<GroupBox> groups, List<EdgeRoute> edges)
     {
         foreach (var (id, box) in scope.Boxes)

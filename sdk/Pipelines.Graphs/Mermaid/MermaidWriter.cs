@@ -3,14 +3,14 @@ using System.Text;
 namespace Pipelines.Graphs;
 
 /// <summary>
-/// Writes a <see cref="PipelineGraph"/> as a Mermaid <c>flowchart TD</c>: one node per task, one
+/// Writes a <see cref="TaskGraph"/> as a Mermaid <c>flowchart TD</c>: one node per task, one
 /// <c>subgraph</c> per group (titled like <c>if acc &gt;= 0.9</c>), data edges labelled with the
 /// outputs that flow, orderings dotted. Optional task states add a class per state.
 /// </summary>
 public static class MermaidWriter
 {
     /// <param name="states">Optional: node or group id → state, coloured with one <c>classDef</c> per state.</param>
-    public static string Write(PipelineGraph graph, IReadOnlyDictionary<string, TaskState>? states = null)
+    public static string Write(TaskGraph graph, IReadOnlyDictionary<string, TaskState>? states = null)
     {
         var ids = new Mermaid.MermaidIds();
         var sb = new StringBuilder();
@@ -42,7 +42,7 @@ public static class MermaidWriter
         return sb.ToString();
     }
 
-    private static void WriteScope(StringBuilder sb, PipelineGraph graph, string? groupId, Mermaid.MermaidIds ids, int depth)
+    private static void WriteScope(StringBuilder sb, TaskGraph graph, string? groupId, Mermaid.MermaidIds ids, int depth)
     {
         string indent = new(' ', depth * 2);
         foreach (var node in graph.NodesIn(groupId))

@@ -8,7 +8,7 @@ namespace Pipelines.Graphs;
 
 /// <summary>
 /// Reads a KFP v2 pipeline spec (the YAML the SDK writes, or the same IR as JSON) into a
-/// <see cref="PipelineGraph"/>. Each DAG (<c>root.dag</c> and every DAG component a task runs)
+/// <see cref="TaskGraph"/>. Each DAG (<c>root.dag</c> and every DAG component a task runs)
 /// contributes its tasks: container and importer tasks become nodes, DAG tasks become groups whose
 /// members are read from their component. Edges join tasks of one DAG, as the IR does: inputs wired
 /// with <c>taskOutputParameter</c>/<c>taskOutputArtifact</c> (labelled with the output key),
@@ -17,8 +17,8 @@ namespace Pipelines.Graphs;
 public static partial class PipelineSpecReader
 {
     /// <summary>Reads the first document of <paramref name="text"/> (a second one, the platform spec, is ignored).</summary>
-    /// <exception cref="PipelineGraphException">The text is not YAML/JSON, or not a pipeline spec.</exception>
-    public static PipelineGraph Read(string text)
+    /// <exception cref="TaskGraphException">The text is not YAML/JSON, or not a pipeline spec.</exception>
+    public static TaskGraph Read(string text)
     {
         var stream = new YamlStream();
         try
@@ -27,10 +27,10 @@ public static partial class PipelineSpecReader
         }
         catch (YamlException e)
         {
-            throw new PipelineGraphException($"not YAML or JSON (line {e.Start.Line}): {e.Message}", e);
+            throw new TaskGraphException($"not YAML or JSON (line {e.Start.Line}): {e.Message}", e);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode spec)
-            throw new PipelineGraphException("the document is not a mapping (a KFP PipelineSpec)");
+            throw new TaskGraphException("the document is not a mapping (a KFP PipelineSpec)");
         return new Reader(spec).Read();
     }
 
@@ -43,14 +43,14 @@ public static partial class PipelineSpecReader
         private readonly List<GraphEdge> _edges = [];
         private int _depth;
 
-        public PipelineGraph Read()
+        public TaskGraph Read()
         {
             string name = spec.Map("pipelineInfo").Str("name")
-                ?? throw new PipelineGraphException("field 'pipelineInfo.name' is missing");
+                ?? throw new TaskGraphException("field 'pipelineInfo.name' is missing");
             var dag = spec.Map("root").Map("dag")
-                ?? throw new PipelineGraphException("field 'root.dag' is missing (a component file, not a pipeline?)");
+                ?? throw new TaskGraphException("field 'root.dag' is missing (a component file, not a pipeline?)");
             ReadDag(dag, null, "root.dag");
-            return new PipelineGraph(name,
+            return new TaskGraph(name,
                 new(_nodes.OrderBy(n => n.Id, StringComparer.Ordinal)),
                 new(_groups.OrderBy(g => g.Id, StringComparer.Ordinal)),
                 new(_edges.OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal)));
@@ -59,7 +59,7 @@ public static partial class PipelineSpecReader
         private void ReadDag(YamlMappingNode dag, GraphGroup? parent, string where)
         {
             // A pipeline cannot contain itself, so the depth is bounded by the components; guard anyway.
-            if (++_depth > 64) throw new PipelineGraphException($"'{where}': DAG components nest more than 64 deep (a cycle?)");
+            if (++_depth > 64) throw new TaskGraphException($"'{where}': DAG components nest more than 64 deep (a cycle?)");
             string prefix = parent is null ? "" : parent.Id + "/";
             var tasks = dag.Map("tasks").Entries().ToList();
             var branchTitles = parent?.Kind == GroupKind.Branches ? BranchTitles(tasks) : null;
@@ -68,9 +68,9 @@ public static partial class PipelineSpecReader
             {
                 string id = prefix + taskName;
                 string componentKey = task.Map("componentRef").Str("name")
-                    ?? throw new PipelineGraphException($"field '{where}.tasks.{taskName}.componentRef.name' is missing");
+                    ?? throw new TaskGraphException($"field '{where}.tasks.{taskName}.componentRef.name' is missing");
                 var component = _components.Map(componentKey)
-                    ?? throw new PipelineGraphException($"'{where}.tasks.{taskName}' runs component '{componentKey}', which is not in 'components'");
+                    ?? throw new TaskGraphException($"'{where}.tasks.{taskName}' runs component '{componentKey}', which is not in 'components'");
                 if (component.Map("dag") is { } inner)
                 {
                     var kind = KindOf(taskName, task);
@@ -116,7 +116,7 @@ public static partial class PipelineSpecReader
             {
                 if (data.ContainsKey(producer) || finalStatus.Contains(producer)) continue;
                 if (!siblings.Contains(producer))
-                    throw new PipelineGraphException($"'{where}.tasks.{taskName}.dependentTasks' names '{producer}', which is not a task of that DAG");
+                    throw new TaskGraphException($"'{where}.tasks.{taskName}.dependentTasks' names '{producer}', which is not a task of that DAG");
                 _edges.Add(new GraphEdge(prefix + producer, to, EdgeKind.Order, EquatableList<string>.Empty));
             }
         }
@@ -124,9 +124,9 @@ public static partial class PipelineSpecReader
         private static string Producer(YamlMappingNode reference, string taskName, HashSet<string> siblings, string where)
         {
             string producer = reference.Str("producerTask")
-                ?? throw new PipelineGraphException($"'{where}.tasks.{taskName}.inputs': a task output reference has no 'producerTask'");
+                ?? throw new TaskGraphException($"'{where}.tasks.{taskName}.inputs': a task output reference has no 'producerTask'");
             if (!siblings.Contains(producer))
-                throw new PipelineGraphException($"'{where}.tasks.{taskName}.inputs' reads from '{producer}', which is not a task of that DAG");
+                throw new TaskGraphException($"'{where}.tasks.{taskName}.inputs' reads from '{producer}', which is not a task of that DAG");
             return producer;
         }
 

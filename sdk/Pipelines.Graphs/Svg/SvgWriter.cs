@@ -5,7 +5,7 @@ using Pipelines.Graphs.Layout;
 namespace Pipelines.Graphs;
 
 /// <summary>
-/// Draws a <see cref="PipelineGraph"/> as a self-contained SVG (no scripts, no external fonts or
+/// Draws a <see cref="TaskGraph"/> as a self-contained SVG (no scripts, no external fonts or
 /// images): groups as titled frames, tasks as boxes, edges as arrows with their outputs written on
 /// them. Task states, when given, colour the boxes (a picture of a run).
 /// </summary>
@@ -16,10 +16,10 @@ public static class SvgWriter
     private const string FontFamily = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
     /// <param name="states">Optional: node or group id (see <see cref="GraphNode.Id"/>) → state.</param>
-    public static string Write(PipelineGraph graph, IReadOnlyDictionary<string, TaskState>? states = null) =>
+    public static string Write(TaskGraph graph, IReadOnlyDictionary<string, TaskState>? states = null) =>
         Write(graph, LayeredLayout.Compute(graph), states);
 
-    public static string Write(PipelineGraph graph, GraphLayout layout, IReadOnlyDictionary<string, TaskState>? states = null)
+    public static string Write(TaskGraph graph, GraphLayout layout, IReadOnlyDictionary<string, TaskState>? states = null)
     {
         states ??= new Dictionary<string, TaskState>();
         double headerWidth = TextMetrics.Width(graph.Name, 16, bold: true);

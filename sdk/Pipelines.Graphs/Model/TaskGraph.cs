@@ -6,7 +6,7 @@ namespace Pipelines.Graphs;
 /// <param name="Nodes">Sorted by id.</param>
 /// <param name="Groups">Sorted by id.</param>
 /// <param name="Edges">Sorted by producer, then consumer.</param>
-public sealed record PipelineGraph(string Name, EquatableList<GraphNode> Nodes, EquatableList<GraphGroup> Groups, EquatableList<GraphEdge> Edges)
+public sealed record TaskGraph(string Name, EquatableList<GraphNode> Nodes, EquatableList<GraphGroup> Groups, EquatableList<GraphEdge> Edges)
 {
     /// <summary>The nodes directly in <paramref name="groupId"/> (null: the root DAG).</summary>
     public IEnumerable<GraphNode> NodesIn(string? groupId) => Nodes.Where(n => n.GroupId == groupId);
