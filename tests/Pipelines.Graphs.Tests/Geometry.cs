@@ -68,6 +68,24 @@ internal static class Geometry
     private static bool OnBorder(Point p, Box b) =>
         p.X >= b.X - 0.01 && p.X <= b.Right + 0.01 && (Math.Abs(p.Y - b.Y) < 0.01 || Math.Abs(p.Y - b.Bottom) < 0.01);
 
+    /// <summary>Whether two polylines cross properly (one passes from one side of the other to the other
+    /// side); meeting at an end point, as edges of one task do at its border, does not count.</summary>
+    public static bool RoutesCross(IReadOnlyList<Point> a, IReadOnlyList<Point> b)
+    {
+        for (int i = 0; i + 1 < a.Count; i++)
+            for (int j = 0; j + 1 < b.Count; j++)
+                if (ProperlyIntersect(a[i], a[i + 1], b[j], b[j + 1])) return true;
+        return false;
+    }
+
+    private static bool ProperlyIntersect(Point p1, Point p2, Point q1, Point q2)
+    {
+        static double Cross(Point o, Point a, Point b) => (a.X - o.X) * (b.Y - o.Y) - (a.Y - o.Y) * (b.X - o.X);
+        double d1 = Cross(q1, q2, p1), d2 = Cross(q1, q2, p2), d3 = Cross(p1, p2, q1), d4 = Cross(p1, p2, q2);
+        const double e = 1e-6;
+        return ((d1 > e && d2 < -e) || (d1 < -e && d2 > e)) && ((d3 > e && d4 < -e) || (d3 < -e && d4 > e));
+    }
+
     /// <summary>Whether the segment passes through the box's interior (touching its border is allowed).
     /// Liang–Barsky clipping against the box shrunk by a hair.</summary>
     public static bool SegmentEntersBox(Point p, Point q, Box box)

@@ -1,6 +1,7 @@
 namespace Pipelines.Graphs.Tests;
 
-/// <summary>Writes the pictures of every fixture to PIPELINES_PICTURES_DIR when set, to look at them.</summary>
+/// <summary>Writes the pictures of every fixture to PIPELINES_PICTURES_DIR when set, to look at them;
+/// keeps the picture in docs/pictures.md that of the current code.</summary>
 [TestClass]
 public sealed class SamplePictures
 {
@@ -22,5 +23,16 @@ public sealed class SamplePictures
         if (dir is not null)
             for (int seed = 1; seed <= 6; seed++)
                 File.WriteAllText(Path.Combine(dir, $"random-{seed}.svg"), SvgWriter.Write(PipelineSpecReader.Read(RandomPipelines.Json(seed))));
+    }
+
+    [TestMethod]
+    public void The_picture_in_the_docs_is_what_the_SDK_draws_now()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Pipelines.Sdk.sln"))) root = Path.GetDirectoryName(root) ?? throw new AssertFailedException("repository root not found");
+        string docs = Path.Combine(root, "docs", "pictures", "hyperparameter-sweep.svg");
+        string svg = SvgWriter.Write(PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml")));
+        if (Environment.GetEnvironmentVariable("PIPELINES_UPDATE_DOCS_PICTURES") == "1") File.WriteAllText(docs, svg);
+        Assert.AreEqual(svg, File.ReadAllText(docs), "docs/pictures/hyperparameter-sweep.svg is stale: rerun this test with PIPELINES_UPDATE_DOCS_PICTURES=1");
     }
 }

@@ -75,6 +75,7 @@ internal static class ScopeLayout
 
         var ranks = Order(vertices);
         PlaceX(ranks);
+        foreach (var (_, chain) in chains) Straighten(chain, ranks);
         var (top, bottom, height) = PlaceY(ranks);
 
         double minX = vertices.Min(v => v.X - v.Width / 2), maxX = vertices.Max(v => v.X + v.Width / 2);
@@ -153,7 +154,43 @@ internal static class ScopeLayout
         }
         for (int r = 0; r < rankCount; r++) ranks[r] = best[r];
         Renumber(ranks);
+        if (bestCrossings > 0) Transpose(ranks);
         return ranks;
+    }
+
+    /// <summary>Swaps neighbours within a rank when that does not add crossings with the ranks above and
+    /// below, for a few passes, and keeps the result only if it has fewer crossings overall: it gets out
+    /// of the ties where the barycenter sweeps stop (two swaps that each change nothing alone).</summary>
+    private static void Transpose(List<List<Vertex>> ranks)
+    {
+        int Local(int r) => (r > 0 ? CrossingsBetween(ranks[r - 1]) : 0) + CrossingsBetween(ranks[r]);
+        var best = Snapshot(ranks);
+        int bestCrossings = Crossings(ranks);
+        for (int pass = 0; pass < 4 && bestCrossings > 0; pass++)
+        {
+            for (int r = 0; r < ranks.Count; r++)
+                for (int i = 0; i + 1 < ranks[r].Count; i++)
+                {
+                    int before = Local(r);
+                    Swap(ranks[r], i);
+                    if (Local(r) > before) Swap(ranks[r], i);
+                }
+            int crossings = Crossings(ranks);
+            if (crossings < bestCrossings)
+            {
+                bestCrossings = crossings;
+                best = Snapshot(ranks);
+            }
+        }
+        for (int r = 0; r < ranks.Count; r++) ranks[r] = best[r];
+        Renumber(ranks);
+    }
+
+    private static void Swap(List<Vertex> rank, int i)
+    {
+        (rank[i], rank[i + 1]) = (rank[i + 1], rank[i]);
+        rank[i].Order = i;
+        rank[i + 1].Order = i + 1;
     }
 
     private static void SortByBarycenter(List<Vertex> rank, Func<Vertex, List<Vertex>> neighbours)
@@ -178,16 +215,16 @@ internal static class ScopeLayout
 
     private static List<List<Vertex>> Snapshot(List<List<Vertex>> ranks) => ranks.Select(r => r.ToList()).ToList();
 
-    private static int Crossings(List<List<Vertex>> ranks)
+    private static int Crossings(List<List<Vertex>> ranks) => ranks.Sum(CrossingsBetween);
+
+    /// <summary>Crossings of the segments from <paramref name="rank"/> to the rank below it.</summary>
+    private static int CrossingsBetween(List<Vertex> rank)
     {
         int total = 0;
-        for (int r = 0; r + 1 < ranks.Count; r++)
-        {
-            var segments = ranks[r].SelectMany(u => u.Down.Select(d => (A: u.Order, B: d.Order))).ToList();
-            for (int i = 0; i < segments.Count; i++)
-                for (int j = i + 1; j < segments.Count; j++)
-                    if ((segments[i].A - segments[j].A) * (segments[i].B - segments[j].B) < 0) total++;
-        }
+        var segments = rank.SelectMany(u => u.Down.Select(d => (A: u.Order, B: d.Order))).ToList();
+        for (int i = 0; i < segments.Count; i++)
+            for (int j = i + 1; j < segments.Count; j++)
+                if ((segments[i].A - segments[j].A) * (segments[i].B - segments[j].B) < 0) total++;
         return total;
     }
 
@@ -256,6 +293,29 @@ internal static class ScopeLayout
         foreach (var block in blocks)
             for (int i = 0; i < block.Count; i++) result[k++] = block.Value;
         return result;
+    }
+
+    /// <summary>Puts the dummies of one long edge on one vertical line when their neighbours leave room,
+    /// so the edge runs straight instead of jogging by a few pixels from rank to rank.</summary>
+    private static void Straighten(List<Vertex> chain, List<List<Vertex>> ranks)
+    {
+        var dummies = chain.Skip(1).Take(chain.Count - 2).ToList();
+        if (dummies.Count < 2) return;
+        double mean = dummies.Average(d => d.X);
+        double? best = null;
+        foreach (double x in dummies.Select(d => d.X).Append(mean))
+        {
+            bool fits = dummies.All(d =>
+            {
+                var rank = ranks[d.Rank];
+                bool leftOk = d.Order == 0 || rank[d.Order - 1].X + Spacing(rank[d.Order - 1], d) <= x + 1e-6;
+                bool rightOk = d.Order == rank.Count - 1 || x + Spacing(d, rank[d.Order + 1]) <= rank[d.Order + 1].X + 1e-6;
+                return leftOk && rightOk;
+            });
+            if (fits && (best is null || Math.Abs(x - mean) < Math.Abs(best.Value - mean))) best = x;
+        }
+        if (best is { } straight)
+            foreach (var d in dummies) d.X = straight;
     }
 
     /// <summary>Band tops and bottoms per rank: each band is as tall as its tallest vertex.</summary>
