@@ -20,8 +20,20 @@ public sealed class SamplePictures
             File.WriteAllText(Path.Combine(dir, Path.GetFileNameWithoutExtension(fixture) + ".svg"), svg);
             File.WriteAllText(Path.Combine(dir, Path.GetFileNameWithoutExtension(fixture) + ".mmd"), mermaid);
         }
-        if (dir is not null)
-            for (int seed = 1; seed <= 6; seed++)
+        if (dir is null) return;
+        // A picture of a run: one task in each state.
+        var sweep = PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml"));
+        File.WriteAllText(Path.Combine(dir, "hyperparameter-sweep-run.svg"), SvgWriter.Write(sweep, new Dictionary<string, TaskState>
+        {
+            ["exit-handler-1/make-data"] = TaskState.Cached,
+            ["exit-handler-1/for-loop-3/train"] = TaskState.Succeeded,
+            ["exit-handler-1/for-loop-3/evaluate"] = TaskState.Succeeded,
+            ["exit-handler-1/pick-best"] = TaskState.Failed,
+            ["exit-handler-1/train-2"] = TaskState.Skipped,
+            ["notify"] = TaskState.Running,
+            ["exit-handler-1/condition-branches-4/condition-5/deploy"] = TaskState.Pending,
+        }));
+        for (int seed = 1; seed <= 6; seed++)
                 File.WriteAllText(Path.Combine(dir, $"random-{seed}.svg"), SvgWriter.Write(PipelineSpecReader.Read(RandomPipelines.Json(seed))));
     }
 

@@ -12,7 +12,7 @@ public static class StateColours
         TaskState.Succeeded => new("#dcfce7", "#16a34a", "#14532d"),
         TaskState.Failed => new("#fee2e2", "#dc2626", "#7f1d1d"),
         TaskState.Cached => new("#e0f2fe", "#0891b2", "#164e63"),
-        TaskState.Skipped => new("#f5f5f4", "#a8a29e", "#57534e"),
+        TaskState.Skipped => new("#e7e5e4", "#78716c", "#44403c"),
         _ => new("#ffffff", "#4b5563", "#111827"),
     };
 }

@@ -22,7 +22,8 @@ public static class SvgWriter
     public static string Write(TaskGraph graph, GraphLayout layout, IReadOnlyDictionary<string, TaskState>? states = null)
     {
         states ??= new Dictionary<string, TaskState>();
-        double headerWidth = TextMetrics.Width(graph.Name, 16, bold: true);
+        var legend = Legend(states);
+        double headerWidth = TextMetrics.Width(graph.Name, 16, bold: true) + (legend.Count > 0 ? 24 + legend.Sum(l => l.Width) : 0);
         double width = Math.Ceiling(Math.Max(layout.Width, headerWidth) + 2 * Margin);
         double height = Math.Ceiling(layout.Height + HeaderHeight + 2 * Margin);
         var sb = new StringBuilder();
@@ -32,6 +33,15 @@ public static class SvgWriter
           .Append("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#4b5563\"/></marker></defs>\n");
         sb.Append($"<rect width=\"{N(width)}\" height=\"{N(height)}\" fill=\"#ffffff\"/>\n");
         sb.Append($"<text x=\"{N(Margin)}\" y=\"{N(Margin + 18)}\" font-size=\"16\" font-weight=\"bold\" fill=\"#111827\">{Xml(graph.Name)}</text>\n");
+        // With states: a legend of the states shown, right of the title.
+        double lx = Margin + TextMetrics.Width(graph.Name, 16, bold: true) + 24;
+        foreach (var (state, itemWidth) in legend)
+        {
+            var colour = StateColours.For(state);
+            sb.Append($"<rect x=\"{N(lx)}\" y=\"{N(Margin + 6)}\" width=\"14\" height=\"14\" rx=\"3\" fill=\"{colour.Fill}\" stroke=\"{colour.Stroke}\" stroke-width=\"1.5\"/>");
+            sb.Append($"<text x=\"{N(lx + 19)}\" y=\"{N(Margin + 18)}\" font-size=\"12\" fill=\"#374151\">{Name(state)}</text>\n");
+            lx += itemWidth;
+        }
         sb.Append($"<g transform=\"translate({N(Margin)},{N(Margin + HeaderHeight)})\">\n");
 
         // Outer frames first, so inner ones are drawn over them.
@@ -44,6 +54,11 @@ public static class SvgWriter
         sb.Append("</g>\n</svg>\n");
         return sb.ToString();
     }
+
+    private static List<(TaskState State, double Width)> Legend(IReadOnlyDictionary<string, TaskState> states) =>
+        states.Values.Distinct().Order().Select(s => (s, 19 + TextMetrics.Width(Name(s), 12) + 14)).ToList();
+
+    private static string Name(TaskState state) => state.ToString().ToLowerInvariant();
 
     private static void WriteGroup(StringBuilder sb, GroupBox group, IReadOnlyDictionary<string, TaskState> states)
     {
@@ -87,7 +102,7 @@ public static class SvgWriter
     {
         var colour = states.TryGetValue(node.Node.Id, out var state) ? StateColours.For(state) : new StateColours.Colour("#ffffff", "#4b5563", "#111827");
         var b = node.Box;
-        string tooltip = state is var s && states.ContainsKey(node.Node.Id) ? $"{node.Node.Id} ({s.ToString().ToLowerInvariant()})" : node.Node.Id;
+        string tooltip = state is var s && states.ContainsKey(node.Node.Id) ? $"{node.Node.Id} ({Name(s)})" : node.Node.Id;
         string dash = node.Node.Kind == NodeKind.Importer ? " stroke-dasharray=\"4 3\"" : "";
         sb.Append($"<g class=\"node\"><title>{Xml(tooltip)}</title>");
         sb.Append($"<rect x=\"{N(b.X)}\" y=\"{N(b.Y)}\" width=\"{N(b.Width)}\" height=\"{N(b.Height)}\" rx=\"6\" fill=\"{colour.Fill}\" stroke=\"{colour.Stroke}\" stroke-width=\"1.5\"{dash}/>");
