@@ -26,7 +26,11 @@ public static class LayeredLayout
         var nodes = new List<NodeBox>();
         var groups = new List<GroupBox>();
         var edges = new List<EdgeRoute>();
-        Place(graph, root, 0, 0, scopes, nodes, groups, edges);
+        var byId = new Placement(
+            graph.Nodes.ToDictionary(n => n.Id, StringComparer.Ordinal),
+            graph.Groups.ToDictionary(g => g.Id, StringComparer.Ordinal),
+            scopes, nodes, groups, edges);
+        Place(byId, root, 0, 0);
         return new GraphLayout(root.Width, root.Height,
             new(nodes.OrderBy(n => n.Node.Id, StringComparer.Ordinal)),
             new(groups.OrderBy(g => g.Group.Id, StringComparer.Ordinal)),
@@ -59,29 +63,31 @@ public static class LayeredLayout
         return ScopeLayout.Compute(items, edges);
     }
 
-    private static void Place(TaskGraph graph, ScopeLayout.Result scope, double dx, double dy,
-        Dictionary<string, ScopeLayout.Result> scopes, List<NodeBox> nodes, List<GroupBox> groups, List<EdgeRoute> edges)
+    private sealed record Placement(
+        Dictionary<string, GraphNode> Nodes, Dictionary<string, GraphGroup> Groups, Dictionary<string, ScopeLayout.Result> Scopes,
+        List<NodeBox> NodeBoxes, List<GroupBox> GroupBoxes, List<EdgeRoute> Routes);
+
+    /// <summary>Moves one DAG's layout to (<paramref name="dx"/>, <paramref name="dy"/>) and its groups' members into their frames.</summary>
+    private static void Place(Placement p, ScopeLayout.Result scope, double dx, double dy)
     {
         foreach (var (id, box) in scope.Boxes)
         {
             var moved = box with { X = box.X + dx, Y = box.Y + dy };
-            if (graph.Nodes.FirstOrDefault(n => n.Id == id) is { } node)
+            if (p.Nodes.TryGetValue(id, out var node))
             {
-                nodes.Add(new NodeBox(node, moved));
+                p.NodeBoxes.Add(new NodeBox(node, moved));
                 continue;
             }
-            var group = graph.Groups.First(g => g.Id == id);
-            groups.Add(new GroupBox(group, moved, GroupTitleHeight));
-            var inner = scopes[id];
+            p.GroupBoxes.Add(new GroupBox(p.Groups[id], moved, GroupTitleHeight));
+            var inner = p.Scopes[id];
             // The members are centred under the title.
-            double innerX = moved.X + (moved.Width - inner.Width) / 2;
-            Place(graph, inner, innerX, moved.Y + GroupTitleHeight, scopes, nodes, groups, edges);
+            Place(p, inner, moved.X + (moved.Width - inner.Width) / 2, moved.Y + GroupTitleHeight);
         }
         foreach (var route in scope.Routes)
         {
-            var points = route.Points.Select(p => new Point(p.X + dx, p.Y + dy));
+            var points = route.Points.Select(q => new Point(q.X + dx, q.Y + dy));
             var label = route.LabelBox is { } l ? l with { X = l.X + dx, Y = l.Y + dy } : (Box?)null;
-            edges.Add(new EdgeRoute(route.Edge, new(points), label));
+            p.Routes.Add(new EdgeRoute(route.Edge, new(points), label));
         }
     }
 }

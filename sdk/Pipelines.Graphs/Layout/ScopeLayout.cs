@@ -7,9 +7,11 @@ namespace Pipelines.Graphs.Layout;
 /// <item>items on even ranks, and every edge broken by dummy vertices on each rank it passes; the
 ///   first dummy, on the odd rank just below the producer, carries the edge's label and is as wide
 ///   as it, so labels take room like items do and never overlap;</item>
-/// <item>the order within each rank by barycenter sweeps, keeping the order with fewest crossings;</item>
+/// <item>the order within each rank by barycenter sweeps, keeping the order with fewest crossings,
+///   then swaps of neighbours where the sweeps stop at a tie;</item>
 /// <item>x by repeated weighted least-squares placement towards neighbours (pool-adjacent-violators,
-///   which keeps the order and the spacing), dummies weighted more so long edges run straight;</item>
+///   which keeps the order and the spacing), dummies weighted more, and each long edge's dummies put
+///   on one vertical line where their neighbours leave room, so long edges run straight;</item>
 /// <item>edges as polylines: straight down inside the producer's column to the bottom of its rank's band,
 ///   diagonally across the empty gap to the next band, straight down through each dummy's own slot,
 ///   into the consumer's top. Items are top-aligned in their band, so no segment enters another box.</item>
