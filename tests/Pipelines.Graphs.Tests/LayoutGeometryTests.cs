@@ -41,6 +41,30 @@ public sealed class LayoutGeometryTests
     }
 
     [TestMethod]
+    public void Empty_pipelines_and_empty_groups_are_drawn()
+    {
+        const string empty = """{"pipelineInfo": {"name": "nothing"}, "root": {"dag": {"tasks": {}}}}""";
+        var graph = PipelineSpecReader.Read(empty);
+        Assert.IsEmpty(graph.Nodes);
+        StringAssert.Contains(SvgWriter.Write(graph), ">nothing</text>");
+        Assert.AreEqual("%% pipeline nothing\nflowchart TD\n", MermaidWriter.Write(graph));
+
+        const string emptyGroup = """
+            {"pipelineInfo": {"name": "p"},
+             "components": {"comp-a": {"executorLabel": "exec-a"}, "comp-condition-1": {"dag": {"tasks": {}}}},
+             "root": {"dag": {"tasks": {
+               "a": {"componentRef": {"name": "comp-a"}},
+               "condition-1": {"componentRef": {"name": "comp-condition-1"}, "dependentTasks": ["a"],
+                               "triggerPolicy": {"condition": "inputs.parameter_values['pipelinechannel--a-Output'] == 'x'"}}}}}}
+            """;
+        graph = PipelineSpecReader.Read(emptyGroup);
+        var layout = LayeredLayout.Compute(graph);
+        Geometry.AssertClean(graph, layout);
+        Assert.AreEqual("if a-Output == 'x'", layout.Groups.Single().Group.Title);
+        Assert.IsGreaterThan(LayeredLayout.GroupTitleHeight, layout.Groups.Single().Box.Height);
+    }
+
+    [TestMethod]
     public void Every_node_and_group_is_placed_and_labels_fit_their_boxes()
     {
         var graph = PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml"));

@@ -33,7 +33,7 @@ public sealed class WritePipelineDiagrams : Task
             }
             catch (TaskGraphException e)
             {
-                Log.LogError(null, SdkDiagnostics.PictureFailed, null, yaml, 0, 0, 0, 0, $"Cannot draw the pipeline in '{yaml}': {e.Message}");
+                Log.LogError(null, SdkDiagnostics.PictureFailed, null, yaml, 0, 0, 0, 0, $"Cannot draw the pipeline in '{yaml}': {e.Message} (PipelineDiagrams=false skips the pictures)");
                 continue;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
