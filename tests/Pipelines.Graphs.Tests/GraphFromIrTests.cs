@@ -60,7 +60,8 @@ public sealed class GraphFromIrTests
     [DataRow("- 1\n- 2\n", "not a mapping")]
     [DataRow("pipelineInfo: {name: x}\n", "'root.dag' is missing")]
     [DataRow("pipelineInfo: {name: x}\nroot: {dag: {tasks: {a: {componentRef: {name: comp-a}}}}}\n", "runs component 'comp-a', which is not in 'components'")]
-    [DataRow("pipelineInfo: {name: x}\ncomponents: {comp-a: {}}\nroot: {dag: {tasks: {a: {componentRef: {name: comp-a}, dependentTasks: [b]}}}}\n", "names 'b', which is not a task of that DAG")]
+    [DataRow("pipelineInfo: {name: x}\ncomponents: {comp-a: {}}\nroot: {dag: {tasks: {a: {componentRef: {name: comp-a}, dependentTasks: [b]}}}}\n", "names 'b', which is not another task of that DAG")]
+    [DataRow("pipelineInfo: {name: x}\ncomponents: {comp-a: {}}\nroot: {dag: {tasks: {a: {componentRef: {name: comp-a}, dependentTasks: [a]}}}}\n", "names 'a', which is not another task of that DAG")]
     public void Malformed_documents_name_the_field(string text, string message)
     {
         var e = Assert.ThrowsExactly<TaskGraphException>(() => PipelineSpecReader.Read(text));

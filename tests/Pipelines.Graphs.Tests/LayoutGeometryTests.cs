@@ -41,6 +41,23 @@ public sealed class LayoutGeometryTests
     }
 
     [TestMethod]
+    public void A_cycle_which_KFP_would_reject_is_still_drawn_without_crossing_boxes()
+    {
+        const string cycle = """
+            {"pipelineInfo": {"name": "p"},
+             "components": {"comp-a": {"executorLabel": "exec-a"}},
+             "root": {"dag": {"tasks": {
+               "a": {"componentRef": {"name": "comp-a"}, "dependentTasks": ["c"]},
+               "b": {"componentRef": {"name": "comp-a"}, "dependentTasks": ["a"]},
+               "c": {"componentRef": {"name": "comp-a"}, "dependentTasks": ["b"]}}}}}
+            """;
+        var graph = PipelineSpecReader.Read(cycle);
+        var layout = LayeredLayout.Compute(graph);
+        Assert.HasCount(3, layout.Edges);
+        Geometry.AssertClean(graph, layout);
+    }
+
+    [TestMethod]
     public void Empty_pipelines_and_empty_groups_are_drawn()
     {
         const string empty = """{"pipelineInfo": {"name": "nothing"}, "root": {"dag": {"tasks": {}}}}""";

@@ -52,10 +52,16 @@ internal static class ScopeLayout
 
         var vertices = items.Select((item, i) => new Vertex(2 * layers[i], item.Width, item.Height, item, null)).ToList();
         var chains = new List<(GraphEdge Edge, List<Vertex> Chain)>();
+        var reversed = new HashSet<GraphEdge>();
         foreach (var edge in edges)
         {
             Vertex from = vertices[byId[edge.From]], to = vertices[byId[edge.To]];
-            if (from.Rank >= to.Rank) (from, to) = (to, from); // a cycle the layering broke: draw it anyway
+            if (from.Rank > to.Rank)
+            {
+                // A back edge of a cycle: laid out downwards, drawn upwards.
+                (from, to) = (to, from);
+                reversed.Add(edge);
+            }
             var chain = new List<Vertex> { from };
             for (int rank = from.Rank + 1; rank < to.Rank; rank++)
             {
@@ -86,13 +92,18 @@ internal static class ScopeLayout
         var boxes = vertices.Where(v => !v.IsDummy)
             .Select(v => (v.Item!.Id, new Box(v.X - v.Width / 2, top[v.Rank], v.Width, v.Height)))
             .ToList();
-        var routes = Routes(chains, top, bottom);
+        var routes = Routes(chains, top, bottom)
+            .Select(r => reversed.Contains(r.Edge) ? r with { Points = r.Points.Reverse().ToList() } : r)
+            .ToList();
         return new Result(maxX - minX, height, boxes, routes);
     }
 
-    /// <summary>Longest-path layers; a source sits right above its nearest consumer rather than at the top.</summary>
+    /// <summary>Longest-path layers; a source sits right above its nearest consumer rather than at the top.
+    /// Valid IR has no cycles; should one come anyway, its back edges (found depth-first) do not count, so
+    /// every edge still joins two different layers.</summary>
     private static int[] Layers(int count, List<(int From, int To)> edges)
     {
+        edges = WithoutBackEdges(count, edges);
         var layer = new int[count];
         var preds = Enumerable.Range(0, count).Select(_ => new List<int>()).ToArray();
         var succs = Enumerable.Range(0, count).Select(_ => new List<int>()).ToArray();
@@ -119,6 +130,26 @@ internal static class ScopeLayout
             if (preds[v].Count == 0 && succs[v].Count > 0)
                 layer[v] = Math.Max(0, succs[v].Min(s => layer[s]) - 1);
         return layer;
+    }
+
+    private static List<(int From, int To)> WithoutBackEdges(int count, List<(int From, int To)> edges)
+    {
+        var state = new int[count]; // 0 unvisited, 1 on the stack, 2 done
+        var back = new HashSet<(int, int)>();
+        var succs = Enumerable.Range(0, count).Select(v => edges.Where(e => e.From == v).Select(e => e.To).ToList()).ToArray();
+        void Visit(int v)
+        {
+            state[v] = 1;
+            foreach (int s in succs[v])
+            {
+                if (state[s] == 1) back.Add((v, s));
+                else if (state[s] == 0) Visit(s);
+            }
+            state[v] = 2;
+        }
+        for (int v = 0; v < count; v++)
+            if (state[v] == 0) Visit(v);
+        return back.Count == 0 ? edges : edges.Where(e => !back.Contains(e)).ToList();
     }
 
     /// <summary>Rank lists in an order with few crossings.</summary>

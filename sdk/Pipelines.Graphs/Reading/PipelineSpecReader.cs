@@ -115,8 +115,8 @@ public static partial class PipelineSpecReader
             foreach (string producer in task.Seq("dependentTasks").Strings().Distinct().Order(StringComparer.Ordinal))
             {
                 if (data.ContainsKey(producer) || finalStatus.Contains(producer)) continue;
-                if (!siblings.Contains(producer))
-                    throw new TaskGraphException($"'{where}.tasks.{taskName}.dependentTasks' names '{producer}', which is not a task of that DAG");
+                if (!siblings.Contains(producer) || producer == taskName)
+                    throw new TaskGraphException($"'{where}.tasks.{taskName}.dependentTasks' names '{producer}', which is not another task of that DAG");
                 _edges.Add(new GraphEdge(prefix + producer, to, EdgeKind.Order, EquatableList<string>.Empty));
             }
         }
@@ -127,6 +127,8 @@ public static partial class PipelineSpecReader
                 ?? throw new TaskGraphException($"'{where}.tasks.{taskName}.inputs': a task output reference has no 'producerTask'");
             if (!siblings.Contains(producer))
                 throw new TaskGraphException($"'{where}.tasks.{taskName}.inputs' reads from '{producer}', which is not a task of that DAG");
+            if (producer == taskName)
+                throw new TaskGraphException($"'{where}.tasks.{taskName}.inputs' reads the task's own output");
             return producer;
         }
 
