@@ -24,4 +24,6 @@ internal static class SdkDiagnostics
     /// <summary>Warning: an assembly going into the images embeds this machine's build folder (no PathMap), so the
     /// image digests differ between checkouts of one commit.</summary>
     public const string MachineSpecificPath = "PIPE1014";
+    /// <summary>The picture (Mermaid, SVG) of a pipeline YAML could not be drawn or written.</summary>
+    public const string PictureFailed = "PIPE1015";
 }

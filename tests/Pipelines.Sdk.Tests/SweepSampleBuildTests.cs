@@ -43,6 +43,13 @@ public sealed class SweepSampleBuildTests
             var platformErrors = KfpIrValidator.ValidatePlatform(documents[1], spec);
             Assert.AreEqual(0, platformErrors.Count, string.Join("\n", platformErrors));
 
+            // Its picture beside the YAML: Mermaid with one subgraph per group (exit handler, loop,
+            // if/else and its two branches) and an SVG (tests/Pipelines.Graphs.Tests checks both in depth).
+            string pipelines = Path.Combine(root, "HyperparameterSweep", "bin", "Debug", "net10.0", "pipelines");
+            string mermaid = File.ReadAllText(Path.Combine(pipelines, "hyperparameter-sweep.mmd"));
+            Assert.AreEqual(5, mermaid.Split('\n').Count(l => l.TrimStart().StartsWith("subgraph ", StringComparison.Ordinal)), mermaid);
+            Assert.AreEqual("svg", System.Xml.Linq.XDocument.Load(Path.Combine(pipelines, "hyperparameter-sweep.svg")).Root!.Name.LocalName);
+
             // Every executor is pinned to an image this build produced.
             foreach (var (_, executor) in spec["deploymentSpec"]!["executors"]!.AsObject())
                 StringAssert.Contains(executor!["container"]!["image"]!.GetValue<string>(), "@sha256:");

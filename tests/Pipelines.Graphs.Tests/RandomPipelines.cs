@@ -1,0 +1,72 @@
+using System.Text.Json.Nodes;
+
+namespace Pipelines.Graphs.Tests;
+
+/// <summary>Random pipeline specs (seeded, so a failure names its seed): DAGs of tasks and nested
+/// groups of every kind, wired by outputs and by plain orderings, with long and wide names.</summary>
+internal static class RandomPipelines
+{
+    private static readonly string[] Words = ["load", "clean", "split", "train", "evaluate", "deploy", "report", "a-much-longer-task-name", "x"];
+
+    public static string Json(int seed)
+    {
+        var random = new Random(seed);
+        var components = new JsonObject();
+        int counter = 0;
+
+        JsonObject Dag(int depth)
+        {
+            int count = random.Next(1, depth == 0 ? 9 : 5);
+            var tasks = new JsonObject();
+            var names = new List<string>();
+            for (int i = 0; i < count; i++)
+            {
+                int n = ++counter;
+                bool group = depth < 2 && random.NextDouble() < 0.3;
+                string kind = group ? new[] { "condition", "for-loop", "exit-handler", "sub" }[random.Next(4)] : "";
+                string name = group ? $"{kind}-{n}" : $"{Words[random.Next(Words.Length)]}-{n}";
+                string component = $"comp-{name}";
+                components[component] = group
+                    ? new JsonObject { ["dag"] = Dag(depth + 1) }
+                    : new JsonObject { ["executorLabel"] = $"exec-{name}" };
+                var task = new JsonObject
+                {
+                    ["componentRef"] = new JsonObject { ["name"] = component },
+                    ["taskInfo"] = new JsonObject { ["name"] = name },
+                };
+                if (kind == "condition")
+                    task["triggerPolicy"] = new JsonObject { ["condition"] = "inputs.parameter_values['pipelinechannel--rows'] > 3" };
+                if (kind == "for-loop")
+                    task["parameterIterator"] = new JsonObject { ["itemInput"] = "item", ["items"] = new JsonObject { ["raw"] = "[1, 2, 3]" } };
+
+                var inputs = new JsonObject();
+                var dependent = new JsonArray();
+                foreach (string producer in names.Where(_ => random.NextDouble() < 0.35))
+                {
+                    if (random.NextDouble() < 0.6)
+                    {
+                        string output = Words[random.Next(Words.Length)];
+                        inputs[$"in-{producer}"] = new JsonObject
+                        {
+                            ["taskOutputParameter"] = new JsonObject { ["producerTask"] = producer, ["outputParameterKey"] = output },
+                        };
+                    }
+                    dependent.Add(producer);
+                }
+                if (inputs.Count > 0) task["inputs"] = new JsonObject { ["parameters"] = inputs };
+                if (dependent.Count > 0) task["dependentTasks"] = dependent;
+                tasks[name] = task;
+                names.Add(name);
+            }
+            return new JsonObject { ["tasks"] = tasks };
+        }
+
+        var root = Dag(0);
+        return new JsonObject
+        {
+            ["pipelineInfo"] = new JsonObject { ["name"] = $"random-{seed}" },
+            ["components"] = components,
+            ["root"] = new JsonObject { ["dag"] = root },
+        }.ToJsonString();
+    }
+}
