@@ -59,7 +59,15 @@ dotnet build "$work/Bench" -p:PipelineBaseImage="oci:$PIPELINES_TEST_BASE_LAYOUT
 dotnet build "$root/sdk/Pipelines.Cli" -c Release -v:q -nologo >/dev/null
 out="$work/Bench/bin/Debug/net10.0"
 cli=(dotnet "$root/sdk/Pipelines.Cli/bin/Release/net10.0/pipelines.dll" run --no-cache --plain --runs-root "$work/runs")
-step_image="$(grep -A8 'exec-step:' "$out/pipelines/chain.yaml" | sed -n 's/^ *image: //p' | head -1)"
+# The step image as the engine loads it from the build's OCI layout: its id is the config digest.
+step_image="$(python3 - "$out" <<'PY'
+import json, re, sys
+out = sys.argv[1]
+yaml = open(f"{out}/pipelines/chain.yaml").read()
+manifest = re.search(r"image: \S+@(sha256:[0-9a-f]+)", yaml).group(1)
+print(json.load(open(f"{out}/images/blobs/sha256/{manifest[7:]}"))["config"]["digest"])
+PY
+)"
 
 now() { date +%s%N; }
 ms() { echo $(( ($2 - $1) / 1000000 )); }

@@ -27,9 +27,9 @@ public static class LocalRunner
             if (importer.ConstantUri is { } uri) ImporterUris.ToLocal(uri);
         CheckLocalSecrets(package, containers, options);
 
-        await using ITaskExecutor executor = options.Mode == RunMode.Process
+        await using ITaskExecutor executor = options.Executor ?? (options.Mode == RunMode.Process
             ? new ProcessExecutor(options.AppDirectory ?? DefaultAppDirectory(yamlPath))
-            : await DockerExecutor.ConnectAsync(options, yamlPath, cancellationToken);
+            : await DockerExecutor.ConnectAsync(options, yamlPath, cancellationToken));
         await executor.PrepareAsync(package, containers, cancellationToken);
 
         string runsRoot = Path.GetFullPath(options.RunsRoot ?? Path.Combine(Environment.CurrentDirectory, "pipeline-runs"));

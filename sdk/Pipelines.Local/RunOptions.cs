@@ -45,6 +45,9 @@ public sealed record RunOptions
     /// <summary>Receives task updates and notices while the run goes (the CLI's live view).</summary>
     public IRunObserver? Observer { get; init; }
 
+    /// <summary>A custom way to run container tasks (e.g. a remote executor); replaces <see cref="Mode"/>'s. The run disposes it.</summary>
+    public ITaskExecutor? Executor { get; init; }
+
     /// <summary>The run id (default: time stamp plus random suffix).</summary>
     public string? RunId { get; init; }
 }

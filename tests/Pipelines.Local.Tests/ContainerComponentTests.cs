@@ -82,6 +82,35 @@ public sealed class ContainerComponentTests
             "no container of the run is left");
     }
 
+    [TestMethod]
+    public async Task Nested_loops_nested_pipelines_one_of_volumes_config_maps_secrets_and_timeouts_behave_as_on_a_cluster()
+    {
+        string runs = BuiltSamples.NewRunsRoot("groups");
+        string yaml = ShellPipelines.Write(ShellPipelines.Groups());
+        var options = Docker(runs) with
+        {
+            Secrets = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["creds"] = new Dictionary<string, string> { ["token"] = "s3cret" } },
+            ConfigMaps = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["settings"] = new Dictionary<string, string> { ["level"] = "debug" } },
+        };
+        var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?> { ["flag"] = false }, options);
+
+        Assert.AreEqual(RunState.Failed, result.State, "the slow task ran over its deadline");
+        Assert.AreEqual(TaskState.Failed, result.Task("slow").State);
+        StringAssert.Contains(result.Task("slow").Reason!, "timed out");
+        Assert.HasCount(4, result.Steps.Where(t => t.Name == "make").ToList(), "2 x 2 iterations\n" + SampleRunTests.Describe(result));
+        Assert.AreEqual("4 files, tags [\"1a\",\"1b\",\"2a\",\"2b\"]", result.Task("join").OutputParameters["summary"]!.GetValue<string>(),
+            "inner loops' lists are flattened into the outer loop's collection, in item order");
+        Assert.AreEqual(42L, result.Task("twice").OutputParameters["y"]!.GetValue<long>());
+        Assert.AreEqual("got 42", result.Task("use").OutputParameters["out"]!.GetValue<string>(), "a nested pipeline's output");
+        Assert.AreEqual("said no", result.Task("say").OutputParameters["out"]!.GetValue<string>(), "the one-of took the branch that ran");
+        Assert.AreEqual("shared-data|debug|s3cret|local", result.Task("reader").OutputParameters["out"]!.GetValue<string>(),
+            "PVC shared between tasks, config map as files, secret and container env as env");
+
+        var yes = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?> { ["flag"] = true }, options);
+        Assert.AreEqual("said yes", yes.Task("say").OutputParameters["out"]!.GetValue<string>());
+        Assert.AreEqual(TaskState.Cached, yes.Task("join").State);
+    }
+
     private sealed class CancelWhenRunning(string path, CancellationTokenSource cancel) : IRunObserver
     {
         public void OnNotice(string notice) { }

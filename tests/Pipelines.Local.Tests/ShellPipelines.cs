@@ -331,4 +331,336 @@ internal static class ShellPipelines
         schemaVersion: 2.1.0
         """;
     }
+
+    /// <summary>
+    /// Nested loops with artifact and parameter fan-in (for-loop-1 { for-loop-2 { make } } → join),
+    /// a nested pipeline and its output (inner { twice } → use), a one-of across If/Else branches
+    /// (condition-branches-3 → say), a PVC shared by two tasks, a config map as files and a secret
+    /// and container env as env (writer → reader), and a task over its activeDeadlineSeconds (slow).
+    /// </summary>
+    public static string Groups()
+    {
+        string executors = string.Join("\n",
+            Executor("exec-make", "printf %s \"$1-$2\" > \"$3\"; printf %s \"$1$2\" > \"$4\"",
+                "{{$.inputs.parameters['outer']}}", "{{$.inputs.parameters['inner']}}", "{{$.outputs.artifacts['file'].path}}", "{{$.outputs.parameters['tag'].output_file}}"),
+            Executor("exec-join", "printf \"%s files, tags %s\" \"$(echo \"$1\" | grep -o '\"uri\"' | wc -l)\" \"$2\" > \"$3\"",
+                "{{$}}", "{{$.inputs.parameters['tags']}}", "{{$.outputs.parameters['summary'].output_file}}"),
+            Executor("exec-twice", "printf %s $(($1 * 2)) > \"$2\"", "{{$.inputs.parameters['x']}}", "{{$.outputs.parameters['y'].output_file}}"),
+            Executor("exec-use", "printf \"got %s\" \"$1\" > \"$2\"", "{{$.inputs.parameters['y']}}", "{{$.outputs.parameters['out'].output_file}}"),
+            Executor("exec-yes", "printf yes > \"$1\"", "{{$.outputs.parameters['out'].output_file}}"),
+            Executor("exec-no", "printf no > \"$1\"", "{{$.outputs.parameters['out'].output_file}}"),
+            Executor("exec-say", "printf \"said %s\" \"$1\" > \"$2\"", "{{$.inputs.parameters['word']}}", "{{$.outputs.parameters['out'].output_file}}"),
+            Executor("exec-writer", "printf shared-data > /shared/data.txt; printf ok > \"$1\"", "{{$.outputs.parameters['out'].output_file}}"),
+            Executor("exec-reader", "printf \"%s|%s|%s|%s\" \"$(cat /shared/data.txt)\" \"$(cat /cfg/level)\" \"$TOKEN\" \"$MODE\" > \"$1\"", "{{$.outputs.parameters['out'].output_file}}"),
+            Executor("exec-slow", "sleep 60; printf late > \"$1\"", "{{$.outputs.parameters['out'].output_file}}"));
+        executors = executors.Replace("    exec-reader:\n      container:\n", "    exec-reader:\n      container:\n        env:\n        - {name: MODE, value: local}\n");
+        return $$$"""
+        components:
+          comp-make:
+            executorLabel: exec-make
+            inputDefinitions:
+              parameters:
+                outer: {parameterType: NUMBER_INTEGER}
+                inner: {parameterType: STRING}
+            outputDefinitions:
+              artifacts:
+                file: {artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}}
+              parameters:
+                tag: {parameterType: STRING}
+          comp-for-loop-2:
+            dag:
+              outputs:
+                artifacts:
+                  pipelinechannel--make-file:
+                    artifactSelectors: [{outputArtifactKey: file, producerSubtask: make}]
+                parameters:
+                  pipelinechannel--make-tag:
+                    valueFromParameter: {outputParameterKey: tag, producerSubtask: make}
+              tasks:
+                make:
+                  cachingOptions: {enableCache: true}
+                  componentRef: {name: comp-make}
+                  inputs:
+                    parameters:
+                      outer: {componentInputParameter: pipelinechannel--loop-item-param-1}
+                      inner: {componentInputParameter: pipelinechannel--loop-item-param-2}
+                  taskInfo: {name: make}
+            inputDefinitions:
+              parameters:
+                pipelinechannel--loop-item-param-1: {parameterType: NUMBER_INTEGER}
+                pipelinechannel--loop-item-param-2: {parameterType: STRING}
+            outputDefinitions:
+              artifacts:
+                pipelinechannel--make-file: {artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}, isArtifactList: true}
+              parameters:
+                pipelinechannel--make-tag: {parameterType: LIST}
+          comp-for-loop-1:
+            dag:
+              outputs:
+                artifacts:
+                  pipelinechannel--make-file:
+                    artifactSelectors: [{outputArtifactKey: pipelinechannel--make-file, producerSubtask: for-loop-2}]
+                parameters:
+                  pipelinechannel--make-tag:
+                    valueFromParameter: {outputParameterKey: pipelinechannel--make-tag, producerSubtask: for-loop-2}
+              tasks:
+                for-loop-2:
+                  componentRef: {name: comp-for-loop-2}
+                  inputs:
+                    parameters:
+                      pipelinechannel--loop-item-param-1: {componentInputParameter: pipelinechannel--loop-item-param-1}
+                      pipelinechannel--letters: {componentInputParameter: pipelinechannel--letters}
+                  parameterIterator:
+                    itemInput: pipelinechannel--loop-item-param-2
+                    items: {inputParameter: pipelinechannel--letters}
+                  taskInfo: {name: for-loop-2}
+            inputDefinitions:
+              parameters:
+                pipelinechannel--loop-item-param-1: {parameterType: NUMBER_INTEGER}
+                pipelinechannel--letters: {parameterType: LIST}
+            outputDefinitions:
+              artifacts:
+                pipelinechannel--make-file: {artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}, isArtifactList: true}
+              parameters:
+                pipelinechannel--make-tag: {parameterType: LIST}
+          comp-join:
+            executorLabel: exec-join
+            inputDefinitions:
+              artifacts:
+                files: {artifactType: {schemaTitle: system.Dataset, schemaVersion: 0.0.1}, isArtifactList: true}
+              parameters:
+                tags: {parameterType: LIST}
+            outputDefinitions:
+              parameters:
+                summary: {parameterType: STRING}
+          comp-twice:
+            executorLabel: exec-twice
+            inputDefinitions:
+              parameters:
+                x: {parameterType: NUMBER_INTEGER}
+            outputDefinitions:
+              parameters:
+                y: {parameterType: NUMBER_INTEGER}
+          comp-inner:
+            dag:
+              outputs:
+                parameters:
+                  y:
+                    valueFromParameter: {outputParameterKey: y, producerSubtask: twice}
+              tasks:
+                twice:
+                  cachingOptions: {enableCache: true}
+                  componentRef: {name: comp-twice}
+                  inputs:
+                    parameters:
+                      x: {componentInputParameter: x}
+                  taskInfo: {name: twice}
+            inputDefinitions:
+              parameters:
+                x: {parameterType: NUMBER_INTEGER}
+            outputDefinitions:
+              parameters:
+                y: {parameterType: NUMBER_INTEGER}
+          comp-use:
+            executorLabel: exec-use
+            inputDefinitions:
+              parameters:
+                y: {parameterType: NUMBER_INTEGER}
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+          comp-yes:
+            executorLabel: exec-yes
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+          comp-no:
+            executorLabel: exec-no
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+          comp-condition-4:
+            dag:
+              outputs:
+                parameters:
+                  pipelinechannel--yes-out:
+                    valueFromParameter: {outputParameterKey: out, producerSubtask: yes}
+              tasks:
+                yes:
+                  cachingOptions: {enableCache: true}
+                  componentRef: {name: comp-yes}
+                  taskInfo: {name: yes}
+            inputDefinitions:
+              parameters:
+                pipelinechannel--flag: {parameterType: BOOLEAN}
+            outputDefinitions:
+              parameters:
+                pipelinechannel--yes-out: {parameterType: STRING}
+          comp-condition-5:
+            dag:
+              outputs:
+                parameters:
+                  pipelinechannel--no-out:
+                    valueFromParameter: {outputParameterKey: out, producerSubtask: no}
+              tasks:
+                no:
+                  cachingOptions: {enableCache: true}
+                  componentRef: {name: comp-no}
+                  taskInfo: {name: no}
+            inputDefinitions:
+              parameters:
+                pipelinechannel--flag: {parameterType: BOOLEAN}
+            outputDefinitions:
+              parameters:
+                pipelinechannel--no-out: {parameterType: STRING}
+          comp-condition-branches-3:
+            dag:
+              outputs:
+                parameters:
+                  pipelinechannel--condition-branches-3-oneof-1:
+                    valueFromOneof:
+                      parameterSelectors:
+                      - {outputParameterKey: pipelinechannel--yes-out, producerSubtask: condition-4}
+                      - {outputParameterKey: pipelinechannel--no-out, producerSubtask: condition-5}
+              tasks:
+                condition-4:
+                  componentRef: {name: comp-condition-4}
+                  inputs:
+                    parameters:
+                      pipelinechannel--flag: {componentInputParameter: pipelinechannel--flag}
+                  taskInfo: {name: condition-4}
+                  triggerPolicy:
+                    condition: inputs.parameter_values['pipelinechannel--flag'] == true
+                condition-5:
+                  componentRef: {name: comp-condition-5}
+                  inputs:
+                    parameters:
+                      pipelinechannel--flag: {componentInputParameter: pipelinechannel--flag}
+                  taskInfo: {name: condition-5}
+                  triggerPolicy:
+                    condition: '!(inputs.parameter_values[''pipelinechannel--flag''] == true)'
+            inputDefinitions:
+              parameters:
+                pipelinechannel--flag: {parameterType: BOOLEAN}
+            outputDefinitions:
+              parameters:
+                pipelinechannel--condition-branches-3-oneof-1: {parameterType: STRING}
+          comp-say:
+            executorLabel: exec-say
+            inputDefinitions:
+              parameters:
+                word: {parameterType: STRING}
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+          comp-writer:
+            executorLabel: exec-writer
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+          comp-reader:
+            executorLabel: exec-reader
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+          comp-slow:
+            executorLabel: exec-slow
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+        deploymentSpec:
+          executors:
+        {{{executors}}}
+        pipelineInfo:
+          name: groups
+        root:
+          dag:
+            tasks:
+              for-loop-1:
+                componentRef: {name: comp-for-loop-1}
+                inputs:
+                  parameters:
+                    pipelinechannel--letters: {componentInputParameter: letters}
+                parameterIterator:
+                  itemInput: pipelinechannel--loop-item-param-1
+                  items: {raw: '[1, 2]'}
+                taskInfo: {name: for-loop-1}
+              join:
+                cachingOptions: {enableCache: true}
+                componentRef: {name: comp-join}
+                dependentTasks: [for-loop-1]
+                inputs:
+                  artifacts:
+                    files:
+                      taskOutputArtifact: {outputArtifactKey: pipelinechannel--make-file, producerTask: for-loop-1}
+                  parameters:
+                    tags:
+                      taskOutputParameter: {outputParameterKey: pipelinechannel--make-tag, producerTask: for-loop-1}
+                taskInfo: {name: join}
+              inner:
+                componentRef: {name: comp-inner}
+                inputs:
+                  parameters:
+                    x:
+                      runtimeValue: {constant: 21}
+                taskInfo: {name: inner}
+              use:
+                cachingOptions: {enableCache: true}
+                componentRef: {name: comp-use}
+                dependentTasks: [inner]
+                inputs:
+                  parameters:
+                    y:
+                      taskOutputParameter: {outputParameterKey: y, producerTask: inner}
+                taskInfo: {name: use}
+              condition-branches-3:
+                componentRef: {name: comp-condition-branches-3}
+                inputs:
+                  parameters:
+                    pipelinechannel--flag: {componentInputParameter: flag}
+                taskInfo: {name: condition-branches-3}
+              say:
+                cachingOptions: {enableCache: true}
+                componentRef: {name: comp-say}
+                dependentTasks: [condition-branches-3]
+                inputs:
+                  parameters:
+                    word:
+                      taskOutputParameter: {outputParameterKey: pipelinechannel--condition-branches-3-oneof-1, producerTask: condition-branches-3}
+                taskInfo: {name: say}
+              writer:
+                componentRef: {name: comp-writer}
+                taskInfo: {name: writer}
+              reader:
+                componentRef: {name: comp-reader}
+                dependentTasks: [writer]
+                taskInfo: {name: reader}
+              slow:
+                componentRef: {name: comp-slow}
+                taskInfo: {name: slow}
+          inputDefinitions:
+            parameters:
+              flag: {parameterType: BOOLEAN}
+              letters: {defaultValue: [a, b], isOptional: true, parameterType: LIST}
+        schemaVersion: 2.1.0
+        ---
+        platforms:
+          kubernetes:
+            deploymentSpec:
+              executors:
+                exec-writer:
+                  pvcMount:
+                  - {constant: shared, mountPath: /shared}
+                exec-reader:
+                  pvcMount:
+                  - {constant: shared, mountPath: /shared}
+                  configMapAsVolume:
+                  - {configMapName: settings, mountPath: /cfg, optional: false}
+                  secretAsEnv:
+                  - keyToEnv: [{envVar: TOKEN, secretKey: token}]
+                    secretName: creds
+                exec-slow:
+                  activeDeadlineSeconds: '2'
+        """;
+    }
 }

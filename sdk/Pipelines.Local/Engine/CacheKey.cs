@@ -21,7 +21,8 @@ internal static class CacheKey
             ["image"] = executor.Image,
             ["cmdArgs"] = new JsonArray(executor.Command.Concat(executor.Args).Select(a => (JsonNode?)JsonValue.Create(a?.ToString() ?? "")).ToArray()),
         };
-        var pvcs = pvcNames.ToList();
+        // Deduplicated and sorted, as KFP's driver does, so the mount order does not change the key.
+        var pvcs = pvcNames.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (pvcs.Count > 0) container["pvcNames"] = new JsonArray(pvcs.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
         if (executor.Env.Count > 0)
             container["env"] = new JsonArray(executor.Env.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Key, ["value"] = e.Value }).ToArray());
