@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipelines.Sdk.Tests.Infrastructure;
 using Pipelines.Sdk.Yaml;
+using Pipelines.Yaml;
 
 namespace Pipelines.Sdk.Tests;
 

@@ -1,3 +1,4 @@
+using Pipelines.Yaml;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
@@ -13,8 +14,7 @@ public static class IrReader
         IReadOnlyList<JsonNode?> documents;
         try
         {
-            using var reader = File.OpenText(path);
-            documents = YamlJson.ReadDocuments(reader);
+            documents = YamlJson.ParseDocuments(File.ReadAllText(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

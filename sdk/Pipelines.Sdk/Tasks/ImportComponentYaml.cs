@@ -4,6 +4,7 @@ using Microsoft.Build.Framework;
 using Pipelines.Naming;
 using Pipelines.Sdk.Manifest;
 using Pipelines.Sdk.Yaml;
+using Pipelines.Yaml;
 using YamlDotNet.Core;
 using Task = Microsoft.Build.Utilities.Task;
 

@@ -4,12 +4,13 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Pipelines.Sdk.Yaml;
+namespace Pipelines.Yaml;
 
 /// <summary>
 /// Reads YAML into JSON the way KFP's Go backend does (YAML 1.2 core schema): plain scalars that
-/// look like numbers, booleans or null are typed, quoted scalars are strings. The one reader of
-/// YAML in the build (imported components) and in the tests (what the build wrote).
+/// look like numbers, booleans or null are typed, quoted scalars are strings. The one YAML-to-JSON reader: the build
+/// (imported components), the local engine (linked into Pipelines.Local, which references no build code) and the
+/// tests (what the build wrote).
 /// </summary>
 internal static partial class YamlJson
 {

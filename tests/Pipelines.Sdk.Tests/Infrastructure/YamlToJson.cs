@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipelines.Sdk.Yaml;
+using Pipelines.Yaml;
 
 namespace Pipelines.Sdk.Tests.Infrastructure;
 
