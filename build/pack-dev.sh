@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs the runtime library (Pipelines), the MSBuild SDK (Pipelines.Sdk, which carries the local
-# runner CLI), the local engine library (Pipelines.Local) and the `pipelines` .NET tool
+# runner CLI), the local engine library (Pipelines.Local) with the pipeline pictures it draws
+# (Pipelines.Graphs), and the `pipelines` .NET tool
 # (Pipelines.Cli) at the fixed dev version 0.0.0-dev into artifacts/feed, then evicts that version
 # from the samples' package folder: NuGet never re-extracts a version it already has, so a stale
 # copy would win.
@@ -27,17 +28,17 @@ fi
 rm -f "$stamp"
 
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
-for project in sdk/Pipelines.Local/Pipelines.Local.csproj sdk/Pipelines.Cli/Pipelines.Cli.csproj sdk/Pipelines/Pipelines.csproj sdk/Pipelines.Sdk/Pipelines.Sdk.csproj; do
+for project in sdk/Pipelines.Graphs/Pipelines.Graphs.csproj sdk/Pipelines.Local/Pipelines.Local.csproj sdk/Pipelines.Cli/Pipelines.Cli.csproj sdk/Pipelines/Pipelines.csproj sdk/Pipelines.Sdk/Pipelines.Sdk.csproj; do
   dotnet pack "$root/$project" -c Release -o "$feed" -p:Version="$version" -nologo -v:quiet -clp:ErrorsOnly
 done
 
 # The samples' own package folder, and any folder named by NUGET_PACKAGES.
 for packages in "$root/artifacts/samples-packages" "${NUGET_PACKAGES:-}"; do
   [ -n "$packages" ] || continue
-  rm -rf "$packages/pipelines/$version" "$packages/pipelines.sdk/$version" "$packages/pipelines.local/$version" "$packages/pipelines.cli/$version"
+  rm -rf "$packages/pipelines/$version" "$packages/pipelines.sdk/$version" "$packages/pipelines.local/$version" "$packages/pipelines.cli/$version" "$packages/pipelines.graphs/$version"
 done
 # The repo's own tool manifest (.config/dotnet-tools.json) restores Pipelines.Cli from the same
 # feed into the default package folder: evict it there too.
 rm -rf "${HOME:-/root}/.nuget/packages/pipelines.cli/$version"
 echo "$hash" > "$stamp"
-echo "packed Pipelines, Pipelines.Sdk, Pipelines.Local and Pipelines.Cli $version -> $feed"
+echo "packed Pipelines, Pipelines.Sdk, Pipelines.Graphs, Pipelines.Local and Pipelines.Cli $version -> $feed"

@@ -48,7 +48,9 @@ public static class LocalRunner
         var state = cancellationToken.IsCancellationRequested ? RunState.Cancelled
             : outcome.PropagatesFailure ? RunState.Failed : RunState.Succeeded;
         recorder.Write(state);
-        return recorder.Snapshot(state);
+        var result = recorder.Snapshot(state);
+        RunPicture.Write(yamlPath, result, runDirectory, recorder.Notice);
+        return result;
     }
 
     /// <summary>The build writes <c>&lt;output&gt;/pipelines/x.yaml</c> beside the app: the app is one folder up.</summary>

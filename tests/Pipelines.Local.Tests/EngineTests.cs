@@ -51,4 +51,30 @@ public sealed class EngineTests
         Assert.AreEqual(TimeSpan.FromSeconds(60), policy.DelayBefore(2));
         Assert.AreEqual(TimeSpan.FromSeconds(100), policy.DelayBefore(3));
     }
+
+    [TestMethod]
+    public void The_run_picture_shows_each_graph_node_in_the_state_of_its_most_pressing_iteration()
+    {
+        static TaskResult Task(string path, TaskState state) => new(path, path.Split('/')[^1], path, "container", state, null, 1, null,
+            TimeSpan.Zero, new Dictionary<string, JsonNode?>(), new Dictionary<string, IReadOnlyList<RuntimeArtifact>>(), null, null, null);
+        var result = new RunResult("p", "r", "/tmp/r", RunState.Failed, new Dictionary<string, JsonNode?>(),
+        [
+            Task("prepare", TaskState.Cached),
+            Task("for-loop-2", TaskState.Failed),
+            Task("for-loop-2/0/train", TaskState.Succeeded),
+            Task("for-loop-2/1/train", TaskState.Failed),
+            Task("for-loop-2/2/train", TaskState.Retrying),
+            Task("for-loop-2/0/score", TaskState.Cached),
+            Task("for-loop-2/1/score", TaskState.Cancelled),
+            Task("exit-handler-1/notify", TaskState.Succeeded),
+        ], [], DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+
+        var states = RunPicture.States(result);
+
+        Assert.AreEqual(Pipelines.Graphs.TaskState.Cached, states["prepare"]);
+        Assert.AreEqual(Pipelines.Graphs.TaskState.Failed, states["for-loop-2/train"], "a failed iteration wins");
+        Assert.AreEqual(Pipelines.Graphs.TaskState.Skipped, states["for-loop-2/score"], "a cancelled iteration shows over a cached one");
+        Assert.AreEqual(Pipelines.Graphs.TaskState.Succeeded, states["exit-handler-1/notify"]);
+        Assert.HasCount(5, states);
+    }
 }

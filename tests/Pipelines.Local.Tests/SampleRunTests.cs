@@ -27,6 +27,9 @@ public sealed class SampleRunTests
         Assert.AreEqual(400, record["parameters"]!["rows"]!.GetValue<int>());
         Assert.AreEqual("median", record["parameters"]!["imputation"]!.GetValue<string>(), "defaults are recorded");
         Assert.IsTrue(File.Exists(first.Task("train").StdoutPath!), "per-task stdout is kept");
+        string picture = File.ReadAllText(Path.Combine(first.RunDirectory, "run.svg"));
+        foreach (var step in ChurnSteps) StringAssert.Contains(picture, step, "every task is in the run picture");
+        StringAssert.Contains(picture, Pipelines.Graphs.StateColours.For(Pipelines.Graphs.TaskState.Succeeded).Fill, "coloured by state");
 
         var second = await LocalRunner.RunAsync(BuiltSamples.ChurnYaml, new Dictionary<string, string> { ["rows"] = "400" }, options);
         Assert.AreEqual(RunState.Succeeded, second.State, Describe(second));
