@@ -72,9 +72,10 @@ public sealed class OciImageLayout
 
     /// <summary>Adds (or replaces) an image. One index entry per tag: ref name <c>&lt;repository&gt;:&lt;tag&gt;</c> unless
     /// <paramref name="refNames"/> says otherwise; <c>io.containerd.image.name</c> gets <paramref name="fullNames"/> (default:
-    /// the same). Base layers not yet on this machine are downloaded. Returns the manifest descriptor.</summary>
+    /// the same). Base layers not yet on this machine are downloaded. <paramref name="annotations"/> go on the index entries
+    /// (what this layout says about the image, outside its digest). Returns the manifest descriptor.</summary>
     public async Task<Descriptor> AddAsync(BuiltImage image, IReadOnlyList<string>? refNames = null, IReadOnlyList<string>? fullNames = null,
-        IProgress<ImageProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<ImageProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? annotations = null)
     {
         var names = refNames ?? [.. image.Tags.Select(t => $"{image.Repository}:{t}")];
         var full = fullNames ?? names;
@@ -91,13 +92,14 @@ public sealed class OciImageLayout
             var entries = ReadIndex().Where(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) is not { } n || !names.Contains(n)).ToList();
             for (int i = 0; i < names.Count; i++)
             {
+                var entryAnnotations = new Dictionary<string, string>(annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+                {
+                    [OciAnnotations.RefName] = names[i],
+                    [OciAnnotations.ContainerdImageName] = full[i],
+                };
                 entries.Add(image.ManifestDescriptor with
                 {
-                    Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        [OciAnnotations.RefName] = names[i],
-                        [OciAnnotations.ContainerdImageName] = full[i],
-                    },
+                    Annotations = entryAnnotations,
                     Platform = image.Platform,
                 });
             }

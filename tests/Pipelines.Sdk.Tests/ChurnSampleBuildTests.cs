@@ -64,7 +64,7 @@ public sealed class ChurnSampleBuildTests
             Assert.IsTrue(task["cachingOptions"]!["enableCache"]!.GetValue<bool>(), name);
             var executor = spec["deploymentSpec"]!["executors"]!["exec-" + name]!["container"]!;
             CollectionAssert.AreEqual(new[] { "dotnet", "/app/ChurnPrediction.Pipeline.dll" }, executor["command"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
-            StringAssert.StartsWith(executor["image"]!.GetValue<string>(), $"churnprediction-pipeline/{name}:1.0.0@sha256:", "pinned to the image the build produced");
+            StringAssert.Matches(executor["image"]!.GetValue<string>(), new System.Text.RegularExpressions.Regex($"^churnprediction-pipeline/{name}:fp-[0-9a-f]{{16}}@sha256:"), "pinned to the image the build produced, tagged with its fingerprint");
         }
         // Data flows generate-data -> clean -> split -> train -> evaluate, and the producers are dependencies.
         CollectionAssert.AreEqual(new[] { "split", "train" },

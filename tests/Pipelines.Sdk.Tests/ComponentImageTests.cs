@@ -80,7 +80,7 @@ public sealed class ComponentImageTests
             foreach (var build in new[] { firstBuild, secondBuild })
                 Assert.IsFalse(build.Output.Contains("PIPE1014", StringComparison.Ordinal), "no assembly embeds the checkout folder");
             foreach (var (component, image) in first)
-                StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^churnprediction-pipeline/{component}:1\\.0\\.0@sha256:[0-9a-f]{{64}}$"));
+                StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^churnprediction-pipeline/{component}:fp-[0-9a-f]{{16}}@sha256:[0-9a-f]{{64}}$"));
 
             // Base, dependencies, helpers and app layers are the same blobs in every component image.
             CollectionAssert.AreEquivalent(Components, layers.Keys.ToArray());
@@ -94,36 +94,80 @@ public sealed class ComponentImageTests
         finally { SampleWorkspace.TryDelete(copy.Root); SampleWorkspace.TryDelete(elsewhere.Root); }
     }
 
+    /// <summary>
+    /// One copy, incremental builds, one edit at a time: a component's image reference changes exactly when code it
+    /// can run changes (KFP's cache key holds the reference). The expected sets are written out; the fine-grained edit
+    /// kinds are in Pipelines.Fingerprints.Tests, this is the same rule through real MSBuild builds of the sample.
+    /// </summary>
     [TestMethod]
-    public void No_op_build_leaves_the_layout_alone_and_a_one_line_change_rebuilds_only_the_app_layer()
+    public void Image_references_change_exactly_with_the_code_each_component_can_run()
     {
         var copy = NewCopy();
         try
         {
-            copy.Build().AssertSuccess("first build");
-            var before = copy.LayoutLayers();
-            var images = copy.Images();
+            copy.Build("-p:PipelineExplainFingerprint=true").AssertSuccess("first build");
+            var first = copy.Images();
+            string explained = File.ReadAllText(Path.Combine(copy.ProjectDir, "obj", "Debug", "net10.0", "pipelines", "fingerprints", "train.txt"));
+            StringAssert.Contains(explained, "method [ChurnPrediction.Pipeline]ChurnPrediction.ModelSteps::Train ");
+            StringAssert.Contains(explained, "package Microsoft.ML/5.0.1");
+            Assert.IsFalse(explained.Contains("ModelSteps::Evaluate ", StringComparison.Ordinal), "another component's code is not an input");
+
             string index = Path.Combine(copy.Layout, "index.json");
             var indexTime = File.GetLastWriteTimeUtc(index);
-
-            var noop = copy.Build("--no-restore", "-v:d").AssertSuccess("no-op build");
+            var noop = copy.Build("--no-restore", "-v:d", "-p:PipelineExplainFingerprint=true").AssertSuccess("no-op build");
             StringAssert.Contains(noop.Output, "Skipping target \"PipelinesBuildImages\" because all output files are up-to-date");
             Assert.AreEqual(indexTime, File.GetLastWriteTimeUtc(index));
 
-            string source = Path.Combine(copy.ProjectDir, "DataSteps.cs");
-            File.AppendAllText(source, "\n// one-line change\n");
-            copy.Build("--no-restore").AssertSuccess("one-line change");
-            var after = copy.LayoutLayers();
-            foreach (var component in Components)
-            {
-                CollectionAssert.AreEqual(before[component][..^1], after[component][..^1], $"{component}: base, dependency and helper layers unchanged");
-                Assert.AreNotEqual(before[component][^1], after[component][^1], $"{component}: the app layer changed");
-            }
-            Assert.AreNotEqual(images["train"], copy.Images()["train"], "the YAML pins the new image");
+            // (a) One component's body.
+            var layersBefore = copy.LayoutLayers();
+            Edit(copy, "ChurnPrediction.Pipeline/ModelSteps.cs", "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);",
+                "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);\n        ArgumentOutOfRangeException.ThrowIfGreaterThan(epochs, 1_000_000);");
+            var edited = copy.Build("--no-restore").AssertSuccess("component body edit");
+            var afterBody = copy.Images();
+            AssertChanged("a component's body", first, afterBody, ["train"]);
+            StringAssert.Contains(edited.Output, "image train -> ");
+            StringAssert.Contains(edited.Output, "(changed: ModelSteps.Train)");
+            StringAssert.Contains(edited.Output, $"image clean -> {first["clean"]} (unchanged, in the layout)");
+            var layersAfter = copy.LayoutLayers();
+            CollectionAssert.AreEqual(layersBefore["train"][..^1], layersAfter["train"][..^1], "base, dependency and helper layers unchanged");
+            Assert.AreNotEqual(layersBefore["train"][^1], layersAfter["train"][^1], "the rebuilt image has the new app layer");
             int blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
-            Assert.AreEqual(after["train"].Length + 2 * Components.Length, blobs, "the old app layer, configs and manifests were pruned");
+            int layers = layersAfter.Values.SelectMany(l => l).Distinct().Count();
+            Assert.AreEqual(layers + 2 * Components.Length, blobs, "the layout holds exactly the pinned images: the replaced train image was pruned");
+
+            // (b) A helper library method used by two components (Statistics.Mean: the imputer in clean, the scaler in train).
+            Edit(copy, "ChurnPrediction.Features/Statistics.cs", "if (values.Count == 0) return double.NaN;",
+                "if (values.Count == 0) return double.NaN;\n        if (values.Count > int.MaxValue - 1) throw new InvalidOperationException(\"too many values\");");
+            copy.Build("--no-restore").AssertSuccess("helper edit");
+            var afterHelper = copy.Images();
+            AssertChanged("a helper used by clean and train", afterBody, afterHelper, ["clean", "train"]);
+
+            // (c) The README, then the version only: nothing a component runs.
+            File.AppendAllText(Path.Combine(copy.Root, "ChurnPrediction", "README.md"), "\nAnother line.\n");
+            copy.Build("--no-restore").AssertSuccess("README edit");
+            AssertChanged("the README", afterHelper, copy.Images(), []);
+            var versioned = copy.Build("--no-restore", "-p:Version=1.0.1").AssertSuccess("version bump");
+            AssertChanged("the version", afterHelper, copy.Images(), []);
+            StringAssert.Contains(versioned.Output, "(unchanged, in the layout)");
+            var yaml = YamlToJson.Parse(File.ReadAllText(Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml")));
+            StringAssert.Contains(yaml["pipelineInfo"]!["description"]!.GetValue<string>(), "(version 1.0.1", "the version is in the YAML, not in the images");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); }
+    }
+
+    private static void Edit(SampleCopy copy, string file, string find, string replace)
+    {
+        string path = Path.Combine(copy.Root, "ChurnPrediction", file);
+        string text = File.ReadAllText(path);
+        int at = text.IndexOf(find, StringComparison.Ordinal);
+        Assert.IsTrue(at >= 0, $"'{find}' is in {file}");
+        File.WriteAllText(path, text[..at] + replace + text[(at + find.Length)..]);
+    }
+
+    private static void AssertChanged(string edit, Dictionary<string, string> before, Dictionary<string, string> after, string[] expected)
+    {
+        var changed = Components.Where(c => before[c] != after[c]).ToArray();
+        CollectionAssert.AreEquivalent(expected, changed, $"{edit}: components whose image reference changed");
     }
 
     [TestMethod]
@@ -195,7 +239,7 @@ public sealed class ComponentImageTests
             copy.Build("--no-restore", $"-p:PipelineRegistry={TestEnvironment.Registry}").AssertSuccess("push build");
             var images = copy.Images();
             foreach (var (component, image) in images)
-                StringAssert.StartsWith(image, $"{TestEnvironment.Registry}/churnprediction-pipeline/{component}:1.0.0@sha256:");
+                StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^{TestEnvironment.Registry}/churnprediction-pipeline/{component}:fp-[0-9a-f]{{16}}@sha256:"));
 
             string pushed = images["generate-data"];
             int at = pushed.IndexOf('@');
@@ -204,6 +248,24 @@ public sealed class ComponentImageTests
             var list = DotnetCli.Run("docker", ["run", "--rm", "--network", "none", byDigest, "dotnet", "/app/ChurnPrediction.Pipeline.dll", "--list"],
                 RepoPaths.Root, TestEnvironment.DockerEnv).AssertSuccess("run pulled image");
             StringAssert.Contains(list.Output, "component generate-data");
+
+            // The registry is the build cache: a clean clone with one component edited builds and pushes that image only;
+            // the others are found under their fingerprint tags (a HEAD request) and keep their references.
+            var clone = NewCopy();
+            try
+            {
+                int limit = 1_000_000 + Random.Shared.Next(1_000_000); // an edit no earlier run of this test pushed
+                Edit(clone, "ChurnPrediction.Pipeline/ModelSteps.cs", "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);",
+                    $"ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);\n        ArgumentOutOfRangeException.ThrowIfGreaterThan(epochs, {limit});");
+                var build = clone.Build($"-p:PipelineRegistry={TestEnvironment.Registry}").AssertSuccess("clean clone, one component edited");
+                var cloned = clone.Images();
+                AssertChanged("one component, in a clean clone", images, cloned, ["train"]);
+                StringAssert.Contains(build.Output, "(first build; pushed)");
+                foreach (string component in Components.Where(c => c != "train"))
+                    StringAssert.Contains(build.Output, $"image {component} -> {images[component]} (unchanged, in the registry)");
+                Assert.AreEqual(1, build.Output.Split('\n').Count(l => l.Contains("; pushed)", StringComparison.Ordinal)), "only the edited component's image is pushed");
+            }
+            finally { SampleWorkspace.TryDelete(clone.Root); }
         }
         finally { SampleWorkspace.TryDelete(copy.Root); }
     }
@@ -256,7 +318,7 @@ public sealed class ComponentImageTests
             var pushed = copy.BuildWith(env, "--no-restore", "-v:diag", "-p:PipelineImageArchive=true", $"-p:PipelineRegistry={secure.Address}")
                 .AssertSuccess("push with credentials");
             foreach (var (component, image) in copy.Images())
-                StringAssert.StartsWith(image, $"{secure.Address}/churnprediction-pipeline/{component}:1.0.0@sha256:");
+                StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^{secure.Address}/churnprediction-pipeline/{component}:fp-[0-9a-f]{{16}}@sha256:"));
             string packages = Path.Combine(copy.Root, "packages-out");
             var packed = DotnetCli.Run("dotnet", ["pack", Project, "--no-restore", "-o", packages, $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}",
                 $"-p:PipelineImageCacheDirectory={copy.CacheDir}", $"-p:PipelineRegistry={secure.Address}"], copy.Root, env).AssertSuccess("pack with credentials");

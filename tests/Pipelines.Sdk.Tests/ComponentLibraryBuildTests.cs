@@ -70,9 +70,12 @@ public sealed class ComponentLibraryBuildTests
             : Path.Combine(s_root, "package-reference.yaml")));
 
     /// <summary>The library's pinned images, as the pack printed them: component → reference.</summary>
+    /// <summary>The images the pack pinned: pushed by it ("…; pushed)"), or already in the registry under their fingerprint
+    /// tag from an earlier run ("(unchanged, in the registry)" or "… in the layout and the registry)").</summary>
     private static Dictionary<string, string> PushedImages() =>
-        s_pack.Output.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("image dq-", StringComparison.Ordinal) && l.EndsWith("(pushed)", StringComparison.Ordinal))
-            .Select(l => l["image ".Length..^" (pushed)".Length].Split(" -> "))
+        s_pack.Output.Split('\n').Select(l => l.Trim())
+            .Where(l => l.StartsWith("image dq-", StringComparison.Ordinal) && (l.EndsWith("; pushed)", StringComparison.Ordinal) || l.EndsWith("the registry)", StringComparison.Ordinal)))
+            .Select(l => l["image ".Length..l.LastIndexOf(" (", StringComparison.Ordinal)].Split(" -> "))
             .ToDictionary(p => p[0], p => p[1]);
 
     [TestMethod]

@@ -16,6 +16,10 @@ internal static class ComponentImageName
     public static string Name(string? registry, string repository) =>
         string.IsNullOrWhiteSpace(registry) ? repository : $"{registry.Trim().TrimEnd('/')}/{repository}";
 
+    /// <summary>The tag of a component's image when no <c>PipelineImageTag</c> is set: derived from its fingerprint, so it
+    /// changes exactly when what the component can run changes (16 hex digits: 64 bits).</summary>
+    public static string FingerprintTag(string fingerprintDigest) => "fp-" + fingerprintDigest[..16];
+
     /// <summary>The image a component's executor names when the build makes none.</summary>
     /// <exception cref="FormatException">The parts do not make a valid OCI reference.</exception>
     public static string For(string component, string? image, string? registry, string prefix, string tag)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Build.Framework;
+using Pipelines.Fingerprints;
 using Pipelines.Images;
 using Pipelines.Sdk.Manifest;
 using Task = Microsoft.Build.Utilities.Task;
@@ -11,10 +12,13 @@ namespace Pipelines.Sdk.Tasks;
 /// Builds one OCI image per component, daemonlessly, with <see cref="Pipelines.Images"/>: the base
 /// image, then a layer of NuGet dependencies, a layer of helper libraries (project references) and
 /// a layer of the project's own output, ordered by how often they change so the first two are
-/// byte-identical across components and rebuilds. Writes every image into one OCI layout, a
+/// byte-identical across components and rebuilds. Each image is tagged with its component's
+/// fingerprint (<see cref="ComponentFingerprinter"/>): a component whose fingerprint is unchanged keeps
+/// the image it has in the layout or, when pushing, in the registry (nothing rebuilt or pushed), so
+/// its reference, and KFP's cache key, stay the same. Writes every image into one OCI layout, a
 /// docker-loadable archive per component on request, pushes when a registry is set, and records
-/// each component's digest-pinned reference for the YAML step. A thin adapter: all image logic
-/// lives in the library.
+/// each component's digest-pinned reference for the YAML step. A thin adapter: the image and
+/// fingerprint logic live in the libraries.
 /// </summary>
 public sealed class BuildComponentImages : Task, ICancelableTask
 {
@@ -28,7 +32,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     /// <summary>A registry reference, <c>oci:&lt;layout dir&gt;[:&lt;ref name&gt;]</c> or <c>docker-archive:&lt;file&gt;</c>.</summary>
     [Required] public string BaseImage { get; set; } = "";
     [Required] public string ImageRepositoryPrefix { get; set; } = "";
-    [Required] public string ImageTag { get; set; } = "";
+    /// <summary>An explicit tag (<c>PipelineImageTag</c>) for every image; empty: each component's fingerprint tag, which
+    /// is what lets an unchanged component keep its image.</summary>
+    public string? ImageTag { get; set; }
     public string? ImageRegistry { get; set; }
     public bool Push { get; set; }
     public string[] InsecureRegistries { get; set; } = [];
@@ -42,6 +48,10 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     /// <summary>JSON map component → pinned image reference, for the YAML step.</summary>
     [Required] public string ImagesFile { get; set; } = "";
     public string? CacheDirectory { get; set; }
+    /// <summary>The previous build's fingerprint inputs, rewritten with this build's (for "changed: …").</summary>
+    [Required] public string FingerprintsFile { get; set; } = "";
+    /// <summary>When set, each component's fingerprint inputs are written there as <c>&lt;component&gt;.txt</c>.</summary>
+    public string? ExplainDirectory { get; set; }
 
     /// <summary>The docker-loadable archives written, one per component.</summary>
     [Output] public ITaskItem[] ArchiveFiles { get; private set; } = [];
@@ -75,6 +85,11 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             // The library's messages start with their code; MSBuild prints the code already.
             string message = e.Message.StartsWith(e.Code + ": ", StringComparison.Ordinal) ? e.Message[(e.Code.Length + 2)..] : e.Message;
             Log.LogError(null, e.Code, null, null, 0, 0, 0, 0, message);
+            return false;
+        }
+        catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, SdkDiagnostics.ImagesFailed, null, AssemblyPath, 0, 0, 0, 0, $"Cannot compute the component fingerprints of '{AssemblyPath}': {e.Message}");
             return false;
         }
         catch (OperationCanceledException)
@@ -111,22 +126,40 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var images = new JsonObject();
         var archives = new List<ITaskItem>();
 
+        var fingerprints = Fingerprint(components, baseImage);
+        var previous = FingerprintStore.Read(FingerprintsFile);
+        var index = layout.ReadIndex();
+        var annotations = IndexAnnotations();
         foreach (var component in components)
         {
             ct.ThrowIfCancellationRequested();
+            var fingerprint = fingerprints[component.Name];
+            string tag = string.IsNullOrEmpty(ImageTag) ? ComponentImageName.FingerprintTag(fingerprint.Digest) : ImageTag;
             string repository = ComponentImageName.Repository(ImageRepositoryPrefix, component.Name);
             string name = ComponentImageName.Name(ImageRegistry, repository);
+            string changes = previous.TryGetValue(component.Name, out var before) ? FingerprintChanges.Describe(before, fingerprint.Inputs) : "first build";
+
+            // Content-derived tag: an image under it was built from the same fingerprint, so it is this component's image.
+            if (string.IsNullOrEmpty(ImageTag) && await FindExistingAsync(layout, index, registry, repository, name, tag, component.Name, ct) is { } existing)
+            {
+                images[component.Name] = $"{name}:{tag}@{existing.Digest}";
+                if (existing.Archive is not null) archives.Add(new Microsoft.Build.Utilities.TaskItem(existing.Archive));
+                Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {images[component.Name]} ({existing.Where})");
+                continue;
+            }
+
+            if (changes == "unchanged") changes = "unchanged, but its image was not found: rebuilt";
             var image = builder.Build(new ImageSpec
             {
                 Repository = repository,
-                Tags = [ImageTag],
+                Tags = [tag],
                 Layers = layers,
                 WorkingDirectory = AppDirectory,
                 User = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
                 Labels = Labels(component),
             }, baseImage);
 
-            await layout.AddAsync(image, progress: progress, cancellationToken: ct);
+            await layout.AddAsync(image, progress: progress, cancellationToken: ct, annotations: annotations);
             if (!string.IsNullOrEmpty(ArchiveDirectory))
             {
                 string archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
@@ -137,18 +170,19 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             string pinned;
             if (pusher is not null)
             {
-                var target = Images.ImageReference.Parse($"{name}:{ImageTag}");
+                var target = Images.ImageReference.Parse($"{name}:{tag}");
                 var result = await pusher.PushAsync(image, target, progress, ct);
-                pinned = $"{target.Name}:{ImageTag}@{result.ManifestDigest}";
-                Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned} (pushed)");
+                pinned = $"{target.Name}:{tag}@{result.ManifestDigest}";
+                Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned} ({changes}; pushed)");
             }
             else
             {
-                pinned = $"{name}:{ImageTag}@{image.ManifestDigest}";
-                Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned}");
+                pinned = $"{name}:{tag}@{image.ManifestDigest}";
+                Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned} ({changes})");
             }
             images[component.Name] = pinned;
         }
+        FingerprintStore.Write(FingerprintsFile, fingerprints.Values);
         // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
         foreach (string digest in layout.RepairedBlobs)
             Log.LogWarning(null, ImageErrorCodes.DigestMismatch, null, null, 0, 0, 0, 0,
@@ -199,12 +233,130 @@ public sealed class BuildComponentImages : Task, ICancelableTask
 
     private Dictionary<string, string> Labels(ComponentInfo component)
     {
+        // No version or commit: they change with every commit, and an image must change only with its fingerprint.
         var labels = new Dictionary<string, string>(StringComparer.Ordinal) { [OciAnnotations.Title] = component.Name };
-        if (!string.IsNullOrEmpty(Version)) labels[OciAnnotations.Version] = Version;
-        if (!string.IsNullOrEmpty(Revision)) labels[OciAnnotations.Revision] = Revision;
         if (!string.IsNullOrEmpty(SourceUrl)) labels[OciAnnotations.Source] = SourceUrl;
         if (!string.IsNullOrEmpty(component.Description)) labels[OciAnnotations.Description] = component.Description;
         return labels;
+    }
+
+    /// <summary>Version and commit of the build that made an image: on its layout index entry, outside the image.</summary>
+    private Dictionary<string, string> IndexAnnotations()
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(Version)) annotations[OciAnnotations.Version] = Version;
+        if (!string.IsNullOrEmpty(Revision)) annotations[OciAnnotations.Revision] = Revision;
+        return annotations;
+    }
+
+    /// <summary>Every component's fingerprint: its reachable code in the app and helper assemblies, the packages that code
+    /// reaches, content and config files of the app layer, and what goes into the image besides files.</summary>
+    private SortedDictionary<string, ComponentFingerprint> Fingerprint(List<ComponentInfo> components, BaseImage baseImage)
+    {
+        string FullPath(ITaskItem f) => f.GetMetadata("FullPath");
+        bool InLayer(ITaskItem f, string layer) => string.Equals(f.GetMetadata("Layer"), layer, StringComparison.OrdinalIgnoreCase);
+        string appAssembly = Path.GetFullPath(AssemblyPath);
+        var request = new FingerprintRequest
+        {
+            AppAssembly = appAssembly,
+            HelperAssemblies = LayerFiles.Where(f => InLayer(f, "helpers") && f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(FullPath).ToList(),
+            PackageFiles = LayerFiles.Where(f => InLayer(f, "dependencies"))
+                .Select(f => new PackageFile(f.GetMetadata("NuGetPackageId"), f.GetMetadata("NuGetPackageVersion"), f.GetMetadata("PathInImage"), FullPath(f))).ToList(),
+            // The app layer's files other than code (which is walked) and files that only describe the build: the PDB (line
+            // numbers), the .deps.json (every package and version of the project; a reached package counts by its own hash).
+            // Helpers' files other than assemblies (their content, native libraries) count like the app's content.
+            ContentFiles = LayerFiles.Where(f => (InLayer(f, "app") || (InLayer(f, "helpers") && !f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
+                    && !string.Equals(FullPath(f), appAssembly, StringComparison.Ordinal)
+                    && !f.ItemSpec.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) && !f.ItemSpec.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase))
+                .Select(f => new ContentFile(f.GetMetadata("PathInImage"), FullPath(f))).ToList(),
+            Settings = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["base image config"] = baseImage.ConfigDigest,
+                ["app directory"] = AppDirectory,
+                ["user"] = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
+                ["source label"] = SourceUrl ?? "",
+                ["image format"] = "1",
+            },
+        };
+        var fingerprints = ComponentFingerprinter.Compute(request);
+        foreach (var component in components.Where(c => !fingerprints.ContainsKey(c.Name)))
+        {
+            // No executor found in the entry point (an older generator?): the whole app layer, so never stale.
+            var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["component " + component.Name] = "no executor found" };
+            foreach (var file in LayerFiles) inputs["file " + file.GetMetadata("PathInImage")] = CanonicalFileHash(FullPath(file));
+            foreach (var (key, value) in request.Settings) inputs["setting " + key] = value;
+            fingerprints[component.Name] = new ComponentFingerprint(component.Name, inputs);
+        }
+        if (!string.IsNullOrEmpty(ExplainDirectory))
+        {
+            Directory.CreateDirectory(ExplainDirectory);
+            foreach (var fingerprint in fingerprints.Values)
+            {
+                string file = Path.Combine(ExplainDirectory, fingerprint.Component + ".txt");
+                AtomicFile.WriteAllTextIfChanged(file, $"# fingerprint of {fingerprint.Component}: {fingerprint.Digest}\n" + fingerprint.Explain());
+            }
+            Log.LogMessage(MessageImportance.High, $"Pipelines: fingerprint inputs of each component written to {ExplainDirectory}");
+        }
+        return fingerprints;
+    }
+
+    private static string CanonicalFileHash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    private sealed record ExistingImage(string Digest, string Where, string? Archive);
+
+    /// <summary>The image already made for this fingerprint tag: in the layout (all its blobs there, and its archive when
+    /// archives are on), or, when pushing, in the registry (a HEAD request). Null: build it.</summary>
+    private async Task<ExistingImage?> FindExistingAsync(OciImageLayout layout, IReadOnlyList<Descriptor> index, RegistryClient registry,
+        string repository, string name, string tag, string component, CancellationToken ct)
+    {
+        string refName = $"{repository}:{tag}";
+        var target = Images.ImageReference.Parse($"{name}:{tag}");
+        var entry = index.LastOrDefault(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) == refName);
+        if (entry is not null && LayoutHasImage(layout, entry.Digest))
+        {
+            string? archive = null;
+            if (!string.IsNullOrEmpty(ArchiveDirectory))
+            {
+                archive = Path.Combine(ArchiveDirectory, component + ".tar");
+                if (!File.Exists(archive) || !File.Exists(archive + ".digest") || File.ReadAllText(archive + ".digest") != entry.Digest) return null;
+            }
+            if (Push)
+            {
+                // The registry must hold exactly this image; if it lost it, a rebuild pushes one.
+                string? pushed = await registry.GetManifestDigestAsync(target.RegistryApiHost, target.Repository, tag, ct);
+                if (pushed != entry.Digest) return null;
+                return new ExistingImage(entry.Digest, "unchanged, in the layout and the registry", archive);
+            }
+            return new ExistingImage(entry.Digest, "unchanged, in the layout", archive);
+        }
+        if (Push && string.IsNullOrEmpty(ArchiveDirectory)
+            && await registry.GetManifestDigestAsync(target.RegistryApiHost, target.Repository, tag, ct) is { } digest)
+            return new ExistingImage(digest, "unchanged, in the registry", null);
+        return null;
+    }
+
+    /// <summary>The manifest hashes to its digest and every blob it names is in the layout with its size.</summary>
+    private static bool LayoutHasImage(OciImageLayout layout, string digest)
+    {
+        try
+        {
+            string manifestPath = layout.BlobPath(digest);
+            if (!File.Exists(manifestPath)) return false;
+            byte[] bytes = File.ReadAllBytes(manifestPath);
+            if (Digests.Sha256(bytes) != digest) return false;
+            using var manifest = JsonDocument.Parse(bytes);
+            var blobs = new List<JsonElement> { manifest.RootElement.GetProperty("config") };
+            blobs.AddRange(manifest.RootElement.GetProperty("layers").EnumerateArray());
+            return blobs.All(b => new FileInfo(layout.BlobPath(b.GetProperty("digest").GetString()!)) is { Exists: true } file && file.Length == b.GetProperty("size").GetInt64());
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private bool WriteImagesFile(JsonObject images)

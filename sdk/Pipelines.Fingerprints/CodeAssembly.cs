@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace Pipelines.Fingerprints;
+
+/// <summary>
+/// One user assembly (the app or a helper library) opened for reading its metadata and IL. Types are
+/// named <c>Namespace.Outer/Inner</c>, the form type references use, so a reference from another
+/// assembly finds its definition here.
+/// </summary>
+internal sealed class CodeAssembly : IDisposable
+{
+    private readonly PEReader _pe;
+    private readonly Dictionary<string, TypeDefinitionHandle> _types = new(StringComparer.Ordinal);
+
+    private CodeAssembly(string path, PEReader pe, MetadataReader reader)
+    {
+        Path = path;
+        _pe = pe;
+        Reader = reader;
+        Name = reader.GetString(reader.GetAssemblyDefinition().Name);
+        foreach (var handle in reader.TypeDefinitions) _types[TypeName(handle)] = handle;
+    }
+
+    public string Path { get; }
+    public string Name { get; }
+    public MetadataReader Reader { get; }
+
+    /// <exception cref="BadImageFormatException">Not a .NET assembly.</exception>
+    public static CodeAssembly Open(string path)
+    {
+        var pe = new PEReader(File.OpenRead(path));
+        try
+        {
+            if (!pe.HasMetadata) throw new BadImageFormatException($"'{path}' has no .NET metadata.");
+            var reader = pe.GetMetadataReader();
+            if (!reader.IsAssembly) throw new BadImageFormatException($"'{path}' is a module, not an assembly.");
+            return new CodeAssembly(path, pe, reader);
+        }
+        catch
+        {
+            pe.Dispose();
+            throw;
+        }
+    }
+
+    public bool TryFindType(string fullName, out TypeDefinitionHandle handle) => _types.TryGetValue(fullName, out handle);
+
+    public IEnumerable<TypeDefinitionHandle> Types => Reader.TypeDefinitions;
+
+    /// <summary><c>Namespace.Outer/Inner</c>.</summary>
+    public string TypeName(TypeDefinitionHandle handle)
+    {
+        var type = Reader.GetTypeDefinition(handle);
+        string name = Reader.GetString(type.Name);
+        var declaring = type.GetDeclaringType();
+        if (!declaring.IsNil) return TypeName(declaring) + "/" + name;
+        string ns = Reader.GetString(type.Namespace);
+        return ns.Length == 0 ? name : ns + "." + name;
+    }
+
+    /// <summary>The key of a type across assemblies: <c>[Assembly]Namespace.Outer/Inner</c>, compiler-generated names
+    /// without their ordinals (<see cref="StableName"/>).</summary>
+    public string TypeKey(TypeDefinitionHandle handle) => $"[{Name}]{StableName(TypeName(handle))}";
+
+    /// <summary>
+    /// Compiler-generated names carry ordinals of their method in the type (<c>&lt;Run&gt;d__7</c>,
+    /// <c>&lt;Run&gt;b__7_0</c>, <c>&lt;&gt;c__DisplayClass7_0</c>) that shift when another method is added
+    /// above: keys use <c>#</c> instead. Two members whose keys then collide are both kept (their digests combine).
+    /// </summary>
+    public static string StableName(string name) => name.Contains('<') ? Ordinals.Replace(name, "#") : name;
+
+    private static readonly System.Text.RegularExpressions.Regex Ordinals = new(@"(?<=>[^<>/]*__[A-Za-z]*)\d+", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    public ImmutableArray<byte> ILBytes(MethodDefinition method, out MethodBodyBlock? body)
+    {
+        body = null;
+        if (method.RelativeVirtualAddress == 0) return [];
+        body = _pe.GetMethodBody(method.RelativeVirtualAddress);
+        return body.GetILContent();
+    }
+
+    /// <summary>The bytes of a field with initial data (array and span initializers).</summary>
+    public byte[] FieldData(FieldDefinition field, int size)
+    {
+        int rva = field.GetRelativeVirtualAddress();
+        if (rva == 0 || size <= 0) return [];
+        var block = _pe.GetSectionData(rva);
+        return block.Length < size ? block.GetContent().ToArray() : block.GetContent(0, size).ToArray();
+    }
+
+    /// <summary>An embedded resource's bytes (length-prefixed in the resources section).</summary>
+    public byte[] ResourceData(ManifestResource resource)
+    {
+        var directory = _pe.PEHeaders.CorHeader?.ResourcesDirectory;
+        if (directory is null || directory.Value.Size == 0) return [];
+        var block = _pe.GetSectionData(directory.Value.RelativeVirtualAddress);
+        var blob = block.GetReader((int)resource.Offset, block.Length - (int)resource.Offset);
+        int length = blob.ReadInt32();
+        return blob.ReadBytes(length);
+    }
+
+    public void Dispose() => _pe.Dispose();
+}

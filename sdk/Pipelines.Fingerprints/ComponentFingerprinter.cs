@@ -1,0 +1,145 @@
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace Pipelines.Fingerprints;
+
+/// <summary>
+/// Computes every component's fingerprint from the compiled app: the code its executor can reach in
+/// the app and helper assemblies (<see cref="Reachability"/>), its spec, the packages that code
+/// references (with the packages those reference), the content files, and the settings. Not the
+/// version, the commit, or other components' code.
+/// </summary>
+public static class ComponentFingerprinter
+{
+    /// <summary>Component name → fingerprint.</summary>
+    /// <exception cref="BadImageFormatException">An assembly cannot be read.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static SortedDictionary<string, ComponentFingerprint> Compute(FingerprintRequest request)
+    {
+        var assemblies = new List<CodeAssembly>();
+        try
+        {
+            var app = CodeAssembly.Open(request.AppAssembly);
+            assemblies.Add(app);
+            var opaque = new List<string>();
+            foreach (string helper in request.HelperAssemblies.Distinct(StringComparer.Ordinal))
+            {
+                CodeAssembly assembly;
+                try
+                {
+                    assembly = CodeAssembly.Open(helper);
+                }
+                catch (BadImageFormatException)
+                {
+                    opaque.Add(helper); // a native library beside the helpers: an input of every component
+                    continue;
+                }
+                if (assemblies.Any(a => string.Equals(a.Name, assembly.Name, StringComparison.OrdinalIgnoreCase))) assembly.Dispose();
+                else assemblies.Add(assembly);
+            }
+
+            var shared = SharedInputs(request);
+            foreach (string file in opaque) shared["file " + Path.GetFileName(file)] = CanonicalHash.OfFile(file);
+            var packages = new PackageIndex(request.PackageFiles);
+            var result = new SortedDictionary<string, ComponentFingerprint>(StringComparer.Ordinal);
+            bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && app.TypeName(t) == EntryPointExecutors.TypeName;
+            foreach (var (name, (spec, executor)) in EntryPointExecutors.Find(app))
+            {
+                var reach = new Reachability(assemblies, IsEntryPoint);
+                reach.AddRoot(app, executor);
+                reach.Run();
+                var inputs = new SortedDictionary<string, string>(reach.Inputs, StringComparer.Ordinal);
+                foreach (var (key, value) in shared) inputs[key] = value;
+                inputs["component spec"] = CanonicalHash.Of(System.Text.Encoding.UTF8.GetBytes(spec));
+                foreach (var (key, value) in packages.Inputs(reach.ExternalAssemblies)) inputs[key] = value;
+                result[name] = new ComponentFingerprint(name, inputs);
+            }
+            return result;
+        }
+        finally
+        {
+            foreach (var assembly in assemblies) assembly.Dispose();
+        }
+    }
+
+    private static SortedDictionary<string, string> SharedInputs(FingerprintRequest request)
+    {
+        var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in request.Settings) inputs["setting " + key] = value;
+        foreach (var file in request.ContentFiles) inputs["content " + file.PathInImage.Replace('\\', '/')] = CanonicalHash.OfFile(file.FullPath);
+        return inputs;
+    }
+
+    /// <summary>Package files by assembly name, and each package's hash over all of its files.</summary>
+    private sealed class PackageIndex
+    {
+        private readonly Dictionary<string, PackageFile> _byAssembly = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<PackageFile>> _byPackage = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, string> _hashes = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<string>> _references = new(StringComparer.OrdinalIgnoreCase);
+
+        public PackageIndex(IEnumerable<PackageFile> files)
+        {
+            foreach (var file in files)
+            {
+                string package = file.PackageId + "/" + file.PackageVersion;
+                if (!_byPackage.TryGetValue(package, out var list)) _byPackage[package] = list = [];
+                list.Add(file);
+                if (file.FullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                    _byAssembly.TryAdd(Path.GetFileNameWithoutExtension(file.FullPath), file);
+            }
+        }
+
+        /// <summary><c>package Id/Version</c> for each package whose assembly is reached, directly or through
+        /// another reached package; <c>framework Name</c> with the referenced version for the others.</summary>
+        public SortedDictionary<string, string> Inputs(IReadOnlyDictionary<string, string> externalAssemblies)
+        {
+            var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var queue = new Queue<string>(externalAssemblies.Keys);
+            var seen = new HashSet<string>(externalAssemblies.Keys, StringComparer.OrdinalIgnoreCase);
+            while (queue.Count > 0)
+            {
+                string assembly = queue.Dequeue();
+                if (!_byAssembly.TryGetValue(assembly, out var file))
+                {
+                    if (externalAssemblies.TryGetValue(assembly, out string? version)) inputs["framework " + assembly] = version;
+                    continue;
+                }
+                string package = file.PackageId + "/" + file.PackageVersion;
+                inputs["package " + package] = PackageHash(package);
+                foreach (string reference in References(file.FullPath))
+                    if (seen.Add(reference)) queue.Enqueue(reference);
+            }
+            return inputs;
+        }
+
+        private string PackageHash(string package)
+        {
+            if (_hashes.TryGetValue(package, out string? hash)) return hash;
+            using var canonical = new CanonicalHash();
+            foreach (var file in _byPackage[package].OrderBy(f => f.PathInImage, StringComparer.Ordinal))
+                canonical.Write(file.PathInImage.Replace('\\', '/')).Write(CanonicalHash.OfFile(file.FullPath));
+            return _hashes[package] = canonical.Finish();
+        }
+
+        private List<string> References(string path)
+        {
+            if (_references.TryGetValue(path, out var names)) return names;
+            names = [];
+            try
+            {
+                using var pe = new PEReader(File.OpenRead(path));
+                if (pe.HasMetadata)
+                {
+                    var reader = pe.GetMetadataReader();
+                    foreach (var handle in reader.AssemblyReferences) names.Add(reader.GetString(reader.GetAssemblyReference(handle).Name));
+                }
+            }
+            catch (BadImageFormatException)
+            {
+                // A native file named .dll: it references nothing we could follow.
+            }
+            return _references[path] = names;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Pipelines.Fingerprints;
+
+/// <summary>A file of a NuGet package copied to the app (its path in the image and on disk).</summary>
+public sealed record PackageFile(string PackageId, string PackageVersion, string PathInImage, string FullPath);
+
+/// <summary>A file copied to the app's output other than assemblies: every component's image holds it.</summary>
+public sealed record ContentFile(string PathInImage, string FullPath);
+
+/// <summary>What the fingerprints of one app's components are computed from.</summary>
+public sealed class FingerprintRequest
+{
+    /// <summary>The app assembly, with the generated entry point.</summary>
+    public required string AppAssembly { get; init; }
+    /// <summary>Helper libraries (project references): walked like the app.</summary>
+    public IReadOnlyList<string> HelperAssemblies { get; init; } = [];
+    /// <summary>Package files: a package is an input of a component whose code references one of its assemblies.</summary>
+    public IReadOnlyList<PackageFile> PackageFiles { get; init; } = [];
+    /// <summary>Content and config files (runtimeconfig, content copied to the output): inputs of every component.</summary>
+    public IReadOnlyList<ContentFile> ContentFiles { get; init; } = [];
+    /// <summary>Everything else every component depends on, by name: base image digest, runtime version, image user,
+    /// working directory, environment, command.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+}

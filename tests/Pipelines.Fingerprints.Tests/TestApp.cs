@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Pipelines.Sdk.Generators;
+
+namespace Pipelines.Fingerprints.Tests;
+
+/// <summary>
+/// A two-assembly app compiled in-process: a helper library (<c>Helpers</c>) and the app (<c>App</c>,
+/// a console program with the real generator's entry point) referencing it, written to a temporary
+/// folder and fingerprinted like the build does.
+/// </summary>
+internal static class TestApp
+{
+    private static readonly CSharpParseOptions Parse = new(LanguageVersion.Latest);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(() =>
+        Directory.EnumerateFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll")
+            .Where(IsManaged).Order(StringComparer.Ordinal)
+            .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray());
+
+    /// <summary>Compiles and fingerprints; resources are (name, bytes) embedded in the helper library.</summary>
+    public static SortedDictionary<string, ComponentFingerprint> Fingerprint(string app, string helpers, params (string Name, byte[] Bytes)[] resources) =>
+        Fingerprint(app, helpers, helpersAsPackage: false, content: null, resources);
+
+    /// <param name="helpersAsPackage">Hand the helper library in as a NuGet package's assembly (Helpers/1.0.0) instead of a project reference.</param>
+    /// <param name="content">A content file copied to the output, when given.</param>
+    public static SortedDictionary<string, ComponentFingerprint> Fingerprint(string app, string helpers, bool helpersAsPackage, string? content, params (string Name, byte[] Bytes)[] resources)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            string helpersPath = Path.Combine(directory, "Helpers.dll");
+            var helperCompilation = CSharpCompilation.Create("Helpers", [CSharpSyntaxTree.ParseText(helpers, Parse, path: "/_/Helpers/Helpers.cs")],
+                Framework.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, deterministic: true, nullableContextOptions: NullableContextOptions.Enable));
+            Emit(helperCompilation, helpersPath, resources.Select(r => new ResourceDescription(r.Name, () => new MemoryStream(r.Bytes), isPublic: true)));
+
+            var pipelines = MetadataReference.CreateFromFile(typeof(global::Pipelines.PipelineBuilder).Assembly.Location);
+            var appCompilation = CSharpCompilation.Create("App", [CSharpSyntaxTree.ParseText(app, Parse, path: "/_/App/App.cs")],
+                Framework.Value.Add(pipelines).Add(MetadataReference.CreateFromFile(helpersPath)),
+                new CSharpCompilationOptions(OutputKind.ConsoleApplication, deterministic: true, nullableContextOptions: NullableContextOptions.Enable));
+            CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: Parse)
+                .RunGeneratorsAndUpdateCompilation(appCompilation, out var generated, out var generatorDiagnostics);
+            Assert.IsEmpty(generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), string.Join("\n", generatorDiagnostics));
+            string appPath = Path.Combine(directory, "App.dll");
+            Emit((CSharpCompilation)generated, appPath, []);
+
+            string contentPath = Path.Combine(directory, "settings.json");
+            if (content is not null) File.WriteAllText(contentPath, content);
+            var runtime = new PackageFile("Pipelines", "1.0.0", "Pipelines.dll", typeof(global::Pipelines.PipelineBuilder).Assembly.Location);
+            return ComponentFingerprinter.Compute(new FingerprintRequest
+            {
+                AppAssembly = appPath,
+                HelperAssemblies = helpersAsPackage ? [] : [helpersPath],
+                PackageFiles = helpersAsPackage ? [runtime, new PackageFile("Helpers", "1.0.0", "Helpers.dll", helpersPath)] : [runtime],
+                ContentFiles = content is null ? [] : [new ContentFile("settings.json", contentPath)],
+                Settings = new Dictionary<string, string> { ["user"] = "1654" },
+            });
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static void Emit(CSharpCompilation compilation, string path, IEnumerable<ResourceDescription> resources)
+    {
+        using var stream = File.Create(path);
+        var result = compilation.Emit(stream, manifestResources: resources);
+        Assert.IsTrue(result.Success, $"{compilation.AssemblyName} does not compile:\n" + string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+    }
+
+    private static bool IsManaged(string file)
+    {
+        try
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(file));
+            return pe.HasMetadata;
+        }
+        catch (BadImageFormatException)
+        {
+            return false;
+        }
+    }
+}
