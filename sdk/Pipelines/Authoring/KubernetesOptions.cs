@@ -22,7 +22,7 @@ public sealed record NodeSelectorRequirement(string Key, NodeSelectorOperator Op
 /// (<c>dependentTasks</c>). They apply to container tasks only: a nested pipeline or importer task
 /// carrying them fails the build with PIPE3015.
 /// </summary>
-public static class KubernetesOptions
+public static partial class KubernetesOptions
 {
     /// <summary>Sets environment variables from keys of a Secret (<c>secretAsEnv</c>).</summary>
     /// <param name="keyToEnv">Secret key → environment variable name.</param>
@@ -239,12 +239,20 @@ internal sealed class KubernetesSettings
     public SortedDictionary<string, string> PodAnnotations { get; } = new(StringComparer.Ordinal);
     public long? ActiveDeadlineSeconds { get; set; }
     public List<FieldPathEnvSetting> FieldPathEnvs { get; } = [];
+    public List<PodAffinitySetting> PodAffinities { get; } = [];
+    public List<EphemeralVolumeSetting> EphemeralVolumes { get; } = [];
+    public SharedMemorySetting? SharedMemory { get; set; }
+    public SecurityContextSetting? SecurityContext { get; set; }
+    public List<InitContainerSetting> InitContainers { get; } = [];
+    public List<ResourceClaimSetting> ResourceClaims { get; } = [];
 
     public bool IsEmpty =>
         SecretVolumes.Count == 0 && SecretEnvs.Count == 0 && ConfigMapVolumes.Count == 0 && ConfigMapEnvs.Count == 0 &&
         PvcMounts.Count == 0 && EmptyDirs.Count == 0 && ImagePullSecrets.Count == 0 && ImagePullPolicy is null &&
         NodeSelector.Count == 0 && NodeSelectorJson is null && Tolerations.Count == 0 && NodeAffinities.Count == 0 &&
-        PodLabels.Count == 0 && PodAnnotations.Count == 0 && ActiveDeadlineSeconds is null && FieldPathEnvs.Count == 0;
+        PodLabels.Count == 0 && PodAnnotations.Count == 0 && ActiveDeadlineSeconds is null && FieldPathEnvs.Count == 0 &&
+        PodAffinities.Count == 0 && EphemeralVolumes.Count == 0 && SharedMemory is null && SecurityContext is null &&
+        InitContainers.Count == 0 && ResourceClaims.Count == 0;
 }
 
 internal sealed record VolumeSetting(ValueSource Name, string MountPath, bool Optional);

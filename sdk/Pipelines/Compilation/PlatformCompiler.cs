@@ -106,6 +106,80 @@ internal static class PlatformCompiler
         if (k.FieldPathEnvs.Count > 0)
             config["fieldPathAsEnv"] = List(k.FieldPathEnvs.Select(f => new JsonObject { ["fieldPath"] = f.FieldPath, ["name"] = f.Name }));
 
+        if (k.PodAffinities.Count > 0)
+            config["podAffinity"] = List(k.PodAffinities.Select(a =>
+            {
+                var term = new JsonObject();
+                if (a.Json is { } json) term["podAffinityJson"] = Json(json, "pod affinity");
+                if (a.MatchPodExpressions.Count > 0) term["matchPodExpressions"] = LabelRequirements(a.MatchPodExpressions);
+                if (a.MatchPodLabels.Count > 0) term["matchPodLabels"] = Map(a.MatchPodLabels);
+                if (a.TopologyKey is { } topology) term["topologyKey"] = topology;
+                if (a.Namespaces.Count > 0) term["namespaces"] = Strings(a.Namespaces);
+                if (a.MatchNamespaceExpressions.Count > 0) term["matchNamespaceExpressions"] = LabelRequirements(a.MatchNamespaceExpressions);
+                if (a.MatchNamespaceLabels.Count > 0) term["matchNamespaceLabels"] = Map(a.MatchNamespaceLabels);
+                if (a.Weight is { } weight) term["weight"] = weight;
+                if (a.Anti is { } anti) term["anti"] = anti;
+                return term;
+            }));
+
+        if (k.EphemeralVolumes.Count > 0)
+            config["genericEphemeralVolume"] = List(k.EphemeralVolumes.Select(v =>
+            {
+                var volume = new JsonObject { ["accessModes"] = Strings(v.AccessModes), ["mountPath"] = v.MountPath, ["size"] = v.Size, ["volumeName"] = v.VolumeName };
+                // As kfp-kubernetes: no class named means the cluster's default one (proto3 drops a false bool).
+                if (v.StorageClassName is { } storageClass) volume["storageClassName"] = storageClass;
+                else volume["defaultStorageClass"] = true;
+                if (v.Labels.Count > 0 || v.Annotations.Count > 0)
+                {
+                    var metadata = new JsonObject();
+                    if (v.Annotations.Count > 0) metadata["annotations"] = Map(v.Annotations);
+                    if (v.Labels.Count > 0) metadata["labels"] = Map(v.Labels);
+                    volume["metadata"] = metadata;
+                }
+                return volume;
+            }));
+
+        if (k.SharedMemory is { } shm)
+        {
+            var shared = new JsonObject { ["volumeName"] = shm.VolumeName };
+            if (shm.Size is { } size) shared["size"] = size;
+            config["enabledSharedMemory"] = shared;
+        }
+
+        if (k.SecurityContext is { } security)
+        {
+            var context = new JsonObject();
+            if (security.RunAsUser is { } user) context["runAsUser"] = user.ToString(CultureInfo.InvariantCulture);
+            if (security.RunAsGroup is { } group) context["runAsGroup"] = group.ToString(CultureInfo.InvariantCulture);
+            if (security.RunAsNonRoot is { } nonRoot) context["runAsNonRoot"] = nonRoot;
+            config["securityContext"] = context;
+        }
+
+        if (k.InitContainers.Count > 0)
+            config["initContainers"] = List(k.InitContainers.Select(c =>
+            {
+                var container = new JsonObject { ["image"] = c.Image, ["name"] = c.Name };
+                if (c.Args.Count > 0) container["args"] = Strings(c.Args);
+                if (c.Command.Count > 0) container["command"] = Strings(c.Command);
+                if (c.Env.Count > 0) container["env"] = List(c.Env.Select(e => new JsonObject { ["name"] = e.Key, ["value"] = e.Value }));
+                if (c.Requests.Count > 0 || c.Limits.Count > 0)
+                {
+                    var resources = new JsonObject();
+                    if (c.Limits.Count > 0) resources["limits"] = Map(c.Limits);
+                    if (c.Requests.Count > 0) resources["requests"] = Map(c.Requests);
+                    container["resources"] = resources;
+                }
+                if (c.Sidecar) container["restartPolicy"] = "Always";
+                if (c.VolumeMounts.Count > 0)
+                    container["volumeMounts"] = List(c.VolumeMounts.Select(m => new JsonObject { ["mountPath"] = m.Value, ["volumeName"] = m.Key }));
+                return container;
+            }));
+
+        if (k.ResourceClaims.Count > 0)
+            config["podResourceClaims"] = List(k.ResourceClaims.Select(c => c.Json is { } json
+                ? new JsonObject { ["resourceClaimJson"] = Json(json, "resource claim") }
+                : new JsonObject { ["resourceClaimTemplateName"] = c.TemplateName }));
+
         return config;
 
         JsonObject Volume(VolumeSetting v, string field)
@@ -159,6 +233,17 @@ internal static class PlatformCompiler
         foreach (var (key, value) in entries) map[key] = value;
         return map;
     }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+
+    private static JsonArray LabelRequirements(IEnumerable<LabelSelectorRequirement> requirements) =>
+        List(requirements.Select(r =>
+        {
+            // Exists/DoesNotExist take no values; protobuf JSON leaves the empty list out, as kfp-kubernetes' output shows.
+            var requirement = new JsonObject { ["key"] = r.Key, ["operator"] = r.Operator.ToString() };
+            if (r.Values is { Count: > 0 } values) requirement["values"] = Strings(values);
+            return requirement;
+        }));
 
     private static JsonArray Requirements(IEnumerable<NodeSelectorRequirement> requirements) =>
         List(requirements.Select(r => new JsonObject

@@ -48,11 +48,14 @@ public static partial class KfpIrValidator
     private static readonly string[] GenericEphemeralVolumeFields = ["volumeName", "mountPath", "accessModes", "size", "defaultStorageClass", "storageClassName", "metadata"];
     private static readonly string[] NodeAffinityTermFields = ["matchExpressions", "matchFields", "weight", "nodeAffinityJson"];
     private static readonly string[] SelectorRequirementFields = ["key", "operator", "values"];
-    private static readonly string[] PodAffinityTermFields = ["matchPodExpressions", "matchPodLabels", "topologyKey", "namespaces", "matchNamespaceExpressions", "matchNamespaceLabels", "weight", "anti"];
+    private static readonly string[] PodAffinityTermFields = ["matchPodExpressions", "matchPodLabels", "topologyKey", "namespaces", "matchNamespaceExpressions", "matchNamespaceLabels", "weight", "anti", "podAffinityJson"];
     private static readonly string[] SharedMemoryFields = ["volumeName", "size"];
     private static readonly string[] EmptyDirMountFields = ["volumeName", "mountPath", "medium", "sizeLimit"];
     private static readonly string[] SecurityContextFields = ["runAsUser", "runAsGroup", "runAsNonRoot"];
     private static readonly string[] InitContainerFields = ["name", "image", "command", "args", "env", "volumeMounts", "restartPolicy", "resources"];
+    private static readonly string[] InitContainerEnvFields = ["name", "value"];
+    private static readonly string[] InitContainerVolumeMountFields = ["volumeName", "mountPath"];
+    private static readonly string[] InitContainerResourceFields = ["requests", "limits"];
     private static readonly string[] PodResourceClaimFields = ["resourceClaimTemplateName", "resourceClaimJson"];
     private static readonly string[] PlatformInputParameterFields = ["componentInputParameter", "taskOutputParameter", "runtimeValue", "parameterExpressionSelector"];
 
@@ -60,6 +63,8 @@ public static partial class KfpIrValidator
     private static readonly HashSet<string> TolerationOperators = ["Equal", "Exists"];
     private static readonly HashSet<string> TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
     private static readonly HashSet<string> NodeSelectorOperators = ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"];
+    private static readonly HashSet<string> LabelSelectorOperators = ["In", "NotIn", "Exists", "DoesNotExist"];
+    private static readonly HashSet<string> AccessModes = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
 
     /// <summary>A task that runs an executor, with the DAG it lives in.</summary>
     private sealed record ExecutorUse(string TaskKey, JsonObject Task, JsonObject Dag, JsonObject Owner, string OwnerPath);
@@ -226,15 +231,53 @@ public static partial class KfpIrValidator
                 else if (item["matchExpressions"] is null && item["matchFields"] is null) Error(p, "needs matchExpressions, matchFields or nodeAffinityJson");
             }
             foreach (var (i, item) in Items(config, "podAffinity", path))
-                Fields(item, $"{path}.podAffinity[{i}]", PodAffinityTermFields);
+            {
+                string p = $"{path}.podAffinity[{i}]";
+                Fields(item, p, PodAffinityTermFields);
+                Requirements(item["matchPodExpressions"], $"{p}.matchPodExpressions", LabelSelectorOperators);
+                Requirements(item["matchNamespaceExpressions"], $"{p}.matchNamespaceExpressions", LabelSelectorOperators);
+                StringMap(item["matchPodLabels"], $"{p}.matchPodLabels");
+                StringMap(item["matchNamespaceLabels"], $"{p}.matchNamespaceLabels");
+                StringList(item["namespaces"], $"{p}.namespaces");
+                OptionalBool(item, "anti", p);
+                if (item["weight"] is { } weight && Int64(weight, $"{p}.weight", min: 1) is > 100)
+                    Error($"{p}.weight", "must be 1-100");
+                if (item["podAffinityJson"] is { } json) ParameterSpec(json, $"{p}.podAffinityJson", uses, requireString: false, requireObject: true);
+                else RequiredText(item, "topologyKey", p);
+            }
             foreach (var (i, item) in Items(config, "genericEphemeralVolume", path))
             {
                 string p = $"{path}.genericEphemeralVolume[{i}]";
                 Fields(item, p, GenericEphemeralVolumeFields);
+                RequiredText(item, "volumeName", p);
                 MountPath(item, p);
-                if (item["metadata"] is JsonObject metadata) Fields(metadata, $"{p}.metadata", PodMetadataFields);
+                RequiredText(item, "size", p);
+                if (item["accessModes"] is not JsonArray modes || modes.Count == 0) Error($"{p}.accessModes", "needs at least one access mode");
+                else if (modes.Any(m => StringAt(m) is not { } mode || !AccessModes.Contains(mode)))
+                    Error($"{p}.accessModes", $"must be some of {string.Join(", ", AccessModes)}");
+                OptionalBool(item, "defaultStorageClass", p);
+                if (item["metadata"] is { } volumeMetadataNode)
+                {
+                    if (volumeMetadataNode is not JsonObject metadata) Error($"{p}.metadata", "must be an object");
+                    else
+                    {
+                        Fields(metadata, $"{p}.metadata", PodMetadataFields);
+                        StringMap(metadata["labels"], $"{p}.metadata.labels");
+                        StringMap(metadata["annotations"], $"{p}.metadata.annotations");
+                    }
+                }
             }
-            if (config["enabledSharedMemory"] is JsonObject shared) Fields(shared, $"{path}.enabledSharedMemory", SharedMemoryFields);
+            if (config["enabledSharedMemory"] is { } sharedNode)
+            {
+                string p = $"{path}.enabledSharedMemory";
+                if (sharedNode is not JsonObject shared) Error(p, "must be an object");
+                else
+                {
+                    Fields(shared, p, SharedMemoryFields);
+                    RequiredText(shared, "volumeName", p);
+                    if (shared["size"] is { } size && StringAt(size) is null) Error($"{p}.size", "must be a string");
+                }
+            }
             foreach (var (i, item) in Items(config, "emptyDirMounts", path))
             {
                 string p = $"{path}.emptyDirMounts[{i}]";
@@ -242,15 +285,58 @@ public static partial class KfpIrValidator
                 RequiredText(item, "volumeName", p);
                 MountPath(item, p);
             }
-            if (config["securityContext"] is JsonObject security) Fields(security, $"{path}.securityContext", SecurityContextFields);
+            if (config["securityContext"] is { } securityNode)
+            {
+                string p = $"{path}.securityContext";
+                if (securityNode is not JsonObject security) Error(p, "must be an object");
+                else
+                {
+                    Fields(security, p, SecurityContextFields);
+                    if (security["runAsUser"] is { } user) Int64(user, $"{p}.runAsUser", min: 0);
+                    if (security["runAsGroup"] is { } group) Int64(group, $"{p}.runAsGroup", min: 0);
+                    OptionalBool(security, "runAsNonRoot", p);
+                }
+            }
+            var initNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (i, item) in Items(config, "initContainers", path))
             {
                 string p = $"{path}.initContainers[{i}]";
                 Fields(item, p, InitContainerFields);
-                if (RequiredText(item, "name", p) == "kfp-launcher") Error($"{p}.name", "'kfp-launcher' is reserved");
+                if (RequiredText(item, "name", p) is { } name && (name == "kfp-launcher" || !initNames.Add(name)))
+                    Error($"{p}.name", name == "kfp-launcher" ? "'kfp-launcher' is reserved" : $"'{name}' is used twice");
+                RequiredText(item, "image", p);
+                StringList(item["command"], $"{p}.command");
+                StringList(item["args"], $"{p}.args");
+                foreach (var (j, env) in Items(item, "env", p))
+                {
+                    Fields(env, $"{p}.env[{j}]", InitContainerEnvFields);
+                    RequiredText(env, "name", $"{p}.env[{j}]");
+                }
+                foreach (var (j, mount) in Items(item, "volumeMounts", p))
+                {
+                    Fields(mount, $"{p}.volumeMounts[{j}]", InitContainerVolumeMountFields);
+                    RequiredText(mount, "volumeName", $"{p}.volumeMounts[{j}]");
+                    MountPath(mount, $"{p}.volumeMounts[{j}]");
+                }
+                if (item["restartPolicy"] is { } restart && StringAt(restart) != "Always") Error($"{p}.restartPolicy", "the only supported value is Always");
+                if (item["resources"] is { } resourcesNode)
+                {
+                    if (resourcesNode is not JsonObject resources) Error($"{p}.resources", "must be an object");
+                    else
+                    {
+                        Fields(resources, $"{p}.resources", InitContainerResourceFields);
+                        StringMap(resources["requests"], $"{p}.resources.requests");
+                        StringMap(resources["limits"], $"{p}.resources.limits");
+                    }
+                }
             }
             foreach (var (i, item) in Items(config, "podResourceClaims", path))
-                Fields(item, $"{path}.podResourceClaims[{i}]", PodResourceClaimFields);
+            {
+                string p = $"{path}.podResourceClaims[{i}]";
+                Fields(item, p, PodResourceClaimFields);
+                if (item["resourceClaimJson"] is { } json) ParameterSpec(json, $"{p}.resourceClaimJson", uses, requireString: false, requireObject: true);
+                else RequiredText(item, "resourceClaimTemplateName", p);
+            }
         }
 
         /// <summary>A resource named by the deprecated plain field, the <c>…Parameter</c> spec, or both (then equal).</summary>
@@ -357,7 +443,15 @@ public static partial class KfpIrValidator
                 Error($"{path}.mountPath", $"'{mount}' is not an absolute path");
         }
 
-        private void Requirements(JsonNode? node, string path)
+        private void StringList(JsonNode? node, string path)
+        {
+            if (node is not null && (node is not JsonArray list || list.Any(v => StringAt(v) is null)))
+                Error(path, "must be a list of strings");
+        }
+
+        private void Requirements(JsonNode? node, string path) => Requirements(node, path, NodeSelectorOperators);
+
+        private void Requirements(JsonNode? node, string path, HashSet<string> operators)
         {
             if (node is null) return;
             if (node is not JsonArray list) { Error(path, "must be a list"); return; }
@@ -367,8 +461,8 @@ public static partial class KfpIrValidator
                 if (list[i] is not JsonObject r) { Error(p, "must be an object"); continue; }
                 Fields(r, p, SelectorRequirementFields);
                 RequiredText(r, "key", p);
-                if (StringAt(r["operator"]) is not { } op || !NodeSelectorOperators.Contains(op))
-                    Error($"{p}.operator", $"must be one of {string.Join(", ", NodeSelectorOperators)}");
+                if (StringAt(r["operator"]) is not { } op || !operators.Contains(op))
+                    Error($"{p}.operator", $"must be one of {string.Join(", ", operators)}");
                 if (r["values"] is { } values && (values is not JsonArray a || a.Any(v => StringAt(v) is null)))
                     Error($"{p}.values", "must be a list of strings");
             }
