@@ -77,4 +77,28 @@ public sealed class EngineTests
         Assert.AreEqual(Pipelines.Graphs.TaskState.Succeeded, states["exit-handler-1/notify"]);
         Assert.HasCount(5, states);
     }
+
+    [TestMethod]
+    public void Pod_scoped_volumes_become_task_directories_and_cluster_only_settings_are_listed_not_fatal()
+    {
+        string yaml = ShellPipelines.Write(ShellPipelines.Failing() + "\n" + """
+            ---
+            platforms:
+              kubernetes:
+                deploymentSpec:
+                  executors:
+                    exec-step:
+                      emptyDirMounts: [{volumeName: scratch, mountPath: /scratch, medium: Memory, sizeLimit: 1Gi}]
+                      genericEphemeralVolume: [{volumeName: big, mountPath: /big, accessModes: [ReadWriteOnce], size: 50Gi, defaultStorageClass: true}]
+                      enabledSharedMemory: {volumeName: shm, size: 1Gi}
+                      podAffinity: [{topologyKey: zone, matchPodLabels: {app: cache}}]
+                      securityContext: {runAsUser: "1000"}
+                      initContainers: [{name: fetch, image: busybox}]
+                      podResourceClaims: [{resourceClaimTemplateName: gpu}]
+            """);
+        var platform = Pipelines.Local.Ir.IrReader.Read(yaml).Platform["exec-step"];
+        CollectionAssert.AreEqual(new[] { "emptyDir:scratch:/scratch", "ephemeral:big:/big" },
+            platform.Directories.Select(d => $"{d.Kind}:{d.Name?.Constant}:{d.MountPath}").ToArray());
+        CollectionAssert.AreEquivalent(new[] { "enabledSharedMemory", "podAffinity", "securityContext", "initContainers", "podResourceClaims" }, platform.NotHonoured.ToArray());
+    }
 }

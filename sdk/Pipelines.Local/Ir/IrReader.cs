@@ -235,8 +235,12 @@ public static class IrReader
                 dirs.Add(new DirectoryMount("pvc", PvcName(s), OptText(s["mountPath"]) ?? ""));
             foreach (var s in (o["emptyDirMounts"] as JsonArray)?.OfType<JsonObject>() ?? [])
                 dirs.Add(new DirectoryMount("emptyDir", new NameSource(OptText(s["volumeName"]), null, null, null), OptText(s["mountPath"]) ?? ""));
+            // A generic ephemeral volume lives and dies with its pod, as an empty dir does: locally both are a fresh task directory.
+            foreach (var s in (o["genericEphemeralVolume"] as JsonArray)?.OfType<JsonObject>() ?? [])
+                dirs.Add(new DirectoryMount("ephemeral", new NameSource(OptText(s["volumeName"]), null, null, null), OptText(s["mountPath"]) ?? ""));
             TimeSpan? timeout = o["activeDeadlineSeconds"] is JsonValue ads && long.TryParse(ads.ToString(), out long secs) ? TimeSpan.FromSeconds(secs) : null;
-            foreach (var key in new[] { "nodeSelector", "tolerations", "nodeAffinity", "imagePullSecret", "imagePullPolicy", "podMetadata", "fieldPathAsEnv", "enabledSharedMemory", "genericEphemeralVolume" })
+            foreach (var key in new[] { "nodeSelector", "tolerations", "nodeAffinity", "podAffinity", "imagePullSecret", "imagePullPolicy", "podMetadata", "fieldPathAsEnv",
+                         "enabledSharedMemory", "securityContext", "initContainers", "podResourceClaims" })
                 if (o[key] is not null) notHonoured.Add(key);
             return new PlatformSettings(secrets, configMaps, dirs, timeout, notHonoured);
         }
