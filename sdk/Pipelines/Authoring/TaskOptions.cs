@@ -62,6 +62,7 @@ public static partial class TaskOptions
     public static T WithCpuRequest<T>(this T task, string cpu) where T : PipelineTask
     {
         task.Settings.CpuRequest = CheckCpu(cpu);
+        task.Settings.ResourceValues.Remove(ResourceInput.CpuRequest);
         return task;
     }
 
@@ -69,6 +70,7 @@ public static partial class TaskOptions
     public static T WithCpuLimit<T>(this T task, string cpu) where T : PipelineTask
     {
         task.Settings.CpuLimit = CheckCpu(cpu);
+        task.Settings.ResourceValues.Remove(ResourceInput.CpuLimit);
         return task;
     }
 
@@ -76,6 +78,7 @@ public static partial class TaskOptions
     public static T WithMemoryRequest<T>(this T task, string memory) where T : PipelineTask
     {
         task.Settings.MemoryRequest = CheckMemory(memory);
+        task.Settings.ResourceValues.Remove(ResourceInput.MemoryRequest);
         return task;
     }
 
@@ -83,6 +86,7 @@ public static partial class TaskOptions
     public static T WithMemoryLimit<T>(this T task, string memory) where T : PipelineTask
     {
         task.Settings.MemoryLimit = CheckMemory(memory);
+        task.Settings.ResourceValues.Remove(ResourceInput.MemoryLimit);
         return task;
     }
 
@@ -93,6 +97,8 @@ public static partial class TaskOptions
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         task.Settings.AcceleratorType = type;
         task.Settings.AcceleratorCount = count;
+        task.Settings.ResourceValues.Remove(ResourceInput.AcceleratorType);
+        task.Settings.ResourceValues.Remove(ResourceInput.AcceleratorCount);
         return task;
     }
 

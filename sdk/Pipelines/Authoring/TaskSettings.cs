@@ -16,6 +16,8 @@ internal sealed class TaskSettings
     public string? MemoryLimit { get; set; }
     public string? AcceleratorType { get; set; }
     public int? AcceleratorCount { get; set; }
+    /// <summary>Resource settings taken from pipeline values, by the task input KFP names them with (<see cref="ResourceInput"/>).</summary>
+    public SortedDictionary<string, ValueSource> ResourceValues { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
     public List<PipelineTask> After { get; } = [];
     public KubernetesSettings Kubernetes { get; } = new();
@@ -27,6 +29,7 @@ internal sealed class TaskSettings
         if (CpuRequest is not null || CpuLimit is not null) yield return "WithCpuRequest/WithCpuLimit";
         if (MemoryRequest is not null || MemoryLimit is not null) yield return "WithMemoryRequest/WithMemoryLimit";
         if (AcceleratorType is not null) yield return "WithAccelerator";
+        if (ResourceValues.Count > 0) yield return "resources from pipeline values";
         if (Env.Count > 0) yield return "WithEnv";
         if (!Kubernetes.IsEmpty) yield return "Kubernetes options";
     }

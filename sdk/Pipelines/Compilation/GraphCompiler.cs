@@ -97,7 +97,7 @@ internal sealed partial class GraphCompiler
                 if (!_context.ExecutorTargets.TryGetValue(task.Component.Name, out var target))
                     throw new PipelineDefinitionException(PipelineErrors.NoExecutor, $"{who}: the build supplied no image for component '{task.Component.Name}'");
                 _context.Components[state.ComponentKey] = task.Component.ToKfpSpec(state.ExecutorKey);
-                _context.Executors[state.ExecutorKey] = IrParts.ContainerExecutor(target, task.Component.Name, task.Settings);
+                _context.Executors[state.ExecutorKey] = IrParts.ContainerExecutor(target, task.Component.Name, task.Settings, ResourceTexts(task, who));
                 break;
             case TaskKind.Stub:
                 _context.Components[state.ComponentKey] = task.Component.ToKfpSpec(state.ExecutorKey);
@@ -117,6 +117,8 @@ internal sealed partial class GraphCompiler
             state.Parameters[input] = Resolve(source, dag, state.Dependencies, new Use(who, $"input '{input}'", task.DefinedAt), artifact: false);
         foreach (var (input, source) in task.Artifacts)
             state.Artifacts[input] = Resolve(source, dag, state.Dependencies, new Use(who, $"input '{input}'", task.DefinedAt), artifact: true);
+
+        AddResourceInputs(task, state, dag, who);
 
         foreach (var (input, definition) in task.Component.InputParameters)
             if (ComponentInfo.IsRequired(definition) && !task.Parameters.ContainsKey(input))

@@ -20,7 +20,8 @@ internal static class IrParts
     /// <summary>A container executor that runs <paramref name="component"/> through the generated entry point
     /// (the program named in full in <c>command</c>: KFP's launcher ignores the image ENTRYPOINT), or an
     /// imported component's own container verbatim. The task's env and resources go on top.</summary>
-    public static JsonObject ContainerExecutor(ExecutorTarget target, string component, TaskSettings? settings = null)
+    /// <param name="resourceTexts">Resource fields set from pipeline values (<see cref="ResourceInput"/> name → placeholder).</param>
+    public static JsonObject ContainerExecutor(ExecutorTarget target, string component, TaskSettings? settings = null, IReadOnlyDictionary<string, string>? resourceTexts = null)
     {
         var container = target.Container is { } own
             ? (JsonObject)own.DeepClone()
@@ -38,16 +39,23 @@ internal static class IrParts
                 foreach (var (name, value) in settings.Env) env.Add(new JsonObject { ["name"] = name, ["value"] = value });
                 container["env"] = env;
             }
-            if (Resources(settings) is { } resources) container["resources"] = resources;
+            if (Resources(settings, resourceTexts ?? new Dictionary<string, string>()) is { } resources) container["resources"] = resources;
         }
         return new JsonObject { ["container"] = container };
     }
 
     /// <summary>Resource requests and limits as the KFP SDK writes them: the string fields the
     /// backend reads plus the deprecated numeric mirrors.</summary>
-    private static JsonObject? Resources(TaskSettings s)
+    private static JsonObject? Resources(TaskSettings s, IReadOnlyDictionary<string, string> fromValues)
     {
         var r = new JsonObject();
+        // From pipeline values: only the string fields, which the driver resolves (the numeric mirrors need a constant).
+        if (fromValues.TryGetValue(ResourceInput.CpuLimit, out var cpuLimitText)) r["resourceCpuLimit"] = cpuLimitText;
+        if (fromValues.TryGetValue(ResourceInput.CpuRequest, out var cpuRequestText)) r["resourceCpuRequest"] = cpuRequestText;
+        if (fromValues.TryGetValue(ResourceInput.MemoryLimit, out var memLimitText)) r["resourceMemoryLimit"] = memLimitText;
+        if (fromValues.TryGetValue(ResourceInput.MemoryRequest, out var memRequestText)) r["resourceMemoryRequest"] = memRequestText;
+        if (fromValues.TryGetValue(ResourceInput.AcceleratorType, out var typeText) && fromValues.TryGetValue(ResourceInput.AcceleratorCount, out var countText))
+            r["accelerator"] = new JsonObject { ["resourceCount"] = countText, ["resourceType"] = typeText };
         if (s.CpuLimit is { } cpuLimit) { r["cpuLimit"] = TaskOptions.CpuCores(cpuLimit); r["resourceCpuLimit"] = cpuLimit; }
         if (s.CpuRequest is { } cpuRequest) { r["cpuRequest"] = TaskOptions.CpuCores(cpuRequest); r["resourceCpuRequest"] = cpuRequest; }
         if (s.MemoryLimit is { } memLimit) { r["memoryLimit"] = TaskOptions.MemoryGigabytes(memLimit); r["resourceMemoryLimit"] = memLimit; }
