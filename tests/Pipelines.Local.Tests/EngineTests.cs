@@ -101,4 +101,20 @@ public sealed class EngineTests
             platform.Directories.Select(d => $"{d.Kind}:{d.Name?.Constant}:{d.MountPath}").ToArray());
         CollectionAssert.AreEquivalent(new[] { "enabledSharedMemory", "podAffinity", "securityContext", "initContainers", "podResourceClaims" }, platform.NotHonoured.ToArray());
     }
+
+    [TestMethod]
+    public void Resource_limits_from_pipeline_values_are_substituted_from_the_task_inputs()
+    {
+        var executor = new Pipelines.Local.Ir.ContainerExecutor("exec-train", "img", [], [], [],
+            "{{$.inputs.parameters['pipelinechannel--cpu_limit']}}", "{{$.inputs.parameters['pipelinechannel--train-memory']}}", null, 0);
+        var input = JsonNode.Parse("""
+            {"inputs": {"parameterValues": {"pipelinechannel--cpu_limit": "1500m", "pipelinechannel--train-memory": "2Gi"}}, "outputs": {}}
+            """)!.AsObject();
+        var resolved = RunEngine.WithResolvedResources(executor, input);
+        Assert.AreEqual("1500m", resolved.CpuLimit);
+        Assert.AreEqual("2Gi", resolved.MemoryLimit);
+        Assert.AreEqual(1_500_000_000L, ResourceQuantities.NanoCpus(resolved.CpuLimit));
+        Assert.AreSame(executor.Label, RunEngine.WithResolvedResources(executor with { CpuLimit = "2", MemoryLimit = null }, input).Label);
+        Assert.AreEqual("2", RunEngine.WithResolvedResources(executor with { CpuLimit = "2", MemoryLimit = null }, input).CpuLimit);
+    }
 }

@@ -51,7 +51,7 @@ internal sealed partial class RunEngine
             string executorOutput = executorInput["outputs"]!["outputFile"]!.ToString();
             if (File.Exists(executorOutput)) File.Delete(executorOutput);
             var commandLine = Placeholders.Resolve(executor.Command.Concat(executor.Args), executorInput);
-            var execution = new TaskExecution(path, taskDirectory, executor, commandLine, environment, mounts, record.StdoutPath, record.StderrPath);
+            var execution = new TaskExecution(path, taskDirectory, WithResolvedResources(executor, executorInput), commandLine, environment, mounts, record.StdoutPath, record.StderrPath);
             ExecutionResult result;
             await _slots.WaitAsync(cancellationToken);
             try
@@ -152,6 +152,16 @@ internal sealed partial class RunEngine
             mounts.Add(new Mount(dir, d.MountPath, false));
         }
         return (env, mounts, pvcNames);
+    }
+
+    /// <summary>Limits set from pipeline values are KFP placeholders (<c>{{$.inputs.parameters['pipelinechannel--cpu']}}</c>):
+    /// substitute them from the task's inputs, as KFP's driver does when it builds the pod.</summary>
+    internal static ContainerExecutor WithResolvedResources(ContainerExecutor executor, JsonObject executorInput)
+    {
+        string? Resolve(string? text) => text is not null && text.Contains("{{$", StringComparison.Ordinal)
+            ? Placeholders.Resolve([JsonValue.Create(text)], executorInput).SingleOrDefault()
+            : text;
+        return executor with { CpuLimit = Resolve(executor.CpuLimit), MemoryLimit = Resolve(executor.MemoryLimit) };
     }
 
     private string RunsRoot => Path.GetDirectoryName(_runDirectory)!;
