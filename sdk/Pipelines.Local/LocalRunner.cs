@@ -110,6 +110,8 @@ public static class LocalRunner
                 }
         foreach (var (kind, labels) in byKind)
             yield return $"not honoured locally: {kind} ({string.Join(", ", labels)})";
+        if (package.WorkspaceSize is { } size)
+            yield return $"not honoured locally: the run's {size} workspace (pipelineConfig.workspace); importers read their URI as without downloadToWorkspace";
     }
 
     /// <summary>Run parameters given as text (<c>--set k=v</c>).</summary>

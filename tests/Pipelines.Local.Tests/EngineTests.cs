@@ -95,8 +95,12 @@ public sealed class EngineTests
                       securityContext: {runAsUser: "1000"}
                       initContainers: [{name: fetch, image: busybox}]
                       podResourceClaims: [{resourceClaimTemplateName: gpu}]
+                pipelineConfig:
+                  workspace: {size: 10Gi, kubernetes: {pvcSpecPatch: {}}}
             """);
-        var platform = Pipelines.Local.Ir.IrReader.Read(yaml).Platform["exec-step"];
+        var package = Pipelines.Local.Ir.IrReader.Read(yaml);
+        Assert.AreEqual("10Gi", package.WorkspaceSize);
+        var platform = package.Platform["exec-step"];
         CollectionAssert.AreEqual(new[] { "emptyDir:scratch:/scratch", "ephemeral:big:/big" },
             platform.Directories.Select(d => $"{d.Kind}:{d.Name?.Constant}:{d.MountPath}").ToArray());
         CollectionAssert.AreEquivalent(new[] { "enabledSharedMemory", "podAffinity", "securityContext", "initContainers", "podResourceClaims" }, platform.NotHonoured.ToArray());

@@ -51,7 +51,10 @@ public static class IrReader
         foreach (var component in components.Values)
             if (component.Dag is null && (component.ExecutorLabel is null || !executors.ContainsKey(component.ExecutorLabel)))
                 throw reader.Error($"components.{component.Name}: executor '{component.ExecutorLabel}' is not in deploymentSpec.executors");
-        return new PipelinePackage(name, path, rootSpec, components, executors, platform);
+        return new PipelinePackage(name, path, rootSpec, components, executors, platform)
+        {
+            WorkspaceSize = documents.Count > 1 && documents[1]?["platforms"]?["kubernetes"]?["pipelineConfig"]?["workspace"]?["size"] is JsonValue size ? size.ToString() : null,
+        };
     }
 
     private sealed class Reader(string path)

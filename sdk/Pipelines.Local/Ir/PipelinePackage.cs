@@ -9,6 +9,9 @@ public sealed record PipelinePackage(
     IReadOnlyDictionary<string, ExecutorSpec> Executors,
     IReadOnlyDictionary<string, PlatformSettings> Platform)
 {
+    /// <summary>The size of the run's workspace (<c>platforms.kubernetes.pipelineConfig.workspace.size</c>), if it asks for one.</summary>
+    public string? WorkspaceSize { get; init; }
+
     public ComponentSpec Component(string name) => Components.TryGetValue(name, out var c) ? c
         : throw new LocalRunException(LocalDiagnostics.NotKfpIr, $"'{SourcePath}': componentRef '{name}' is not in components");
 }

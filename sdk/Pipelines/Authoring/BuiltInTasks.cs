@@ -4,7 +4,7 @@ namespace Pipelines;
 
 /// <summary>
 /// A task that imports an existing artifact by URI (KFP's <c>dsl.importer</c>): made by
-/// <see cref="PipelineBuilder.Import{T}(Value{string}, IReadOnlyDictionary{string, object?}?, bool)"/>.
+/// <see cref="PipelineBuilder.Import{T}(Value{string}, IReadOnlyDictionary{string, object?}?, bool, bool)"/>.
 /// Pass it (or its <see cref="Output"/>) wherever an <see cref="ArtifactRef{T}"/> is expected.
 /// </summary>
 public sealed class ImporterTask<T> : PipelineTask where T : Artifact, new()

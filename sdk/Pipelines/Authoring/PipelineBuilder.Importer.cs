@@ -13,7 +13,10 @@ public sealed partial class PipelineBuilder
     /// <param name="metadata">Artifact metadata: JSON-serialisable constants, or <see cref="Value{T}"/>s
     /// (they become inputs <c>metadata</c>, <c>metadata-2</c>, … and placeholders).</param>
     /// <param name="reimport">Register a new artifact even when one with this URI exists.</param>
-    public ImporterTask<T> Import<T>(Value<string> uri, IReadOnlyDictionary<string, object?>? metadata = null, bool reimport = false) where T : Artifact, new()
+    /// <param name="downloadToWorkspace">Download the artifact into the run's workspace
+    /// (<see cref="UseWorkspace"/>, else PIPE3025), where later tasks read it from the shared volume
+    /// instead of object storage (<c>importer.downloadToWorkspace</c>).</param>
+    public ImporterTask<T> Import<T>(Value<string> uri, IReadOnlyDictionary<string, object?>? metadata = null, bool reimport = false, bool downloadToWorkspace = false) where T : Artifact, new()
     {
         ArgumentNullException.ThrowIfNull(uri);
         EnsureCurrent();
@@ -31,7 +34,7 @@ public sealed partial class PipelineBuilder
         }
         string title = Artifact.SchemaTitleOf<T>();
         var task = AddTaskCore(new ImporterTask<T>(), BuiltInComponents.Importer(title, metadataInputs), TaskKind.Importer);
-        task.Importer = new ImporterSettings(title, reimport, metadataJson);
+        task.Importer = new ImporterSettings(title, reimport, metadataJson, downloadToWorkspace);
         task.BindParameter("uri", uri);
         foreach (var (name, source) in metadataSources) task.BindSource(name, source);
         return task;

@@ -61,4 +61,6 @@ public static class PipelineErrors
     public const string RecursivePipeline = "PIPE3016";
     /// <summary><c>Collected</c> over a value that is not produced inside a <c>ParallelFor</c> the consumer is outside of.</summary>
     public const string InvalidCollected = "PIPE3017";
+    /// <summary>Pipeline-level config KFP would refuse: a workspace set in a pipeline used as a task, or an artifact downloaded to a workspace the run does not have.</summary>
+    public const string InvalidPipelineConfig = "PIPE3025";
 }

@@ -22,6 +22,8 @@ internal sealed class PipelineGraph
     public RootGroup Root { get; }
     public List<PipelineTask> Tasks { get; } = [];
     public List<PipelineOutput> Outputs { get; } = [];
+    /// <summary>The run's workspace (<see cref="PipelineBuilder.UseWorkspace"/>); only a top-level pipeline has one.</summary>
+    public WorkspaceSettings? Workspace { get; set; }
 
     /// <summary>The pipeline-wide counter that numbers groups and raw loop items in definition order (docs/kfp-contract.md#control-flow).</summary>
     public int NextGroupId() => ++_groupCounter;

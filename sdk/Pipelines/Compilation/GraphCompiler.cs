@@ -105,6 +105,9 @@ internal sealed partial class GraphCompiler
                 break;
             case TaskKind.Importer:
                 _context.Components[state.ComponentKey] = task.Component.ToKfpSpec(state.ExecutorKey);
+                if (task.Importer!.DownloadToWorkspace && !_context.HasWorkspace)
+                    throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineConfig,
+                        $"{who} downloads its artifact to the workspace, but the run has none: call p.UseWorkspace(size) in the pipeline the run starts from", task.DefinedAt);
                 var uri = task.Parameters.GetValueOrDefault("uri") as ConstantSource;
                 _context.Executors[state.ExecutorKey] = IrParts.ImporterExecutor(task.Importer!, uri?.Value);
                 break;

@@ -102,6 +102,7 @@ internal static class IrParts
                 ? new JsonObject { ["constant"] = constantUri.DeepClone() }
                 : new JsonObject { ["runtimeParameter"] = "uri" },
         };
+        if (importer.DownloadToWorkspace) spec["downloadToWorkspace"] = true;
         if (importer.Metadata is { Count: > 0 } metadata) spec["metadata"] = metadata.DeepClone();
         if (importer.Reimport) spec["reimport"] = true;
         spec["typeSchema"] = KfpTypes.ArtifactType(importer.SchemaTitle);

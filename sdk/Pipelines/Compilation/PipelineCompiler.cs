@@ -4,7 +4,7 @@ using Pipelines.Naming;
 namespace Pipelines;
 
 /// <summary>A compiled pipeline: document 1 (the PipelineSpec) and, when some task has Kubernetes
-/// settings, document 2 (the PlatformSpec, docs/kfp-contract.md#kubernetes-settings-document-2).</summary>
+/// settings or the run has a workspace, document 2 (the PlatformSpec, docs/kfp-contract.md#kubernetes-settings-document-2).</summary>
 internal sealed record CompiledPipeline(JsonObject PipelineSpec, JsonObject? PlatformSpec);
 
 /// <summary>
@@ -35,7 +35,7 @@ internal static class PipelineCompiler
                 $"pipeline '{pipeline.Name}' takes artifact input '{artifacts.First().Key}': a pipeline run cannot be given artifacts; " +
                 "only a pipeline used as a task inside another can (import a URI with Import<T> instead)");
 
-        var context = new CompileContext(executors);
+        var context = new CompileContext(executors) { HasWorkspace = builder.Graph.Workspace is not null };
         var root = new GraphCompiler(builder.Graph, context).Compile();
         context.CompileNestedPipelines();
 
@@ -51,17 +51,23 @@ internal static class PipelineCompiler
         spec["schemaVersion"] = IrParts.SchemaVersion;
         spec["sdkVersion"] = IrParts.SdkVersion;
 
-        JsonObject? platform = null;
-        if (context.PlatformExecutors.Count > 0)
-            platform = new JsonObject
-            {
-                ["platforms"] = new JsonObject
-                {
-                    ["kubernetes"] = new JsonObject { ["deploymentSpec"] = new JsonObject { ["executors"] = context.PlatformExecutors } },
-                },
-            };
+        var kubernetes = new JsonObject();
+        if (context.PlatformExecutors.Count > 0) kubernetes["deploymentSpec"] = new JsonObject { ["executors"] = context.PlatformExecutors };
+        if (builder.Graph.Workspace is { } workspace) kubernetes["pipelineConfig"] = PipelineConfig(workspace);
+        JsonObject? platform = kubernetes.Count > 0 ? new JsonObject { ["platforms"] = new JsonObject { ["kubernetes"] = kubernetes } } : null;
         return new CompiledPipeline((JsonObject)IrParts.Sorted(spec)!, platform is null ? null : (JsonObject)IrParts.Sorted(platform)!);
     }
+
+    /// <summary><c>pipelineConfig</c> as KFP's compiler writes it: the workspace always carries
+    /// <c>kubernetes.pvcSpecPatch</c>, empty when nothing is patched.</summary>
+    private static JsonObject PipelineConfig(WorkspaceSettings workspace) => new()
+    {
+        ["workspace"] = new JsonObject
+        {
+            ["kubernetes"] = new JsonObject { ["pvcSpecPatch"] = workspace.PvcSpecPatch.DeepClone() },
+            ["size"] = workspace.Size,
+        },
+    };
 }
 
 /// <summary>What all pipelines of one compile share: the global component, executor and platform maps
@@ -75,6 +81,8 @@ internal sealed class CompileContext(IReadOnlyDictionary<string, ExecutorTarget>
     public JsonObject Components { get; } = new();
     public JsonObject Executors { get; } = new();
     public JsonObject PlatformExecutors { get; } = new();
+    /// <summary>Whether the run has a workspace (the top-level pipeline called <c>UseWorkspace</c>).</summary>
+    public bool HasWorkspace { get; init; }
 
     /// <summary>A name free as both <c>comp-&lt;name&gt;</c> and <c>exec-&lt;name&gt;</c>.</summary>
     public string Allocate(string name)

@@ -27,6 +27,8 @@ public static partial class KfpIrValidator
     private static readonly string[] SinglePlatformFields = ["deploymentSpec", "platform", "config", "pipelineConfig"];
     private static readonly string[] PlatformDeploymentFields = ["executors"];
     private static readonly string[] PipelineConfigFields = ["workspace", "resourceTtlOnCompletion", "resourceTtlOnSuccess", "resourceTtlOnFailure", "activeDeadlineSeconds", "semaphoreKey", "mutexName"];
+    private static readonly string[] WorkspaceConfigFields = ["size", "kubernetes"];
+    private static readonly string[] KubernetesWorkspaceConfigFields = ["pvcSpecPatch"];
     private static readonly string[] KubernetesExecutorConfigFields =
     [
         "secretAsVolume", "secretAsEnv", "pvcMount", "nodeSelector", "podMetadata", "imagePullSecret", "imagePullPolicy",
@@ -66,6 +68,9 @@ public static partial class KfpIrValidator
     private static readonly HashSet<string> LabelSelectorOperators = ["In", "NotIn", "Exists", "DoesNotExist"];
     private static readonly HashSet<string> AccessModes = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:Ki|Mi|Gi|Ti|Pi|Ei|K|M|G|T|P|E)?$")]
+    private static partial System.Text.RegularExpressions.Regex WorkspaceSizeRegex();
+
     /// <summary>A task that runs an executor, with the DAG it lives in.</summary>
     private sealed record ExecutorUse(string TaskKey, JsonObject Task, JsonObject Dag, JsonObject Owner, string OwnerPath);
 
@@ -94,7 +99,7 @@ public static partial class KfpIrValidator
                 }
                 if (node is not JsonObject single) { Error(path, "must be an object"); continue; }
                 Fields(single, path, SinglePlatformFields);
-                if (single["pipelineConfig"] is JsonObject config) Fields(config, $"{path}.pipelineConfig", PipelineConfigFields);
+                if (single["pipelineConfig"] is JsonObject config) PipelineConfig(config, $"{path}.pipelineConfig");
                 if (single["deploymentSpec"] is not JsonObject deployment) continue;
                 Fields(deployment, $"{path}.deploymentSpec", PlatformDeploymentFields);
                 if (deployment["executors"] is not JsonObject executors)
@@ -104,6 +109,27 @@ public static partial class KfpIrValidator
                 }
                 foreach (var (label, executor) in executors)
                     Executor(label, executor, $"{path}.deploymentSpec.executors.{label}");
+            }
+        }
+
+        /// <summary>pipelineConfig: the workspace as KFP's WorkspaceConfig writes it (size a Kubernetes quantity, kubernetes.pvcSpecPatch a Struct).</summary>
+        private void PipelineConfig(JsonObject config, string path)
+        {
+            Fields(config, path, PipelineConfigFields);
+            if (config["workspace"] is not { } workspaceNode) return;
+            string p = $"{path}.workspace";
+            if (workspaceNode is not JsonObject workspace) { Error(p, "must be an object"); return; }
+            Fields(workspace, p, WorkspaceConfigFields);
+            if (RequiredText(workspace, "size", p) is { } size && !WorkspaceSizeRegex().IsMatch(size))
+                Error($"{p}.size", $"'{size}' is not a Kubernetes quantity");
+            if (workspace["kubernetes"] is { } kubernetesNode)
+            {
+                if (kubernetesNode is not JsonObject kubernetes) Error($"{p}.kubernetes", "must be an object");
+                else
+                {
+                    Fields(kubernetes, $"{p}.kubernetes", KubernetesWorkspaceConfigFields);
+                    if (kubernetes["pvcSpecPatch"] is { } patch && patch is not JsonObject) Error($"{p}.kubernetes.pvcSpecPatch", "must be an object (a PersistentVolumeClaim spec patch)");
+                }
             }
         }
 
