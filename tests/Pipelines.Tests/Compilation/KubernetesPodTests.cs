@@ -148,6 +148,13 @@ public sealed class KubernetesPodTests
         Assert.Contains("not STRUCT", notStruct.Message);
         var constantNotObject = Ir.Fails("affinity-list", _ => task().WithPodAffinityJson((Value<List<string>>)new List<string> { "a" }));
         Assert.AreEqual(PipelineErrors.InvalidTaskOption, constantNotObject.Code);
+        foreach (var (name, option) in new (string, Action<ImporterTask<Dataset>>)[]
+        {
+            ("importer-shm", t => t.WithSharedMemory()), ("importer-init", t => t.WithInitContainer("a", "busybox")),
+            ("importer-claim", t => t.WithResourceClaim("gpu")), ("importer-security", t => t.WithSecurityContext(runAsUser: 1)),
+            ("importer-volume", t => t.WithEphemeralVolume("v", "/v", "1Gi")), ("importer-affinity", t => t.WithPodAffinity("zone")),
+        })
+            Assert.AreEqual(PipelineErrors.InvalidTaskOption, Ir.Fails(name, p => option(p.Import<Dataset>("gs://b/d.csv"))).Code, name);
     }
 
     /// <summary>The validator knows the proto: names outside KubernetesExecutorConfig's messages and

@@ -114,6 +114,10 @@ public sealed class ResourcesFromValuesTests
         Assert.AreEqual(PipelineErrors.InvalidTaskOption, collected.Code);
         Assert.Contains("a resource setting takes a constant, a pipeline parameter, a task output or a loop item", collected.Message);
 
+        var onImporter = Ir.Fails("importer-cpu", p => p.Import<Dataset>("gs://b/d.csv").WithCpuLimit(p.Parameter<string>("cpu_limit")), MachineInputs);
+        Assert.AreEqual(PipelineErrors.InvalidTaskOption, onImporter.Code);
+        Assert.Contains("resources from pipeline values", onImporter.Message);
+
         Assert.ThrowsExactly<ArgumentException>(() => Ir.Compile("bad-count", _ => FlowTasks.Print("x").WithAccelerator((Value<string>)"gpu", (Value<string>)"two")));
         Assert.ThrowsExactly<ArgumentException>(() => Ir.Compile("bad-cpu", _ => FlowTasks.Print("x").WithCpuLimit((Value<string>)"lots")));
     }
