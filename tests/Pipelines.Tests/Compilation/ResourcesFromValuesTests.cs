@@ -99,6 +99,14 @@ public sealed class ResourcesFromValuesTests
     }
 
     [TestMethod]
+    public void TheValidatorNoticesAPlaceholderWithoutItsTaskInput()
+    {
+        var spec = Ir.Compile("dropped-input", p => FlowTasks.Print("x").WithCpuLimit(p.Parameter<string>("cpu_limit")), MachineInputs);
+        Ir.Root(spec)["print"]!["inputs"]!["parameters"]!.AsObject().Remove("pipelinechannel--cpu_limit");
+        Assert.IsTrue(Pipelines.Tests.Kfp.KfpIrValidator.Validate(spec).Any(e => e.Contains("takes a resource from input 'pipelinechannel--cpu_limit', which the task does not pass")));
+    }
+
+    [TestMethod]
     public void ValuesKfpCannotSubstituteAreRejected()
     {
         var notString = Ir.Fails("int-cpu", p => FlowTasks.Print("x").WithCpuLimit(new Value<string>(((Value<int>)FlowTasks.Double(1).Output).Source)));

@@ -622,6 +622,12 @@ public static partial class KfpIrValidator
                     Error(p, $"component '{StringAt(task["componentRef"]?["name"])}' has no input parameter '{name}'");
                 TaskInputParameter(owner, siblings, key, input, declared, dependencies, InjectedResourceInputs.Contains(name), p);
             }
+            // Resources from pipeline values: the driver substitutes the executor's placeholders from the task's inputs.
+            if (StringAt(component?["executorLabel"]) is { } label && _executors[label]?["container"]?["resources"] is JsonObject resources)
+                foreach (var text in new[] { resources["resourceCpuLimit"], resources["resourceCpuRequest"], resources["resourceMemoryLimit"],
+                             resources["resourceMemoryRequest"], resources["accelerator"]?["resourceType"], resources["accelerator"]?["resourceCount"] })
+                    if (StringAt(text) is { } t && IoPlaceholderRegex().Match(t) is { Success: true } m && parameters[m.Groups[3].Value] is null)
+                        Error($"{path}.inputs.parameters", $"executor '{label}' takes a resource from input '{m.Groups[3].Value}', which the task does not pass");
             foreach (var (name, node) in artifacts)
             {
                 string p = $"{path}.inputs.artifacts.{name}";

@@ -447,6 +447,9 @@ public sealed class KfpIrValidatorTests
         resources["resourceCpuRequest"] = "{{$.inputs.parameters['pipelinechannel--cpu']}}";
         resources["cpuRequest"] = 0.5;
         resources["accelerator"] = JsonNode.Parse("""{"count":"1","resourceCount":"1","resourceType":"nvidia.com/gpu","type":"nvidia.com/gpu"}""");
+        AssertSingleError(KfpIrValidator.Validate(spec), "$.root.dag.tasks.train.inputs.parameters", "takes a resource from input 'pipelinechannel--cpu'");
+        // The driver substitutes the placeholder from the task's inputs, so the task must pass it.
+        spec["root"]!["dag"]!["tasks"]!["train"]!["inputs"]!["parameters"]!["pipelinechannel--cpu"] = JsonNode.Parse("""{"runtimeValue": {"constant": "500m"}}""");
         Assert.IsEmpty(KfpIrValidator.Validate(spec));
     }
 
