@@ -120,5 +120,8 @@ public sealed class EngineTests
         Assert.AreEqual(1_500_000_000L, ResourceQuantities.NanoCpus(resolved.CpuLimit));
         Assert.AreSame(executor.Label, RunEngine.WithResolvedResources(executor with { CpuLimit = "2", MemoryLimit = null }, input).Label);
         Assert.AreEqual("2", RunEngine.WithResolvedResources(executor with { CpuLimit = "2", MemoryLimit = null }, input).CpuLimit);
+        var gpus = executor with { AcceleratorType = "nvidia.com/gpu", AcceleratorCountPlaceholder = "{{$.inputs.parameters['pipelinechannel--gpus']}}" };
+        input["inputs"]!["parameterValues"]!["pipelinechannel--gpus"] = "2";
+        Assert.AreEqual(2, RunEngine.WithResolvedResources(gpus, input).AcceleratorCount);
     }
 }

@@ -154,14 +154,18 @@ internal sealed partial class RunEngine
         return (env, mounts, pvcNames);
     }
 
-    /// <summary>Limits set from pipeline values are KFP placeholders (<c>{{$.inputs.parameters['pipelinechannel--cpu']}}</c>):
-    /// substitute them from the task's inputs, as KFP's driver does when it builds the pod.</summary>
+    /// <summary>Limits and accelerator counts set from pipeline values are KFP placeholders
+    /// (<c>{{$.inputs.parameters['pipelinechannel--cpu']}}</c>): substitute them from the task's
+    /// inputs, as KFP's driver does when it builds the pod.</summary>
     internal static ContainerExecutor WithResolvedResources(ContainerExecutor executor, JsonObject executorInput)
     {
         string? Resolve(string? text) => text is not null && text.Contains("{{$", StringComparison.Ordinal)
             ? Placeholders.Resolve([JsonValue.Create(text)], executorInput).SingleOrDefault()
             : text;
-        return executor with { CpuLimit = Resolve(executor.CpuLimit), MemoryLimit = Resolve(executor.MemoryLimit) };
+        int count = executor.AcceleratorCountPlaceholder is { } placeholder
+            ? int.TryParse(Resolve(placeholder), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 0
+            : executor.AcceleratorCount;
+        return executor with { CpuLimit = Resolve(executor.CpuLimit), MemoryLimit = Resolve(executor.MemoryLimit), AcceleratorCount = count, AcceleratorCountPlaceholder = null };
     }
 
     private string RunsRoot => Path.GetDirectoryName(_runDirectory)!;

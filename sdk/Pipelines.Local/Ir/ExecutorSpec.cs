@@ -15,7 +15,11 @@ public sealed record ContainerExecutor(
     string? CpuLimit,
     string? MemoryLimit,
     string? AcceleratorType,
-    int AcceleratorCount) : ExecutorSpec(Label);
+    int AcceleratorCount) : ExecutorSpec(Label)
+{
+    /// <summary>An accelerator count given as a KFP placeholder (from a pipeline value), substituted per task before it runs.</summary>
+    public string? AcceleratorCountPlaceholder { get; init; }
+}
 
 /// <summary>An importer: registers an existing artifact by URI.</summary>
 public sealed record ImporterExecutor(string Label, string? ConstantUri, string? UriParameter, string SchemaTitle, string? SchemaVersion, JsonObject Metadata) : ExecutorSpec(Label);

@@ -206,7 +206,10 @@ public static class IrReader
                 return new ContainerExecutor(label, Text(c, "image", $"deploymentSpec.executors.{label}.container"),
                     (c["command"] as JsonArray)?.Select(x => x?.DeepClone()).ToList() ?? [],
                     (c["args"] as JsonArray)?.Select(x => x?.DeepClone()).ToList() ?? [],
-                    env, cpu, memory, OptText(accelerator?["resourceType"]) ?? OptText(accelerator?["type"]), count);
+                    env, cpu, memory, OptText(accelerator?["resourceType"]) ?? OptText(accelerator?["type"]), count)
+                {
+                    AcceleratorCountPlaceholder = OptText(accelerator?["resourceCount"]) is { } text && text.Contains("{{$", StringComparison.Ordinal) ? text : null,
+                };
             }
             if (o["importer"] is JsonObject i)
             {
