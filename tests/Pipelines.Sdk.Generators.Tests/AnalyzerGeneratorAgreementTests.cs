@@ -37,6 +37,20 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static int M(string text = \"\\uD800\") => 1;", false],
         ["public static int M(string text = \"\\uD83D\\uDE00\") => 1;", true],
         ["[System.Obsolete(\"gone\", true)] public static int M() => 1;", true],
+        // Named outputs: [return: Output("name")] and OutputParameter<T>.
+        ["[return: Output(\"scalar\")] public static string M(OutputParameter<int> count, Output<Model> model) => \"\";", true],
+        ["[return: Output(\"Output\")] public static string M() => \"\";", true],
+        ["public static void M(OutputParameter<List<int>> sizes, OutputParameter<string?> note) { }", true],
+        ["[return: Output(\"scalar\")] public static void M() { }", false],
+        ["[return: Output(\"scalar\")] public static (int A, int B) M() => (1, 2);", false],
+        ["[return: Output(\"not valid\")] public static int M() => 1;", false],
+        ["[return: Output(null!)] public static int M() => 1;", false],
+        ["[return: Output(\"scalar\")] public static int M(OutputParameter<int> Scalar) => 1;", false],
+        ["[return: Output(\"scalar\")] public static int M(int output) => 1;", true],
+        ["public static int M(OutputParameter<int> output) => 1;", false],
+        ["public static void M(OutputParameter<int> a, string A) { }", false],
+        ["public static void M(OutputParameter<object> value) { }", false],
+        ["public static void M(OutputParameter<Model> value) { }", false],
     ];
 
     public static IEnumerable<object[]> Pipelines =>
@@ -61,6 +75,10 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M(Input<Model> model) { }", false],
         ["public static void M([Default(new[] { \"\\uDC00\" })] Param<List<string>> a) { }", false],
         ["[System.Obsolete] public static void M(PipelineBuilder p) { }", true],
+        ["[return: Output(\"accuracy\")] public static Value<double> M(Param<int> output) => null!;", true],
+        ["[return: Output(\"accuracy\")] public static Value<double> M(Param<int> accuracy) => null!;", false],
+        ["[return: Output(\"accuracy\")] public static void M(PipelineBuilder p) { }", false],
+        ["[return: Output(\"\")] public static Value<double> M() => null!;", false],
     ];
 
     [TestMethod]

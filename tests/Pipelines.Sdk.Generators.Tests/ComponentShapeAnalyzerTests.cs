@@ -106,6 +106,7 @@ public sealed class ComponentShapeAnalyzerTests
             [Component] public static void E({|#4:List<object>|} items) { }
             [Component] public static void F({|#5:DateTime|} when) { }
             [Component] public static void G({|#6:Shape|} shape) { }
+            [Component] public static void H({|#7:OutputParameter<object>|} result) { }
             [Component] public static void Fine(int[] sizes, IReadOnlyDictionary<string, List<double>> groups, Input<Artifact> any) { }
         }
         """,
@@ -115,7 +116,8 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.UnsupportedParameterType).WithLocation(3).WithArguments("map", "D", "Dictionary<int, string>"),
         Diagnostic(D.UnsupportedParameterType).WithLocation(4).WithArguments("items", "E", "List<object>"),
         Diagnostic(D.UnsupportedParameterType).WithLocation(5).WithArguments("when", "F", "DateTime"),
-        Diagnostic(D.UnsupportedParameterType).WithLocation(6).WithArguments("shape", "G", "Shape"));
+        Diagnostic(D.UnsupportedParameterType).WithLocation(6).WithArguments("shape", "G", "Shape"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(7).WithArguments("result", "H", "OutputParameter<object>"));
 
     [TestMethod]
     public Task PIPE0005_UnsupportedReturnType() => VerifyAsync(Usings + """
@@ -197,6 +199,41 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.InputOutputNameCollision).WithLocation(1).WithArguments("output", "B", "output", "collides with the output 'Output' that KFP gives the return value"),
         Diagnostic(D.InputOutputNameCollision).WithLocation(2).WithArguments("Model", "C", "model", "is also the name of 'model'"),
         Diagnostic(D.InputOutputNameCollision).WithLocation(3).WithArguments("HTTPPort", "D", "http_port", "is also the name of 'httpPort'"));
+
+    [TestMethod]
+    public Task PIPE0009_NamedOutputCollision() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] [return: Output("scalar")] public static int A(OutputParameter<int> {|#0:Scalar|}) => 1;
+            [Component] public static void B(string text, OutputParameter<string> {|#1:Text|}) { }
+            [Component] public static int C(OutputParameter<int> {|#2:output|}) => 1;
+            [Pipeline] [return: Output("accuracy")] public static Value<double> D(Param<double> {|#3:accuracy|}) => null!;
+            [Component] [return: Output("scalar")] public static int OutputIsFreeOnceTheReturnValueIsNamed(int output, OutputParameter<string> text) => 1;
+        }
+        """,
+        Diagnostic(D.InputOutputNameCollision).WithLocation(0).WithArguments("Scalar", "A", "scalar", "collides with the output 'scalar' that [return: Output] gives the return value"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(1).WithArguments("Text", "B", "text", "is also the name of 'text'"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(2).WithArguments("output", "C", "output", "collides with the output 'Output' that KFP gives the return value"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(3).WithArguments("accuracy", "D", "accuracy", "collides with the output 'accuracy' that [return: Output] gives the return value"));
+
+    [TestMethod]
+    public Task PIPE0027_MisplacedOutputName() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] [return: {|#0:Output("scalar")|}] public static void A() { }
+            [Component] [return: {|#1:Output("scalar")|}] public static Task B() => Task.CompletedTask;
+            [Component] [return: {|#2:Output("scalar")|}] public static (int Count, string Name) C() => (1, "a");
+            [Pipeline] [return: {|#3:Output("scalar")|}] public static void D(PipelineBuilder p) { }
+            [Component] [return: {|#4:Output("not valid")|}] public static int E() => 1;
+            [Component] [return: Output("scalar")] public static Task<string> Fine(OutputParameter<int> count) => Task.FromResult("");
+        }
+        """,
+        Diagnostic(D.MisplacedOutputName).WithLocation(0).WithArguments("Component", "A", "returns no value"),
+        Diagnostic(D.MisplacedOutputName).WithLocation(1).WithArguments("Component", "B", "returns no value"),
+        Diagnostic(D.MisplacedOutputName).WithLocation(2).WithArguments("Component", "C", "returns a tuple (each element is an output named after it)"),
+        Diagnostic(D.MisplacedOutputName).WithLocation(3).WithArguments("Pipeline", "D", "returns no value"),
+        Diagnostic(D.InvalidName).WithLocation(4).WithArguments("not valid", "input/output",
+            "[return: Output(...)] must name the output with letters, digits and '_', starting with a letter or '_'"));
 
     [TestMethod]
     public Task PIPE0010_InvalidPipelineParameter() => VerifyAsync(Usings + """

@@ -46,6 +46,21 @@ public sealed class GeneratorOutputTests
     }
 
     [TestMethod]
+    public void NamedOutputs()
+    {
+        var result = GeneratorRunner.Run([Samples.NamedOutputs], OutputKind.ConsoleApplication);
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+
+        var metadata = ManifestReader.Read(result.Output);
+        string train = """{"inputDefinitions":{"parameters":{"rows":{"parameterType":"NUMBER_INTEGER"}}},"method":"Kinds.Named.Steps.Train","name":"train","outputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}},"parameters":{"accuracy":{"parameterType":"NUMBER_DOUBLE"},"labels":{"parameterType":"LIST"},"scalar":{"parameterType":"STRING"}}}}""";
+        string measure = """{"inputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}}},"method":"Kinds.Named.Steps.Measure","name":"measure","outputDefinitions":{"parameters":{"best_model":{"parameterType":"STRING"},"checked":{"parameterType":"NUMBER_INTEGER"}}}}""";
+        var components = metadata.Where(m => m.Key == "Pipelines.Component").Select(m => m.Value).ToList();
+        CollectionAssert.Contains(components, train);
+        CollectionAssert.Contains(components, measure);
+    }
+
+    [TestMethod]
     public void Pipelines()
     {
         var result = GeneratorRunner.Run([Samples.Pipelines], OutputKind.ConsoleApplication);
@@ -115,7 +130,7 @@ public sealed class GeneratorOutputTests
     [TestMethod]
     public void EveryManifestEntryIsSortedJsonTheRuntimeParses()
     {
-        foreach (string sample in new[] { Samples.Churn, Samples.ParameterKinds, Samples.ArtifactKinds, Samples.ReturnKinds, Samples.Pipelines, Samples.Naming })
+        foreach (string sample in new[] { Samples.Churn, Samples.ParameterKinds, Samples.ArtifactKinds, Samples.ReturnKinds, Samples.Pipelines, Samples.Naming, Samples.NamedOutputs })
         {
             var result = GeneratorRunner.Run([sample], OutputKind.ConsoleApplication);
             foreach (var (key, json) in ManifestReader.Read(result.Output))

@@ -190,6 +190,63 @@ internal static class Samples
         }
         """;
 
+    /// <summary>Named outputs: [return: Output("name")] and OutputParameter&lt;T&gt; beside artifacts, a keyword-named one, and the
+    /// pipeline body that reads them by name (a condition, a one-of, a nested pipeline's named return).</summary>
+    public const string NamedOutputs = """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        namespace Kinds.Named;
+
+        public static class Steps
+        {
+            [Component]
+            [return: Output("scalar")]
+            public static string Train(int rows, Output<Model> model, OutputParameter<double> accuracy, OutputParameter<List<string>> labels)
+            {
+                accuracy.Value = 0.5;
+                labels.Value = new List<string> { "a" };
+                return "123";
+            }
+
+            [Component]
+            public static async Task Measure(Input<Model> model, OutputParameter<int?> @checked, OutputParameter<string> best_model)
+            {
+                await Task.Yield();
+                @checked.Value = null;
+                best_model.Value = "m";
+            }
+
+            [Component]
+            [return: Output("Output")]
+            public static string Echo(string message) => message;
+        }
+
+        public static class Flows
+        {
+            [Pipeline]
+            [return: Output("best")]
+            public static Value<string> TrainAndPick(PipelineBuilder p, Param<int> rows)
+            {
+                var train = StepsTasks.Train(rows);
+                p.If(train.Outputs.Scalar == "123", () => StepsTasks.Measure(train.Outputs.Model));
+                var echo = StepsTasks.Echo(train.Output);
+                Value<double> accuracy = train.Outputs.Accuracy;
+                Value<List<string>> labels = train.Outputs.Labels;
+                return StepsTasks.Measure(train.Outputs.Model).Outputs.Best_model;
+            }
+
+            [Pipeline]
+            public static void Outer(PipelineBuilder p)
+            {
+                var inner = FlowsTasks.TrainAndPick(rows: 3);
+                StepsTasks.Echo(inner.Outputs.Best);
+                StepsTasks.Echo(inner.Output);
+            }
+        }
+        """;
+
     /// <summary>Names that need care: keywords, generated-local clashes, internal and nested classes, the global namespace.</summary>
     public const string Naming = """
         using Pipelines;

@@ -219,7 +219,9 @@ namespace Pipelines.Sdk.Generators
                     }
                 }
 
-                AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, returnShape.Kind == ReturnKind.Single);
+                string? singleReturnName = AnalyzeReturnOutputName(context, method, Kind, returnShape.Kind,
+                    returnShape.Kind == ReturnKind.Single ? returnShape.Elements[0].Name : null, returnShape.OutputAttribute);
+                AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, singleReturnName, returnShape.OutputAttribute is not null);
             }
 
             private void AnalyzePipeline(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
@@ -281,7 +283,33 @@ namespace Pipelines.Sdk.Generators
                         display.Add(element.Name);
                     }
                 }
-                AnalyzeIoNames(context, method, names, locations, display, hasSingleReturn: returnShape.Kind == ReturnKind.Single);
+                string? singleReturnName = AnalyzeReturnOutputName(context, method, Kind, returnShape.Kind,
+                    returnShape.Kind == ReturnKind.Single ? returnShape.Elements[0].Name : null, returnShape.OutputAttribute);
+                AnalyzeIoNames(context, method, names, locations, display, singleReturnName, returnShape.OutputAttribute is not null);
+            }
+
+            /// <summary>
+            /// PIPE0027 for <c>[return: Output]</c> on a method without a single return value, PIPE0008 for an invalid name in it.
+            /// Returns the single return value's output name (for PIPE0009), or null when there is none.
+            /// </summary>
+            private static string? AnalyzeReturnOutputName(SymbolAnalysisContext context, IMethodSymbol method, string kind, ReturnKind returnKind,
+                string? singleName, AttributeData? attribute)
+            {
+                if (attribute is null) return returnKind == ReturnKind.Single ? singleName : null;
+                Location location = DiagnosticLocations.OfAttribute(attribute, method, context.CancellationToken);
+                if (returnKind == ReturnKind.None || returnKind == ReturnKind.Tuple)
+                {
+                    string what = returnKind == ReturnKind.Tuple ? "returns a tuple (each element is an output named after it)" : "returns no value";
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MisplacedOutputName, location, kind, method.Name, what));
+                    return null;
+                }
+                if (returnKind != ReturnKind.Single) return null;
+                if (!KfpNaming.IsValidIoName(singleName!))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidName, location, singleName, "input/output",
+                        "[return: Output(...)] must name the output with letters, digits and '_', starting with a letter or '_'"));
+                }
+                return singleName;
             }
 
             /// <summary>PIPE0001, PIPE0002, PIPE0003, PIPE0008 (the component/pipeline name) and name registration for PIPE0007.</summary>
@@ -319,8 +347,10 @@ namespace Pipelines.Sdk.Generators
                 _names.Add(new NamedMethod(kind, name, TypeNames.MethodDisplay(method), location));
             }
 
-            /// <summary>PIPE0008 for input/output names, PIPE0009 for clashes.</summary>
-            private static void AnalyzeIoNames(SymbolAnalysisContext context, IMethodSymbol method, List<string> names, List<Location> locations, List<string> display, bool hasSingleReturn)
+            /// <summary>PIPE0008 for input/output names, PIPE0009 for clashes (with each other, or with <paramref name="singleReturnName"/>,
+            /// the output of a single return value, named by <c>[return: Output]</c> when <paramref name="returnNamedByAttribute"/>).</summary>
+            private static void AnalyzeIoNames(SymbolAnalysisContext context, IMethodSymbol method, List<string> names, List<Location> locations, List<string> display,
+                string? singleReturnName, bool returnNamedByAttribute)
             {
                 for (int i = 0; i < names.Count; i++)
                 {
@@ -331,12 +361,14 @@ namespace Pipelines.Sdk.Generators
                     }
                 }
 
-                var collision = KfpNaming.FindCollision(names, hasSingleReturn);
+                var collision = KfpNaming.FindCollision(names, singleReturnName);
                 if (collision is null) return;
                 int second = collision.Item2;
-                string why = collision.Item1 < 0
-                    ? $"collides with the output '{KfpNames.ReturnOutput}' that KFP gives the return value"
-                    : $"is also the name of '{display[collision.Item1]}'";
+                string why = collision.Item1 >= 0
+                    ? $"is also the name of '{display[collision.Item1]}'"
+                    : returnNamedByAttribute
+                        ? $"collides with the output '{singleReturnName}' that [return: Output] gives the return value"
+                        : $"collides with the output '{KfpNames.ReturnOutput}' that KFP gives the return value";
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InputOutputNameCollision, locations[second],
                     display[second], method.Name, names[second], why));
             }

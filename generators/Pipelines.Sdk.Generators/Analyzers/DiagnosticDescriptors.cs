@@ -88,10 +88,15 @@ namespace Pipelines.Sdk.Generators
             "Text contains a lone UTF-16 surrogate",
             "{0} contains a lone UTF-16 surrogate (\\u{1}), which is not a Unicode character: the component spec and the pipeline YAML are UTF-8 JSON/YAML and cannot carry it; use the full surrogate pair or another character");
 
+        public static readonly DiagnosticDescriptor MisplacedOutputName = Create(
+            DiagnosticIds.MisplacedOutputName,
+            "[return: Output] names a single return value",
+            "[return: Output] on [{0}] method '{1}', which {2}: it names the output of a single return value; name tuple elements in the tuple, and declare further outputs as OutputParameter<T> parameters");
+
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             MustBeStatic, MustNotBeGeneric, MustBeReachable, UnsupportedParameterType, UnsupportedReturnType, ByRefParameter,
             DuplicateName, InvalidName, InputOutputNameCollision, InvalidPipelineParameter, InvalidDefaultValue,
-            NotAMethod, TasksClassNameTaken, LoneSurrogate);
+            NotAMethod, TasksClassNameTaken, LoneSurrogate, MisplacedOutputName);
 
         private static DiagnosticDescriptor Create(string id, string title, string message) => new DiagnosticDescriptor(
             id, title, message, DiagnosticIds.ShapeCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,

@@ -53,7 +53,10 @@ namespace Pipelines.Sdk.Generators
 
             ReturnShape shape = classifier.ClassifyReturn(method);
             if (shape.Kind == ReturnKind.Unsupported) return null;
+            // [return: Output] names a single value only (PIPE0027 elsewhere).
+            if (shape.OutputAttribute is not null && shape.Kind != ReturnKind.Single) return null;
             var returnOutputs = new List<ReturnOutputModel>(shape.Elements.Length);
+            string? singleReturnName = null;
             foreach (ReturnElement element in shape.Elements)
             {
                 bool isTuple = shape.Kind == ReturnKind.Tuple;
@@ -61,18 +64,20 @@ namespace Pipelines.Sdk.Generators
                 isPublic &= MethodRules.IsPublicType(element.Type);
                 returnOutputs.Add(new ReturnOutputModel(
                     kfpName,
-                    element.Name,
+                    KfpNaming.ReturnPropertyName(element.Name, isTuple, shape.OutputAttribute is not null),
                     TypeNames.FullyQualified(element.Type),
                     element.Info.ParameterType,
                     isTuple ? Identifiers.Escape(element.Name) : null));
                 if (isTuple) ioNames.Add(kfpName);
+                else if (!KfpNaming.IsValidIoName(kfpName)) return null;
+                else singleReturnName = kfpName;
             }
 
             foreach (string name in ioNames)
             {
                 if (!KfpNaming.IsValidIoName(name)) return null;
             }
-            if (KfpNaming.FindCollision(ioNames, shape.Kind == ReturnKind.Single) is not null) return null;
+            if (KfpNaming.FindCollision(ioNames, singleReturnName) is not null) return null;
 
             INamedTypeSymbol containingType = method.ContainingType;
             return new ComponentModel(
@@ -122,6 +127,14 @@ namespace Pipelines.Sdk.Generators
                     return new ComponentParameterModel(
                         ComponentParameterRole.TaskFinalStatus, name, kfpName, "global::Pipelines.PipelineTaskFinalStatus",
                         KfpParameterType.TaskFinalStatus, null, true, null, null, propertyName);
+                case ComponentParameterKind.OutputParameter:
+                {
+                    var info = shape.Parameter!;
+                    // The T as written (string?, int?): the executor's GetOutputParameter<T> must produce exactly the parameter's type.
+                    return new ComponentParameterModel(
+                        ComponentParameterRole.OutputParameter, name, kfpName, TypeNames.FullyQualified(((INamedTypeSymbol)parameter.Type).TypeArguments[0]),
+                        info.ParameterType, null, false, null, null, propertyName);
+                }
                 case ComponentParameterKind.OutputArtifact:
                     return new ComponentParameterModel(
                         ComponentParameterRole.OutputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),

@@ -81,6 +81,23 @@ public sealed class ExecutorContext
     /// <summary>Records an output parameter's value.</summary>
     public void SetOutputParameter<T>(string name, T value) => _outputParameters[name] = KfpJson.ToNode(value);
 
+    /// <summary>A fresh <see cref="OutputParameter{T}"/> for the component to set; the executor hands it back to
+    /// <see cref="RecordOutputParameter{T}"/> once the component has returned.</summary>
+    public OutputParameter<T> GetOutputParameter<T>(string name) => new();
+
+    /// <summary>Records the value a component set on an <see cref="OutputParameter{T}"/>; one left unset is an error
+    /// (a later task would wait for a value that never comes).</summary>
+    public void RecordOutputParameter<T>(string name, OutputParameter<T> parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (!parameter.IsSet)
+        {
+            throw new ExecutorException(PipelineErrors.OutputNotSet,
+                $"output parameter '{name}' was never assigned: the component returned without setting its OutputParameter's Value");
+        }
+        SetOutputParameter(name, parameter.Value);
+    }
+
     private T Convert<T>(string name, System.Text.Json.JsonElement value)
     {
         try { return (T)ParameterReader.Read(value, typeof(T))!; }
