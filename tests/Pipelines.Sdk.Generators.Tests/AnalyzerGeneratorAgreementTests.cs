@@ -51,6 +51,13 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M(OutputParameter<int> a, string A) { }", false],
         ["public static void M(OutputParameter<object> value) { }", false],
         ["public static void M(OutputParameter<Model> value) { }", false],
+        // [Default] on component parameters: JSON (or arrays) for LIST and STRUCT only.
+        ["public static void M([Default(\"[1, 2, 3]\")] List<int> sizes, [Default(\"{\\\"a\\\": 1}\")] Dictionary<string, double> w) { }", true],
+        ["public static void M([Default(new[] { 1, 2 })] int[] sizes, [Default(null)] List<int>? none = null) { }", true],
+        ["public static void M([Default(\"[1, x]\")] List<int> sizes) { }", false],
+        ["public static void M([Default(\"[1.5]\")] List<int> sizes) { }", false],
+        ["public static void M([Default(5)] int epochs) { }", false],
+        ["public static void M([Default(5)] List<int> sizes) { }", false],
     ];
 
     public static IEnumerable<object[]> Pipelines =>
@@ -79,6 +86,9 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["[return: Output(\"accuracy\")] public static Value<double> M(Param<int> accuracy) => null!;", false],
         ["[return: Output(\"accuracy\")] public static void M(PipelineBuilder p) { }", false],
         ["[return: Output(\"\")] public static Value<double> M() => null!;", false],
+        ["public static void M([Default(\"{\\\"a\\\": 1, \\\"b\\\": 2}\")] Param<Dictionary<string, double>> w, [Default(\"[[1]]\")] Param<List<List<int>>> g) { }", true],
+        ["public static void M([Default(\"[\\\"a\\\", 1]\")] Param<List<string>> tags) { }", false],
+        ["public static void M([Default(\"{}\")] Param<List<int>> sizes) { }", false],
     ];
 
     [TestMethod]

@@ -269,6 +269,51 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.InvalidDefaultValue).WithLocation(4).WithArguments("map", "Dictionary<string, int>"));
 
     [TestMethod]
+    public Task PIPE0028_InvalidDefaultJson() => VerifyAsync(Usings + """
+        public enum Mode { A, B }
+        public record Config(double LearningRate, int Layers, Mode Mode);
+        public static class Steps
+        {
+            [Pipeline] public static void A([{|#0:Default("[1, 2, x]")|}] Param<List<int>> sizes) { }
+            [Pipeline] public static void B([{|#1:Default("[1, 2.5]")|}] Param<List<int>> sizes) { }
+            [Pipeline] public static void C([{|#2:Default("{\"a\": 1}")|}] Param<List<int>> sizes) { }
+            [Pipeline] public static void D([{|#3:Default("{\"a\": \"x\"}")|}] Param<Dictionary<string, double>> weights) { }
+            [Component] public static void E([{|#4:Default("{\"rate\": 1}")|}] Config config) { }
+            [Component] public static void F([{|#5:Default("{\"mode\": \"C\"}")|}] Config config) { }
+            [Component] public static void G([{|#6:Default("[[1], [null]]")|}] List<List<int>> grid) { }
+            [Component] public static void H([{|#7:Default(5)|}] List<int> sizes) { }
+            [Pipeline] public static void Fine(PipelineBuilder p, [Default("[1, 2, 3]")] Param<List<int>> sizes,
+                [Default("{\"a\": 1, \"b\": 2.5}")] Param<Dictionary<string, double>> weights, [Default("null")] Param<List<int>?> none) { }
+            [Component] public static void AlsoFine([Default("{\"learning_rate\": 1, \"Layers\": 2, \"mode\": \"B\"}")] Config config,
+                [Default("[[1], [2, 3]]")] List<List<int>> grid, [Default(new[] { "a" })] string[] tags, [Default(null)] List<int>? none) { }
+        }
+        """,
+        Diagnostic(D.InvalidDefaultJson).WithLocation(0).WithArguments("sizes", "A", "List<int>", "it is not JSON (Unexpected character 'x' at 7)"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(1).WithArguments("sizes", "B", "List<int>", "element 1 must be an integer for 'int'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(2).WithArguments("sizes", "C", "List<int>", "the value must be a JSON array for 'List<int>'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(3).WithArguments("weights", "D", "Dictionary<string, double>", "'a' must be a number for 'double'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(4).WithArguments("config", "E", "Config",
+            "key 'rate' of the value is not a property of 'Config' (expected one of: layers, learning_rate, mode)"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(5).WithArguments("config", "F", "Config", "'mode' 'C' is not a member of 'Mode'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(6).WithArguments("grid", "G", "List<List<int>>", "element 0 of element 1 is null, but 'int' is not nullable"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(7).WithArguments("sizes", "H", "List<int>", "write it as JSON text such as \"[1, 2, 3]\", an array of constants, or null"));
+
+    [TestMethod]
+    public Task PIPE0029_DefaultOnComponentScalar() => VerifyAsync(Usings + """
+        public enum Mode { A, B }
+        public static class Steps
+        {
+            [Component] public static void A([{|#0:Default(5)|}] int epochs) { }
+            [Component] public static void B([{|#1:Default("x")|}] string name = "y") { }
+            [Component] public static void C([{|#2:Default(Mode.B)|}] Mode mode) { }
+            [Component] public static void Fine(int epochs = 5, [Default("[1]")] List<int>? sizes = null) { }
+        }
+        """,
+        Diagnostic(D.DefaultOnComponentScalar).WithLocation(0).WithArguments("epochs", "A", "int"),
+        Diagnostic(D.DefaultOnComponentScalar).WithLocation(1).WithArguments("name", "B", "string"),
+        Diagnostic(D.DefaultOnComponentScalar).WithLocation(2).WithArguments("mode", "C", "Mode"));
+
+    [TestMethod]
     public Task PIPE0023_NotAMethod() => VerifyAsync(Usings + """
         public class Steps
         {

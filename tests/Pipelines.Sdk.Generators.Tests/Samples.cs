@@ -247,6 +247,44 @@ internal static class Samples
         }
         """;
 
+    /// <summary>LIST and STRUCT defaults: [Default] JSON (and arrays) on component and pipeline parameters, normalised as
+    /// KFP's compiler writes Python values.</summary>
+    public const string CollectionDefaults = """"
+        using System.Collections.Generic;
+        using System.Text.Json.Nodes;
+        using System.Text.Json.Serialization;
+        using Pipelines;
+
+        namespace Kinds.Defaults;
+
+        public enum Mode { Fast, Thorough }
+        public record Config(double LearningRate, [property: JsonPropertyName("n_layers")] int Layers, Mode Mode, List<string>? Tags);
+
+        public static class Steps
+        {
+            [Component]
+            public static int Fit(
+                [Default("[1, 2, 3]")] List<int> sizes,
+                [Default("""{"B": 2, "A": 1}""")] Dictionary<string, double> weights,
+                [Default("""{"learning_rate": 0.5, "n_layers": 2, "mode": "Thorough", "tags": null}""")] Config config,
+                [Default("""[{"x": [1, 2.5]}, {}]""")] JsonArray raw,
+                [Default(new[] { 0.5, 1 })] double[] rates,
+                [Default(null)] List<int>? none = null) => sizes.Count;
+        }
+
+        public static class Flows
+        {
+            [Pipeline]
+            public static void Sweep(PipelineBuilder p,
+                [Default("[1, 2, 3]")] Param<List<int>> sizes,
+                [Default("""{"A": 1.0, "B": 2}""")] Param<Dictionary<string, double>> weights,
+                [Default("""{"learning_rate": 1, "n_layers": 3, "mode": "Fast", "tags": ["a"]}""")] Param<Config> config)
+            {
+                StepsTasks.Fit(sizes, weights, config);
+            }
+        }
+        """";
+
     /// <summary>Names that need care: keywords, generated-local clashes, internal and nested classes, the global namespace.</summary>
     public const string Naming = """
         using Pipelines;

@@ -194,6 +194,7 @@ namespace Pipelines.Sdk.Generators
                             }
                             continue;
                     }
+                    if (shape.Kind == ComponentParameterKind.Parameter) AnalyzeComponentDefault(context, method, parameter, shape.Parameter!);
                     ioNames.Add(KfpNaming.IoName(parameter.Name));
                     ioLocations.Add(DiagnosticLocations.Of(parameter));
                     ioDisplay.Add(parameter.Name);
@@ -262,11 +263,13 @@ namespace Pipelines.Sdk.Generators
                             break;
                         case PipelineParameterKind.Parameter:
                             if (PipelineParser.DefaultArgument(parameter, _known) is { } argument &&
-                                !DefaultValues.TryFromAttribute(argument, shape.Parameter!, _classifier, out _))
+                                !DefaultValues.TryFromAttribute(argument, shape.Parameter!, _classifier, out _, out string? jsonProblem))
                             {
-                                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultValue,
-                                    DiagnosticLocations.OfDefaultAttribute(parameter, _known, context.CancellationToken), parameter.Name,
-                                    KfpTypeClassifier.Display(((INamedTypeSymbol)parameter.Type).TypeArguments[0])));
+                                ITypeSymbol valueType = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];
+                                Location at = DiagnosticLocations.OfDefaultAttribute(parameter, _known, context.CancellationToken);
+                                context.ReportDiagnostic(DefaultValues.IsJsonText(argument, shape.Parameter!)
+                                    ? Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultJson, at, parameter.Name, method.Name, KfpTypeClassifier.Display(valueType), jsonProblem)
+                                    : Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultValue, at, parameter.Name, KfpTypeClassifier.Display(valueType)));
                             }
                             names.Add(KfpNaming.IoName(parameter.Name));
                             locations.Add(DiagnosticLocations.Of(parameter));
@@ -286,6 +289,25 @@ namespace Pipelines.Sdk.Generators
                 string? singleReturnName = AnalyzeReturnOutputName(context, method, Kind, returnShape.Kind,
                     returnShape.Kind == ReturnKind.Single ? returnShape.Elements[0].Name : null, returnShape.OutputAttribute);
                 AnalyzeIoNames(context, method, names, locations, display, singleReturnName, returnShape.OutputAttribute is not null);
+            }
+
+            /// <summary>PIPE0029 for <c>[Default]</c> on a component parameter C# can default, PIPE0028 for one that does not fit.</summary>
+            private void AnalyzeComponentDefault(SymbolAnalysisContext context, IMethodSymbol method, IParameterSymbol parameter, ParameterTypeInfo info)
+            {
+                if (PipelineParser.DefaultArgument(parameter, _known) is not { } argument) return;
+                Location at = DiagnosticLocations.OfDefaultAttribute(parameter, _known, context.CancellationToken);
+                if (!DefaultValues.AllowedOnComponent(info))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DefaultOnComponentScalar, at, parameter.Name, method.Name,
+                        KfpTypeClassifier.Display(parameter.Type)));
+                    return;
+                }
+                if (!DefaultValues.TryFromAttribute(argument, info, _classifier, out _, out string? problem))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultJson, at, parameter.Name, method.Name,
+                        KfpTypeClassifier.Display(parameter.Type),
+                        problem ?? "write it as JSON text such as \"[1, 2, 3]\", an array of constants, or null"));
+                }
             }
 
             /// <summary>

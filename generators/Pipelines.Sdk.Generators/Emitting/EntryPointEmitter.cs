@@ -155,6 +155,8 @@ namespace Pipelines.Sdk.Generators
                 case ComponentParameterRole.OutputParameter:
                     return $"GetOutputParameter<{parameter.TypeName}>({kfpName})";
                 default:
+                    if (parameter.DefaultFromJson)
+                        return $"GetParameterOrDefaultJson<{parameter.TypeName}>({kfpName}, {SymbolDisplay.FormatLiteral(parameter.DefaultJson!, quote: true)})";
                     return parameter.DefaultCSharp is null
                         ? $"GetParameter<{parameter.TypeName}>({kfpName})"
                         : $"GetParameter<{parameter.TypeName}>({kfpName}, {parameter.DefaultCSharp})";

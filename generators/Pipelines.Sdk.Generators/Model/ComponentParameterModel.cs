@@ -16,6 +16,8 @@ namespace Pipelines.Sdk.Generators
     /// <param name="DefaultCSharp">For optional input parameters: the value the executor passes when
     /// the executor input has none.</param>
     /// <param name="PropertyName">Output artifacts and output parameters: the property on the generated Outputs class.</param>
+    /// <param name="DefaultFromJson">The default comes from <c>[Default]</c> on a LIST or STRUCT parameter: the executor
+    /// reads <paramref name="DefaultJson"/> when the executor input has no value (there is no C# literal for it).</param>
     internal sealed record ComponentParameterModel(
         ComponentParameterRole Role,
         string Name,
@@ -26,5 +28,6 @@ namespace Pipelines.Sdk.Generators
         bool IsOptional,
         string? DefaultJson,
         string? DefaultCSharp,
-        string PropertyName);
+        string PropertyName,
+        bool DefaultFromJson = false);
 }

@@ -44,7 +44,7 @@ namespace Pipelines.Sdk.Generators
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var model = ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter));
+                var model = ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
                 if (model is null) return null;
                 isPublic &= MethodRules.IsPublicType(parameter.Type);
                 parameters.Add(model);
@@ -98,7 +98,7 @@ namespace Pipelines.Sdk.Generators
                 Obsolete: ObsoleteAttributes.Of(method));
         }
 
-        private static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape)
+        private static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape, KnownSymbols known, KfpTypeClassifier classifier)
         {
             string name = Identifiers.Escape(parameter.Name);
             string kfpName = KfpNaming.IoName(parameter.Name);
@@ -108,12 +108,22 @@ namespace Pipelines.Sdk.Generators
                 case ComponentParameterKind.Parameter:
                 {
                     var info = shape.Parameter!;
-                    DefaultValue? defaultValue = DefaultValues.FromParameter(parameter, info);
+                    DefaultValue? defaultValue;
+                    if (PipelineParser.DefaultArgument(parameter, known) is { } argument)
+                    {
+                        // [Default] is for what C# cannot write as a parameter default: LIST and STRUCT (PIPE0029, PIPE0028).
+                        if (!DefaultValues.AllowedOnComponent(info) || !DefaultValues.TryFromAttribute(argument, info, classifier, out defaultValue)) return null;
+                    }
+                    else
+                    {
+                        defaultValue = DefaultValues.FromParameter(parameter, info);
+                    }
                     bool optional = defaultValue is not null || info.IsNullable;
-                    string? defaultCSharp = defaultValue?.CSharp ?? (optional ? "null" : null);
+                    bool fromJson = defaultValue is { Json: not null, CSharp: "" };
+                    string? defaultCSharp = fromJson ? null : defaultValue?.CSharp ?? (optional ? "null" : null);
                     return new ComponentParameterModel(
                         ComponentParameterRole.InputParameter, name, kfpName, TypeNames.FullyQualified(parameter.Type),
-                        info.ParameterType, null, optional, defaultValue?.Json, defaultCSharp, propertyName);
+                        info.ParameterType, null, optional, defaultValue?.Json, defaultCSharp, propertyName, DefaultFromJson: fromJson);
                 }
                 case ComponentParameterKind.InputArtifact:
                     return new ComponentParameterModel(

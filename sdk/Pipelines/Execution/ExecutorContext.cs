@@ -44,6 +44,15 @@ public sealed class ExecutorContext
     public T GetParameter<T>(string name, T defaultValue) =>
         _input.ParameterValues.TryGetValue(name, out var value) ? Convert<T>(name, value) : defaultValue;
 
+    /// <summary>An input parameter whose default is JSON (<c>[Default("[1, 2, 3]")]</c> on a LIST or STRUCT parameter): read
+    /// like a value the launcher passed when the executor input has none.</summary>
+    public T GetParameterOrDefaultJson<T>(string name, string defaultJson)
+    {
+        if (_input.ParameterValues.TryGetValue(name, out var value)) return Convert<T>(name, value);
+        using var document = JsonDocument.Parse(defaultJson);
+        return Convert<T>(name, document.RootElement.Clone());
+    }
+
     /// <summary>A required input artifact.</summary>
     public Input<T> GetInputArtifact<T>(string name) where T : Artifact, new() =>
         GetOptionalInputArtifact<T>(name) ?? throw new ExecutorException(PipelineErrors.MissingInput,
