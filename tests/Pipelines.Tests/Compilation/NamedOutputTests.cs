@@ -52,6 +52,22 @@ public sealed class NamedOutputTests
     }
 
     [TestMethod]
+    public void AKubernetesSecretNameFromANamedOutput()
+    {
+        var compiled = Ir.CompileAll("named-secret", p =>
+        {
+            var train = NamedTasks.Train(3);
+            NamedTasks.Maybe(true).WithSecretAsEnv(train.Outputs.Scalar, "token", "TOKEN");
+        });
+
+        JsonAssert.AreEqual("""
+            [{"keyToEnv": [{"envVar": "TOKEN", "secretKey": "token"}], "optional": false,
+              "secretNameParameter": {"taskOutputParameter": {"outputParameterKey": "scalar", "producerTask": "named-train"}}}]
+            """, compiled.PlatformSpec!["platforms"]!["kubernetes"]!["deploymentSpec"]!["executors"]!["exec-named-maybe"]!["secretAsEnv"]);
+        JsonAssert.AreEqual("""["named-train"]""", Ir.Root(compiled.PipelineSpec)["named-maybe"]!["dependentTasks"]);
+    }
+
+    [TestMethod]
     public void ANestedPipelinesNamedReturnIsItsOutput()
     {
         var spec = Ir.Compile("named-outer", p =>
