@@ -89,6 +89,8 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M([Default(\"{\\\"a\\\": 1, \\\"b\\\": 2}\")] Param<Dictionary<string, double>> w, [Default(\"[[1]]\")] Param<List<List<int>>> g) { }", true],
         ["public static void M([Default(\"[\\\"a\\\", 1]\")] Param<List<string>> tags) { }", false],
         ["public static void M([Default(\"{}\")] Param<List<int>> sizes) { }", false],
+        ["public static void M([Default(\"[\\\"\\\\uD800\\\"]\")] Param<List<string>> a) { }", false],
+        ["public static void M([Default(\"[\\\"\\\\uD83D\\\\uDE00\\\"]\")] Param<List<string>> a) { }", true],
     ];
 
     [TestMethod]

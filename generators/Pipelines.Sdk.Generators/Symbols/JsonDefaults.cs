@@ -34,6 +34,12 @@ namespace Pipelines.Sdk.Generators
                 problem = "it is not JSON (" + e.Message + ")";
                 return null;
             }
+            if (LoneSurrogateIn(value) is { } surrogate)
+            {
+                // JSON can spell one as an escape (\ud800); the YAML is UTF-8 and cannot carry it (see PIPE0025).
+                problem = "it contains a lone UTF-16 surrogate (\\u" + ((int)surrogate).ToString("X4", CultureInfo.InvariantCulture) + ")";
+                return null;
+            }
             var sb = new StringBuilder();
             problem = Write(sb, value, info, classifier, "the value", depth: 0);
             return problem is null ? sb.ToString() : null;
@@ -125,6 +131,29 @@ namespace Pipelines.Sdk.Generators
                 }
                 default:
                     return where + " cannot be a default of " + Display(info);
+            }
+        }
+
+        private static char? LoneSurrogateIn(object? value)
+        {
+            switch (value)
+            {
+                case string text:
+                    return LoneSurrogates.In(text);
+                case List<object?> list:
+                    foreach (object? item in list)
+                    {
+                        if (LoneSurrogateIn(item) is { } c) return c;
+                    }
+                    return null;
+                case Dictionary<string, object?> map:
+                    foreach (var pair in map)
+                    {
+                        if ((LoneSurrogates.In(pair.Key) ?? LoneSurrogateIn(pair.Value)) is { } c) return c;
+                    }
+                    return null;
+                default:
+                    return null;
             }
         }
 
