@@ -44,7 +44,7 @@ public static class Placeholders
 }
 
 /// <summary>The placeholder strings, exactly as KFP's DSL defines them (<c>kfp/dsl/__init__.py</c>).</summary>
-public static class PlaceholderText
+internal static class PlaceholderText
 {
     public const string PipelineJobName = "{{$.pipeline_job_name}}";
     public const string PipelineJobResourceName = "{{$.pipeline_job_resource_name}}";
