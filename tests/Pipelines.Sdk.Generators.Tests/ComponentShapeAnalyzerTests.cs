@@ -299,6 +299,17 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.InvalidDefaultJson).WithLocation(7).WithArguments("sizes", "H", "List<int>", "write it as JSON text such as \"[1, 2, 3]\", an array of constants, or null"));
 
     [TestMethod]
+    public Task PIPE0028_DeeplyNestedJsonIsRefusedWithoutRecursing() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static void A([{|#0:Default("
+        """ + new string('[', 10_000) + new string(']', 10_000) + """
+        ")|}] System.Text.Json.Nodes.JsonArray raw) { }
+        }
+        """,
+        Diagnostic(D.InvalidDefaultJson).WithLocation(0).WithArguments("raw", "A", "JsonArray", "it is nested more than 32 levels deep"));
+
+    [TestMethod]
     public Task PIPE0029_DefaultOnComponentScalar() => VerifyAsync(Usings + """
         public enum Mode { A, B }
         public static class Steps

@@ -17,6 +17,9 @@ namespace Pipelines.Sdk.Generators
     /// </summary>
     internal static class JsonDefaults
     {
+        /// <summary>Deepest nesting of arrays and objects a default may have.</summary>
+        private const int MaxDepth = 32;
+
         /// <summary>Largest integer a JSON number read as a double keeps exactly (2^53).</summary>
         private const double MaxExactInteger = 9007199254740992d;
 
@@ -24,6 +27,12 @@ namespace Pipelines.Sdk.Generators
         /// <paramref name="problem"/>) when it is not JSON or does not fit. A top-level <c>null</c> comes back as "null".</summary>
         public static string? Convert(string json, ParameterTypeInfo info, KfpTypeClassifier classifier, out string? problem)
         {
+            if (NestingDepth(json) > MaxDepth)
+            {
+                // Checked before parsing: the reader recurses, and a generator must never take the compiler down.
+                problem = "it is nested more than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels deep";
+                return null;
+            }
             object? value;
             try
             {
@@ -48,7 +57,7 @@ namespace Pipelines.Sdk.Generators
         /// <summary>Writes <paramref name="value"/> as a value of <paramref name="info"/>'s type; returns what is wrong, or null.</summary>
         private static string? Write(StringBuilder sb, object? value, ParameterTypeInfo? info, KfpTypeClassifier classifier, string where, int depth)
         {
-            if (depth > 16) return where + " is nested too deeply";
+            if (depth > MaxDepth) return where + " is nested too deeply";
             if (value is null)
             {
                 if (info is not null && !info.IsNullable && depth > 0) return where + " is null, but " + Display(info) + " is not nullable";
@@ -132,6 +141,26 @@ namespace Pipelines.Sdk.Generators
                 default:
                     return where + " cannot be a default of " + Display(info);
             }
+        }
+
+        /// <summary>The deepest nesting of <c>[</c> and <c>{</c> outside strings (an upper bound for malformed text).</summary>
+        private static int NestingDepth(string json)
+        {
+            int depth = 0, max = 0;
+            bool inString = false;
+            for (int i = 0; i < json.Length; i++)
+            {
+                char c = json[i];
+                if (inString)
+                {
+                    if (c == '\\') i++;
+                    else if (c == '"') inString = false;
+                }
+                else if (c == '"') inString = true;
+                else if (c == '[' || c == '{') max = Math.Max(max, ++depth);
+                else if (c == ']' || c == '}') depth--;
+            }
+            return max;
         }
 
         private static char? LoneSurrogateIn(object? value)
