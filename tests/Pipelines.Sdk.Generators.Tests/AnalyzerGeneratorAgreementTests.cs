@@ -37,6 +37,27 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static int M(string text = \"\\uD800\") => 1;", false],
         ["public static int M(string text = \"\\uD83D\\uDE00\") => 1;", true],
         ["[System.Obsolete(\"gone\", true)] public static int M() => 1;", true],
+        // Named outputs: [return: Output("name")] and OutputParameter<T>.
+        ["[return: Output(\"scalar\")] public static string M(OutputParameter<int> count, Output<Model> model) => \"\";", true],
+        ["[return: Output(\"Output\")] public static string M() => \"\";", true],
+        ["public static void M(OutputParameter<List<int>> sizes, OutputParameter<string?> note) { }", true],
+        ["[return: Output(\"scalar\")] public static void M() { }", false],
+        ["[return: Output(\"scalar\")] public static (int A, int B) M() => (1, 2);", false],
+        ["[return: Output(\"not valid\")] public static int M() => 1;", false],
+        ["[return: Output(null!)] public static int M() => 1;", false],
+        ["[return: Output(\"scalar\")] public static int M(OutputParameter<int> Scalar) => 1;", false],
+        ["[return: Output(\"scalar\")] public static int M(int output) => 1;", true],
+        ["public static int M(OutputParameter<int> output) => 1;", false],
+        ["public static void M(OutputParameter<int> a, string A) { }", false],
+        ["public static void M(OutputParameter<object> value) { }", false],
+        ["public static void M(OutputParameter<Model> value) { }", false],
+        // [Default] on component parameters: JSON (or arrays) for LIST and STRUCT only.
+        ["public static void M([Default(\"[1, 2, 3]\")] List<int> sizes, [Default(\"{\\\"a\\\": 1}\")] Dictionary<string, double> w) { }", true],
+        ["public static void M([Default(new[] { 1, 2 })] int[] sizes, [Default(null)] List<int>? none = null) { }", true],
+        ["public static void M([Default(\"[1, x]\")] List<int> sizes) { }", false],
+        ["public static void M([Default(\"[1.5]\")] List<int> sizes) { }", false],
+        ["public static void M([Default(5)] int epochs) { }", false],
+        ["public static void M([Default(5)] List<int> sizes) { }", false],
     ];
 
     public static IEnumerable<object[]> Pipelines =>
@@ -61,6 +82,15 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M(Input<Model> model) { }", false],
         ["public static void M([Default(new[] { \"\\uDC00\" })] Param<List<string>> a) { }", false],
         ["[System.Obsolete] public static void M(PipelineBuilder p) { }", true],
+        ["[return: Output(\"accuracy\")] public static Value<double> M(Param<int> output) => null!;", true],
+        ["[return: Output(\"accuracy\")] public static Value<double> M(Param<int> accuracy) => null!;", false],
+        ["[return: Output(\"accuracy\")] public static void M(PipelineBuilder p) { }", false],
+        ["[return: Output(\"\")] public static Value<double> M() => null!;", false],
+        ["public static void M([Default(\"{\\\"a\\\": 1, \\\"b\\\": 2}\")] Param<Dictionary<string, double>> w, [Default(\"[[1]]\")] Param<List<List<int>>> g) { }", true],
+        ["public static void M([Default(\"[\\\"a\\\", 1]\")] Param<List<string>> tags) { }", false],
+        ["public static void M([Default(\"{}\")] Param<List<int>> sizes) { }", false],
+        ["public static void M([Default(\"[\\\"\\\\uD800\\\"]\")] Param<List<string>> a) { }", false],
+        ["public static void M([Default(\"[\\\"\\\\uD83D\\\\uDE00\\\"]\")] Param<List<string>> a) { }", true],
     ];
 
     [TestMethod]

@@ -106,6 +106,7 @@ public sealed class ComponentShapeAnalyzerTests
             [Component] public static void E({|#4:List<object>|} items) { }
             [Component] public static void F({|#5:DateTime|} when) { }
             [Component] public static void G({|#6:Shape|} shape) { }
+            [Component] public static void H({|#7:OutputParameter<object>|} result) { }
             [Component] public static void Fine(int[] sizes, IReadOnlyDictionary<string, List<double>> groups, Input<Artifact> any) { }
         }
         """,
@@ -115,7 +116,8 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.UnsupportedParameterType).WithLocation(3).WithArguments("map", "D", "Dictionary<int, string>"),
         Diagnostic(D.UnsupportedParameterType).WithLocation(4).WithArguments("items", "E", "List<object>"),
         Diagnostic(D.UnsupportedParameterType).WithLocation(5).WithArguments("when", "F", "DateTime"),
-        Diagnostic(D.UnsupportedParameterType).WithLocation(6).WithArguments("shape", "G", "Shape"));
+        Diagnostic(D.UnsupportedParameterType).WithLocation(6).WithArguments("shape", "G", "Shape"),
+        Diagnostic(D.UnsupportedParameterType).WithLocation(7).WithArguments("result", "H", "OutputParameter<object>"));
 
     [TestMethod]
     public Task PIPE0005_UnsupportedReturnType() => VerifyAsync(Usings + """
@@ -199,6 +201,41 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.InputOutputNameCollision).WithLocation(3).WithArguments("HTTPPort", "D", "http_port", "is also the name of 'httpPort'"));
 
     [TestMethod]
+    public Task PIPE0009_NamedOutputCollision() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] [return: Output("scalar")] public static int A(OutputParameter<int> {|#0:Scalar|}) => 1;
+            [Component] public static void B(string text, OutputParameter<string> {|#1:Text|}) { }
+            [Component] public static int C(OutputParameter<int> {|#2:output|}) => 1;
+            [Pipeline] [return: Output("accuracy")] public static Value<double> D(Param<double> {|#3:accuracy|}) => null!;
+            [Component] [return: Output("scalar")] public static int OutputIsFreeOnceTheReturnValueIsNamed(int output, OutputParameter<string> text) => 1;
+        }
+        """,
+        Diagnostic(D.InputOutputNameCollision).WithLocation(0).WithArguments("Scalar", "A", "scalar", "collides with the output 'scalar' that [return: Output] gives the return value"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(1).WithArguments("Text", "B", "text", "is also the name of 'text'"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(2).WithArguments("output", "C", "output", "collides with the output 'Output' that KFP gives the return value"),
+        Diagnostic(D.InputOutputNameCollision).WithLocation(3).WithArguments("accuracy", "D", "accuracy", "collides with the output 'accuracy' that [return: Output] gives the return value"));
+
+    [TestMethod]
+    public Task PIPE0027_MisplacedOutputName() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] [return: {|#0:Output("scalar")|}] public static void A() { }
+            [Component] [return: {|#1:Output("scalar")|}] public static Task B() => Task.CompletedTask;
+            [Component] [return: {|#2:Output("scalar")|}] public static (int Count, string Name) C() => (1, "a");
+            [Pipeline] [return: {|#3:Output("scalar")|}] public static void D(PipelineBuilder p) { }
+            [Component] [return: {|#4:Output("not valid")|}] public static int E() => 1;
+            [Component] [return: Output("scalar")] public static Task<string> Fine(OutputParameter<int> count) => Task.FromResult("");
+        }
+        """,
+        Diagnostic(D.MisplacedOutputName).WithLocation(0).WithArguments("Component", "A", "returns no value"),
+        Diagnostic(D.MisplacedOutputName).WithLocation(1).WithArguments("Component", "B", "returns no value"),
+        Diagnostic(D.MisplacedOutputName).WithLocation(2).WithArguments("Component", "C", "returns a tuple (each element is an output named after it)"),
+        Diagnostic(D.MisplacedOutputName).WithLocation(3).WithArguments("Pipeline", "D", "returns no value"),
+        Diagnostic(D.InvalidName).WithLocation(4).WithArguments("not valid", "input/output",
+            "[return: Output(...)] must name the output with letters, digits and '_', starting with a letter or '_'"));
+
+    [TestMethod]
     public Task PIPE0010_InvalidPipelineParameter() => VerifyAsync(Usings + """
         public static class Pipes
         {
@@ -230,6 +267,62 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.InvalidDefaultValue).WithLocation(2).WithArguments("mode", "Mode"),
         Diagnostic(D.InvalidDefaultValue).WithLocation(3).WithArguments("sizes", "List<int>"),
         Diagnostic(D.InvalidDefaultValue).WithLocation(4).WithArguments("map", "Dictionary<string, int>"));
+
+    [TestMethod]
+    public Task PIPE0028_InvalidDefaultJson() => VerifyAsync(Usings + """
+        public enum Mode { A, B }
+        public record Config(double LearningRate, int Layers, Mode Mode);
+        public static class Steps
+        {
+            [Pipeline] public static void A([{|#0:Default("[1, 2, x]")|}] Param<List<int>> sizes) { }
+            [Pipeline] public static void B([{|#1:Default("[1, 2.5]")|}] Param<List<int>> sizes) { }
+            [Pipeline] public static void C([{|#2:Default("{\"a\": 1}")|}] Param<List<int>> sizes) { }
+            [Pipeline] public static void D([{|#3:Default("{\"a\": \"x\"}")|}] Param<Dictionary<string, double>> weights) { }
+            [Component] public static void E([{|#4:Default("{\"rate\": 1}")|}] Config config) { }
+            [Component] public static void F([{|#5:Default("{\"mode\": \"C\"}")|}] Config config) { }
+            [Component] public static void G([{|#6:Default("[[1], [null]]")|}] List<List<int>> grid) { }
+            [Component] public static void H([{|#7:Default(5)|}] List<int> sizes) { }
+            [Pipeline] public static void Fine(PipelineBuilder p, [Default("[1, 2, 3]")] Param<List<int>> sizes,
+                [Default("{\"a\": 1, \"b\": 2.5}")] Param<Dictionary<string, double>> weights, [Default("null")] Param<List<int>?> none) { }
+            [Component] public static void AlsoFine([Default("{\"learning_rate\": 1, \"Layers\": 2, \"mode\": \"B\"}")] Config config,
+                [Default("[[1], [2, 3]]")] List<List<int>> grid, [Default(new[] { "a" })] string[] tags, [Default(null)] List<int>? none) { }
+        }
+        """,
+        Diagnostic(D.InvalidDefaultJson).WithLocation(0).WithArguments("sizes", "A", "List<int>", "it is not JSON (Unexpected character 'x' at 7)"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(1).WithArguments("sizes", "B", "List<int>", "element 1 must be an integer for 'int'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(2).WithArguments("sizes", "C", "List<int>", "the value must be a JSON array for 'List<int>'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(3).WithArguments("weights", "D", "Dictionary<string, double>", "'a' must be a number for 'double'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(4).WithArguments("config", "E", "Config",
+            "key 'rate' of the value is not a property of 'Config' (expected one of: layers, learning_rate, mode)"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(5).WithArguments("config", "F", "Config", "'mode' 'C' is not a member of 'Mode'"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(6).WithArguments("grid", "G", "List<List<int>>", "element 0 of element 1 is null, but 'int' is not nullable"),
+        Diagnostic(D.InvalidDefaultJson).WithLocation(7).WithArguments("sizes", "H", "List<int>", "write it as JSON text such as \"[1, 2, 3]\", an array of constants, or null"));
+
+    [TestMethod]
+    public Task PIPE0028_DeeplyNestedJsonIsRefusedWithoutRecursing() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static void A([{|#0:Default("
+        """ + new string('[', 10_000) + new string(']', 10_000) + """
+        ")|}] System.Text.Json.Nodes.JsonArray raw) { }
+        }
+        """,
+        Diagnostic(D.InvalidDefaultJson).WithLocation(0).WithArguments("raw", "A", "JsonArray", "it is nested more than 32 levels deep"));
+
+    [TestMethod]
+    public Task PIPE0029_DefaultOnComponentScalar() => VerifyAsync(Usings + """
+        public enum Mode { A, B }
+        public static class Steps
+        {
+            [Component] public static void A([{|#0:Default(5)|}] int epochs) { }
+            [Component] public static void B([{|#1:Default("x")|}] string name = "y") { }
+            [Component] public static void C([{|#2:Default(Mode.B)|}] Mode mode) { }
+            [Component] public static void Fine(int epochs = 5, [Default("[1]")] List<int>? sizes = null) { }
+        }
+        """,
+        Diagnostic(D.DefaultOnComponentScalar).WithLocation(0).WithArguments("epochs", "A", "int"),
+        Diagnostic(D.DefaultOnComponentScalar).WithLocation(1).WithArguments("name", "B", "string"),
+        Diagnostic(D.DefaultOnComponentScalar).WithLocation(2).WithArguments("mode", "C", "Mode"));
 
     [TestMethod]
     public Task PIPE0023_NotAMethod() => VerifyAsync(Usings + """

@@ -190,6 +190,101 @@ internal static class Samples
         }
         """;
 
+    /// <summary>Named outputs: [return: Output("name")] and OutputParameter&lt;T&gt; beside artifacts, a keyword-named one, and the
+    /// pipeline body that reads them by name (a condition, a one-of, a nested pipeline's named return).</summary>
+    public const string NamedOutputs = """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Pipelines;
+
+        namespace Kinds.Named;
+
+        public static class Steps
+        {
+            [Component]
+            [return: Output("scalar")]
+            public static string Train(int rows, Output<Model> model, OutputParameter<double> accuracy, OutputParameter<List<string>> labels)
+            {
+                accuracy.Value = 0.5;
+                labels.Value = new List<string> { "a" };
+                return "123";
+            }
+
+            [Component]
+            public static async Task Measure(Input<Model> model, OutputParameter<int?> @checked, OutputParameter<string> best_model)
+            {
+                await Task.Yield();
+                @checked.Value = null;
+                best_model.Value = "m";
+            }
+
+            [Component]
+            [return: Output("Output")]
+            public static string Echo(string message) => message;
+        }
+
+        public static class Flows
+        {
+            [Pipeline]
+            [return: Output("best")]
+            public static Value<string> TrainAndPick(PipelineBuilder p, Param<int> rows)
+            {
+                var train = StepsTasks.Train(rows);
+                p.If(train.Outputs.Scalar == "123", () => StepsTasks.Measure(train.Outputs.Model));
+                var echo = StepsTasks.Echo(train.Output);
+                Value<double> accuracy = train.Outputs.Accuracy;
+                Value<List<string>> labels = train.Outputs.Labels;
+                return StepsTasks.Measure(train.Outputs.Model).Outputs.Best_model;
+            }
+
+            [Pipeline]
+            public static void Outer(PipelineBuilder p)
+            {
+                var inner = FlowsTasks.TrainAndPick(rows: 3);
+                StepsTasks.Echo(inner.Outputs.Best);
+                StepsTasks.Echo(inner.Output);
+            }
+        }
+        """;
+
+    /// <summary>LIST and STRUCT defaults: [Default] JSON (and arrays) on component and pipeline parameters, normalised as
+    /// KFP's compiler writes Python values.</summary>
+    public const string CollectionDefaults = """"
+        using System.Collections.Generic;
+        using System.Text.Json.Nodes;
+        using System.Text.Json.Serialization;
+        using Pipelines;
+
+        namespace Kinds.Defaults;
+
+        public enum Mode { Fast, Thorough }
+        public record Config(double LearningRate, [property: JsonPropertyName("n_layers")] int Layers, Mode Mode, List<string>? Tags);
+
+        public static class Steps
+        {
+            [Component]
+            public static int Fit(
+                [Default("[1, 2, 3]")] List<int> sizes,
+                [Default("""{"B": 2, "A": 1}""")] Dictionary<string, double> weights,
+                [Default("""{"learning_rate": 0.5, "n_layers": 2, "mode": "Thorough", "tags": null}""")] Config config,
+                [Default("""[{"x": [1, 2.5]}, {}]""")] JsonArray raw,
+                [Default(new[] { 0.5, 1 })] double[] rates,
+                [Default(null)] List<int>? none = null) => sizes.Count;
+        }
+
+        public static class Flows
+        {
+            [Pipeline]
+            public static void Sweep(PipelineBuilder p,
+                [Default("[1, 2, 3]")] Param<List<int>> sizes,
+                [Default("""{"A": 1.0, "B": 2}""")] Param<Dictionary<string, double>> weights,
+                [Default("""{"learning_rate": 1, "n_layers": 3, "mode": "Fast", "tags": ["a"]}""")] Param<Config> config)
+            {
+                StepsTasks.Fit(sizes, weights, config);
+            }
+        }
+        """";
+
     /// <summary>Names that need care: keywords, generated-local clashes, internal and nested classes, the global namespace.</summary>
     public const string Naming = """
         using Pipelines;

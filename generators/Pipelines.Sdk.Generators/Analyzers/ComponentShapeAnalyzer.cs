@@ -194,6 +194,7 @@ namespace Pipelines.Sdk.Generators
                             }
                             continue;
                     }
+                    if (shape.Kind == ComponentParameterKind.Parameter) AnalyzeComponentDefault(context, method, parameter, shape.Parameter!);
                     ioNames.Add(KfpNaming.IoName(parameter.Name));
                     ioLocations.Add(DiagnosticLocations.Of(parameter));
                     ioDisplay.Add(parameter.Name);
@@ -219,7 +220,9 @@ namespace Pipelines.Sdk.Generators
                     }
                 }
 
-                AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, returnShape.Kind == ReturnKind.Single);
+                string? singleReturnName = AnalyzeReturnOutputName(context, method, Kind, returnShape.Kind,
+                    returnShape.Kind == ReturnKind.Single ? returnShape.Elements[0].Name : null, returnShape.OutputAttribute);
+                AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, singleReturnName, returnShape.OutputAttribute is not null);
             }
 
             private void AnalyzePipeline(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
@@ -260,11 +263,13 @@ namespace Pipelines.Sdk.Generators
                             break;
                         case PipelineParameterKind.Parameter:
                             if (PipelineParser.DefaultArgument(parameter, _known) is { } argument &&
-                                !DefaultValues.TryFromAttribute(argument, shape.Parameter!, _classifier, out _))
+                                !DefaultValues.TryFromAttribute(argument, shape.Parameter!, _classifier, out _, out string? jsonProblem))
                             {
-                                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultValue,
-                                    DiagnosticLocations.OfDefaultAttribute(parameter, _known, context.CancellationToken), parameter.Name,
-                                    KfpTypeClassifier.Display(((INamedTypeSymbol)parameter.Type).TypeArguments[0])));
+                                ITypeSymbol valueType = ((INamedTypeSymbol)parameter.Type).TypeArguments[0];
+                                Location at = DiagnosticLocations.OfDefaultAttribute(parameter, _known, context.CancellationToken);
+                                context.ReportDiagnostic(DefaultValues.IsJsonText(argument, shape.Parameter!)
+                                    ? Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultJson, at, parameter.Name, method.Name, KfpTypeClassifier.Display(valueType), jsonProblem)
+                                    : Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultValue, at, parameter.Name, KfpTypeClassifier.Display(valueType)));
                             }
                             names.Add(KfpNaming.IoName(parameter.Name));
                             locations.Add(DiagnosticLocations.Of(parameter));
@@ -281,7 +286,52 @@ namespace Pipelines.Sdk.Generators
                         display.Add(element.Name);
                     }
                 }
-                AnalyzeIoNames(context, method, names, locations, display, hasSingleReturn: returnShape.Kind == ReturnKind.Single);
+                string? singleReturnName = AnalyzeReturnOutputName(context, method, Kind, returnShape.Kind,
+                    returnShape.Kind == ReturnKind.Single ? returnShape.Elements[0].Name : null, returnShape.OutputAttribute);
+                AnalyzeIoNames(context, method, names, locations, display, singleReturnName, returnShape.OutputAttribute is not null);
+            }
+
+            /// <summary>PIPE0029 for <c>[Default]</c> on a component parameter C# can default, PIPE0028 for one that does not fit.</summary>
+            private void AnalyzeComponentDefault(SymbolAnalysisContext context, IMethodSymbol method, IParameterSymbol parameter, ParameterTypeInfo info)
+            {
+                if (PipelineParser.DefaultArgument(parameter, _known) is not { } argument) return;
+                Location at = DiagnosticLocations.OfDefaultAttribute(parameter, _known, context.CancellationToken);
+                if (!DefaultValues.AllowedOnComponent(info))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DefaultOnComponentScalar, at, parameter.Name, method.Name,
+                        KfpTypeClassifier.Display(parameter.Type)));
+                    return;
+                }
+                if (!DefaultValues.TryFromAttribute(argument, info, _classifier, out _, out string? problem))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidDefaultJson, at, parameter.Name, method.Name,
+                        KfpTypeClassifier.Display(parameter.Type),
+                        problem ?? "write it as JSON text such as \"[1, 2, 3]\", an array of constants, or null"));
+                }
+            }
+
+            /// <summary>
+            /// PIPE0027 for <c>[return: Output]</c> on a method without a single return value, PIPE0008 for an invalid name in it.
+            /// Returns the single return value's output name (for PIPE0009), or null when there is none.
+            /// </summary>
+            private static string? AnalyzeReturnOutputName(SymbolAnalysisContext context, IMethodSymbol method, string kind, ReturnKind returnKind,
+                string? singleName, AttributeData? attribute)
+            {
+                if (attribute is null) return returnKind == ReturnKind.Single ? singleName : null;
+                Location location = DiagnosticLocations.OfAttribute(attribute, method, context.CancellationToken);
+                if (returnKind == ReturnKind.None || returnKind == ReturnKind.Tuple)
+                {
+                    string what = returnKind == ReturnKind.Tuple ? "returns a tuple (each element is an output named after it)" : "returns no value";
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.MisplacedOutputName, location, kind, method.Name, what));
+                    return null;
+                }
+                if (returnKind != ReturnKind.Single) return null;
+                if (!KfpNaming.IsValidIoName(singleName!))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidName, location, singleName, "input/output",
+                        "[return: Output(...)] must name the output with letters, digits and '_', starting with a letter or '_'"));
+                }
+                return singleName;
             }
 
             /// <summary>PIPE0001, PIPE0002, PIPE0003, PIPE0008 (the component/pipeline name) and name registration for PIPE0007.</summary>
@@ -319,8 +369,10 @@ namespace Pipelines.Sdk.Generators
                 _names.Add(new NamedMethod(kind, name, TypeNames.MethodDisplay(method), location));
             }
 
-            /// <summary>PIPE0008 for input/output names, PIPE0009 for clashes.</summary>
-            private static void AnalyzeIoNames(SymbolAnalysisContext context, IMethodSymbol method, List<string> names, List<Location> locations, List<string> display, bool hasSingleReturn)
+            /// <summary>PIPE0008 for input/output names, PIPE0009 for clashes (with each other, or with <paramref name="singleReturnName"/>,
+            /// the output of a single return value, named by <c>[return: Output]</c> when <paramref name="returnNamedByAttribute"/>).</summary>
+            private static void AnalyzeIoNames(SymbolAnalysisContext context, IMethodSymbol method, List<string> names, List<Location> locations, List<string> display,
+                string? singleReturnName, bool returnNamedByAttribute)
             {
                 for (int i = 0; i < names.Count; i++)
                 {
@@ -331,12 +383,14 @@ namespace Pipelines.Sdk.Generators
                     }
                 }
 
-                var collision = KfpNaming.FindCollision(names, hasSingleReturn);
+                var collision = KfpNaming.FindCollision(names, singleReturnName);
                 if (collision is null) return;
                 int second = collision.Item2;
-                string why = collision.Item1 < 0
-                    ? $"collides with the output '{KfpNames.ReturnOutput}' that KFP gives the return value"
-                    : $"is also the name of '{display[collision.Item1]}'";
+                string why = collision.Item1 >= 0
+                    ? $"is also the name of '{display[collision.Item1]}'"
+                    : returnNamedByAttribute
+                        ? $"collides with the output '{singleReturnName}' that [return: Output] gives the return value"
+                        : $"collides with the output '{KfpNames.ReturnOutput}' that KFP gives the return value";
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InputOutputNameCollision, locations[second],
                     display[second], method.Name, names[second], why));
             }

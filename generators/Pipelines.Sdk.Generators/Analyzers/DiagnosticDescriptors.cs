@@ -88,10 +88,25 @@ namespace Pipelines.Sdk.Generators
             "Text contains a lone UTF-16 surrogate",
             "{0} contains a lone UTF-16 surrogate (\\u{1}), which is not a Unicode character: the component spec and the pipeline YAML are UTF-8 JSON/YAML and cannot carry it; use the full surrogate pair or another character");
 
+        public static readonly DiagnosticDescriptor MisplacedOutputName = Create(
+            DiagnosticIds.MisplacedOutputName,
+            "[return: Output] names a single return value",
+            "[return: Output] on [{0}] method '{1}', which {2}: it names the output of a single return value; name tuple elements in the tuple, and declare further outputs as OutputParameter<T> parameters");
+
+        public static readonly DiagnosticDescriptor InvalidDefaultJson = Create(
+            DiagnosticIds.InvalidDefaultJson,
+            "[Default] of a LIST or STRUCT parameter does not fit its type",
+            "The [Default] of parameter '{0}' of '{1}' does not fit its type '{2}': {3}");
+
+        public static readonly DiagnosticDescriptor DefaultOnComponentScalar = Create(
+            DiagnosticIds.DefaultOnComponentScalar,
+            "[Default] on a component parameter that takes a C# default",
+            "Parameter '{0}' of component '{1}' has type '{2}', whose default C# can write: give it a C# default value ('{0} = ...') instead of [Default], which component parameters take only for LIST and STRUCT types");
+
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             MustBeStatic, MustNotBeGeneric, MustBeReachable, UnsupportedParameterType, UnsupportedReturnType, ByRefParameter,
             DuplicateName, InvalidName, InputOutputNameCollision, InvalidPipelineParameter, InvalidDefaultValue,
-            NotAMethod, TasksClassNameTaken, LoneSurrogate);
+            NotAMethod, TasksClassNameTaken, LoneSurrogate, MisplacedOutputName, InvalidDefaultJson, DefaultOnComponentScalar);
 
         private static DiagnosticDescriptor Create(string id, string title, string message) => new DiagnosticDescriptor(
             id, title, message, DiagnosticIds.ShapeCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,

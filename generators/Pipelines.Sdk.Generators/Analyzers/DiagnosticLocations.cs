@@ -41,6 +41,10 @@ namespace Pipelines.Sdk.Generators
             return null;
         }
 
+        /// <summary>An attribute as written (<c>Output("scalar")</c>), or the method when it has no syntax.</summary>
+        public static Location OfAttribute(AttributeData attribute, IMethodSymbol method, CancellationToken cancellationToken) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax ? syntax.GetLocation() : Of(method);
+
         public static Location OfDefaultAttribute(IParameterSymbol parameter, KnownSymbols known, CancellationToken cancellationToken)
         {
             foreach (AttributeData attribute in parameter.GetAttributes())

@@ -40,6 +40,9 @@ namespace Pipelines.Sdk.Generators
                     case ComponentParameterRole.OutputArtifact:
                         outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!).ToString());
                         break;
+                    case ComponentParameterRole.OutputParameter:
+                        outputParameters.AddRaw(parameter.KfpName, new JsonObjectWriter().AddString("parameterType", parameter.ParameterType!).ToString());
+                        break;
                 }
             }
             foreach (ReturnOutputModel output in component.ReturnOutputs)

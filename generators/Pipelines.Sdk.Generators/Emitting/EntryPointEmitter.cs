@@ -127,6 +127,11 @@ namespace Pipelines.Sdk.Generators
                     writer.WriteLine($"{ctx}.SetOutputParameter({SymbolDisplay.FormatLiteral(output.KfpName, quote: true)}, {value});");
                 }
             }
+            // OutputParameter<T> arguments are read back once the method has returned: one left unset fails the task (PIPE2007).
+            foreach (ComponentParameterModel parameter in component.Parameters.Where(static p => p.Role == ComponentParameterRole.OutputParameter))
+            {
+                writer.WriteLine($"{ctx}.RecordOutputParameter({SymbolDisplay.FormatLiteral(parameter.KfpName, quote: true)}, {parameter.Name});");
+            }
             if (!component.IsAwaitable) writer.WriteLine($"return {TaskType}.CompletedTask;");
             writer.CloseBlock();
         }
@@ -147,7 +152,11 @@ namespace Pipelines.Sdk.Generators
                     return $"GetParameter<global::Pipelines.PipelineTaskFinalStatus>({kfpName})";
                 case ComponentParameterRole.OutputArtifact:
                     return $"GetOutputArtifact<{parameter.TypeName}>({kfpName})";
+                case ComponentParameterRole.OutputParameter:
+                    return $"GetOutputParameter<{parameter.TypeName}>({kfpName})";
                 default:
+                    if (parameter.DefaultFromJson)
+                        return $"GetParameterOrDefaultJson<{parameter.TypeName}>({kfpName}, {SymbolDisplay.FormatLiteral(parameter.DefaultJson!, quote: true)})";
                     return parameter.DefaultCSharp is null
                         ? $"GetParameter<{parameter.TypeName}>({kfpName})"
                         : $"GetParameter<{parameter.TypeName}>({kfpName}, {parameter.DefaultCSharp})";

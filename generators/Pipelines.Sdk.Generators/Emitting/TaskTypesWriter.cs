@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using Pipelines.Naming;
 
 namespace Pipelines.Sdk.Generators
 {
@@ -98,7 +99,7 @@ namespace Pipelines.Sdk.Generators
             writer.CloseBlock();
         }
 
-        /// <summary>The task class; <paramref name="shortcut"/>, when set, is also exposed on the task itself (a single, non-tuple output).</summary>
+        /// <summary>The task class; <paramref name="shortcut"/>, when set, is also exposed on the task itself as <c>Output</c> (a single, non-tuple output).</summary>
         private static void WriteTaskClass(SourceWriter writer, string summary, string access, string taskClass, string outputsClass, TaskOutputProperty? shortcut)
         {
             writer.WriteLine("/// <summary>" + summary + "</summary>");
@@ -111,7 +112,8 @@ namespace Pipelines.Sdk.Generators
             if (shortcut is not null)
             {
                 writer.WriteLine();
-                writer.WriteLine($"public {shortcut.Type} {shortcut.PropertyName} => Outputs.{shortcut.PropertyName};");
+                // Always `.Output`, whatever the output is called ([return: Output("scalar")] gives Outputs.Scalar), like KFP's task.output.
+                writer.WriteLine($"public {shortcut.Type} {KfpNames.ReturnOutput} => Outputs.{Identifiers.Escape(shortcut.PropertyName)};");
             }
             writer.CloseBlock();
         }

@@ -19,14 +19,19 @@ namespace Pipelines.Sdk.Generators
         {
             string kfpName = TaskTypesWriter.Xml(component.KfpName);
             var inputs = component.Parameters
-                .Where(static p => p.Role != ComponentParameterRole.OutputArtifact && p.Role != ComponentParameterRole.TaskFinalStatus)
+                .Where(static p => p.Role != ComponentParameterRole.OutputArtifact && p.Role != ComponentParameterRole.OutputParameter &&
+                    p.Role != ComponentParameterRole.TaskFinalStatus)
                 .Select(static p => new TaskFactoryInput(p.Name, FactoryParameterType(p), p.IsOptional, p.KfpName,
                     IsArtifact: p.Role == ComponentParameterRole.InputArtifact || p.Role == ComponentParameterRole.InputArtifactList))
                 .ToList();
-            // Output artifacts first, then returned values: the order the properties have always had.
+            // Output artifacts first, then OutputParameter<T> parameters, then returned values (the order the properties have
+            // always had, with the newer kind in between).
             var outputs = component.Parameters
                 .Where(static p => p.Role == ComponentParameterRole.OutputArtifact)
                 .Select(static p => TaskOutputProperty.Artifact(p.PropertyName, p.TypeName, p.KfpName))
+                .Concat(component.Parameters
+                    .Where(static p => p.Role == ComponentParameterRole.OutputParameter)
+                    .Select(static p => TaskOutputProperty.Parameter(p.PropertyName, p.TypeName, p.KfpName)))
                 .Concat(component.ReturnOutputs.Select(ReturnProperty))
                 .ToList();
 

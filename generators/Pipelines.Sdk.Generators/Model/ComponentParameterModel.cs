@@ -6,15 +6,18 @@ namespace Pipelines.Sdk.Generators
     /// </summary>
     /// <param name="Name">The C# parameter name, escaped for use as an identifier.</param>
     /// <param name="KfpName">The KFP input/output name (snake_case).</param>
-    /// <param name="TypeName">Input parameter: the declared type (the T of <c>Value&lt;T&gt;</c>);
+    /// <param name="TypeName">Input parameter: the declared type (the T of <c>Value&lt;T&gt;</c>); output parameter: the T of
+    /// <c>OutputParameter&lt;T&gt;</c>;
     /// artifacts: the artifact class (the X of <c>Input&lt;X&gt;</c>), fully qualified.</param>
-    /// <param name="ParameterType">KFP parameterType of an input parameter.</param>
+    /// <param name="ParameterType">KFP parameterType of an input or output parameter.</param>
     /// <param name="SchemaTitle">KFP schemaTitle of an artifact.</param>
     /// <param name="IsOptional">The input may be left unbound.</param>
     /// <param name="DefaultJson">KFP defaultValue JSON, when there is one.</param>
     /// <param name="DefaultCSharp">For optional input parameters: the value the executor passes when
     /// the executor input has none.</param>
-    /// <param name="PropertyName">Output artifacts: the property on the generated Outputs class.</param>
+    /// <param name="PropertyName">Output artifacts and output parameters: the property on the generated Outputs class.</param>
+    /// <param name="DefaultFromJson">The default comes from <c>[Default]</c> on a LIST or STRUCT parameter: the executor
+    /// reads <paramref name="DefaultJson"/> when the executor input has no value (there is no C# literal for it).</param>
     internal sealed record ComponentParameterModel(
         ComponentParameterRole Role,
         string Name,
@@ -25,5 +28,6 @@ namespace Pipelines.Sdk.Generators
         bool IsOptional,
         string? DefaultJson,
         string? DefaultCSharp,
-        string PropertyName);
+        string PropertyName,
+        bool DefaultFromJson = false);
 }

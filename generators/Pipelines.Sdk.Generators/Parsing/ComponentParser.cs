@@ -44,7 +44,7 @@ namespace Pipelines.Sdk.Generators
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var model = ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter));
+                var model = ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
                 if (model is null) return null;
                 isPublic &= MethodRules.IsPublicType(parameter.Type);
                 parameters.Add(model);
@@ -53,7 +53,10 @@ namespace Pipelines.Sdk.Generators
 
             ReturnShape shape = classifier.ClassifyReturn(method);
             if (shape.Kind == ReturnKind.Unsupported) return null;
+            // [return: Output] names a single value only (PIPE0027 elsewhere).
+            if (shape.OutputAttribute is not null && shape.Kind != ReturnKind.Single) return null;
             var returnOutputs = new List<ReturnOutputModel>(shape.Elements.Length);
+            string? singleReturnName = null;
             foreach (ReturnElement element in shape.Elements)
             {
                 bool isTuple = shape.Kind == ReturnKind.Tuple;
@@ -61,18 +64,20 @@ namespace Pipelines.Sdk.Generators
                 isPublic &= MethodRules.IsPublicType(element.Type);
                 returnOutputs.Add(new ReturnOutputModel(
                     kfpName,
-                    element.Name,
+                    KfpNaming.ReturnPropertyName(element.Name, isTuple, shape.OutputAttribute is not null),
                     TypeNames.FullyQualified(element.Type),
                     element.Info.ParameterType,
                     isTuple ? Identifiers.Escape(element.Name) : null));
                 if (isTuple) ioNames.Add(kfpName);
+                else if (!KfpNaming.IsValidIoName(kfpName)) return null;
+                else singleReturnName = kfpName;
             }
 
             foreach (string name in ioNames)
             {
                 if (!KfpNaming.IsValidIoName(name)) return null;
             }
-            if (KfpNaming.FindCollision(ioNames, shape.Kind == ReturnKind.Single) is not null) return null;
+            if (KfpNaming.FindCollision(ioNames, singleReturnName) is not null) return null;
 
             INamedTypeSymbol containingType = method.ContainingType;
             return new ComponentModel(
@@ -93,7 +98,7 @@ namespace Pipelines.Sdk.Generators
                 Obsolete: ObsoleteAttributes.Of(method));
         }
 
-        private static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape)
+        private static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape, KnownSymbols known, KfpTypeClassifier classifier)
         {
             string name = Identifiers.Escape(parameter.Name);
             string kfpName = KfpNaming.IoName(parameter.Name);
@@ -103,12 +108,22 @@ namespace Pipelines.Sdk.Generators
                 case ComponentParameterKind.Parameter:
                 {
                     var info = shape.Parameter!;
-                    DefaultValue? defaultValue = DefaultValues.FromParameter(parameter, info);
+                    DefaultValue? defaultValue;
+                    if (PipelineParser.DefaultArgument(parameter, known) is { } argument)
+                    {
+                        // [Default] is for what C# cannot write as a parameter default: LIST and STRUCT (PIPE0029, PIPE0028).
+                        if (!DefaultValues.AllowedOnComponent(info) || !DefaultValues.TryFromAttribute(argument, info, classifier, out defaultValue)) return null;
+                    }
+                    else
+                    {
+                        defaultValue = DefaultValues.FromParameter(parameter, info);
+                    }
                     bool optional = defaultValue is not null || info.IsNullable;
-                    string? defaultCSharp = defaultValue?.CSharp ?? (optional ? "null" : null);
+                    bool fromJson = defaultValue is { Json: not null, CSharp: "" };
+                    string? defaultCSharp = fromJson ? null : defaultValue?.CSharp ?? (optional ? "null" : null);
                     return new ComponentParameterModel(
                         ComponentParameterRole.InputParameter, name, kfpName, TypeNames.FullyQualified(parameter.Type),
-                        info.ParameterType, null, optional, defaultValue?.Json, defaultCSharp, propertyName);
+                        info.ParameterType, null, optional, defaultValue?.Json, defaultCSharp, propertyName, DefaultFromJson: fromJson);
                 }
                 case ComponentParameterKind.InputArtifact:
                     return new ComponentParameterModel(
@@ -122,6 +137,14 @@ namespace Pipelines.Sdk.Generators
                     return new ComponentParameterModel(
                         ComponentParameterRole.TaskFinalStatus, name, kfpName, "global::Pipelines.PipelineTaskFinalStatus",
                         KfpParameterType.TaskFinalStatus, null, true, null, null, propertyName);
+                case ComponentParameterKind.OutputParameter:
+                {
+                    var info = shape.Parameter!;
+                    // The T as written (string?, int?): the executor's GetOutputParameter<T> must produce exactly the parameter's type.
+                    return new ComponentParameterModel(
+                        ComponentParameterRole.OutputParameter, name, kfpName, TypeNames.FullyQualified(((INamedTypeSymbol)parameter.Type).TypeArguments[0]),
+                        info.ParameterType, null, false, null, null, propertyName);
+                }
                 case ComponentParameterKind.OutputArtifact:
                     return new ComponentParameterModel(
                         ComponentParameterRole.OutputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),

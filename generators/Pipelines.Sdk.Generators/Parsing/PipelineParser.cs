@@ -38,6 +38,8 @@ namespace Pipelines.Sdk.Generators
             var classifier = new KfpTypeClassifier(known);
             PipelineReturnShape returnShape = classifier.ClassifyPipelineReturn(method);
             if (returnShape.Kind == ReturnKind.Unsupported) return null;
+            // [return: Output] names a single value only (PIPE0027 elsewhere).
+            if (returnShape.OutputAttribute is not null && returnShape.Kind != ReturnKind.Single) return null;
 
             bool isPublic = MethodRules.IsPublicApi(method);
             var parameters = new List<PipelineParameterModel>(method.Parameters.Length);
@@ -84,23 +86,22 @@ namespace Pipelines.Sdk.Generators
 
             bool isTuple = returnShape.Kind == ReturnKind.Tuple;
             var outputs = new List<PipelineOutputModel>(returnShape.Elements.Length);
+            string? singleReturnName = null;
             foreach (PipelineReturnElement element in returnShape.Elements)
             {
                 string kfpName = isTuple ? KfpNaming.IoName(element.Name) : element.Name;
-                if (isTuple)
-                {
-                    if (!KfpNaming.IsValidIoName(kfpName)) return null;
-                    names.Add(kfpName);
-                }
+                if (!KfpNaming.IsValidIoName(kfpName)) return null;
+                if (isTuple) names.Add(kfpName);
+                else singleReturnName = kfpName;
                 isPublic &= MethodRules.IsPublicType(element.Type);
                 outputs.Add(new PipelineOutputModel(
                     kfpName,
-                    element.Name,
+                    KfpNaming.ReturnPropertyName(element.Name, isTuple, returnShape.OutputAttribute is not null),
                     element.Kind,
                     TypeNames.FullyQualified(element.Kind == PipelineOutputKind.Parameter ? element.Type : element.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
                     isTuple ? Identifiers.Escape(element.Name) : null));
             }
-            if (KfpNaming.FindCollision(names, returnShape.Kind == ReturnKind.Single) is not null) return null;
+            if (KfpNaming.FindCollision(names, singleReturnName) is not null) return null;
 
             INamedTypeSymbol containingType = method.ContainingType;
             return new PipelineModel(

@@ -42,7 +42,8 @@ namespace Pipelines.Sdk.Generators
         }
 
         private static IEnumerable<string> OutputPropertyNames(ComponentModel component) =>
-            component.Parameters.Where(static p => p.Role == ComponentParameterRole.OutputArtifact).Select(static p => p.PropertyName)
+            component.Parameters.Where(static p => p.Role == ComponentParameterRole.OutputArtifact || p.Role == ComponentParameterRole.OutputParameter)
+                .Select(static p => p.PropertyName)
                 .Concat(component.ReturnOutputs.Select(static o => o.PropertyName));
 
         private static List<ComponentModel> WithoutClashes(string className, List<ComponentModel> components)

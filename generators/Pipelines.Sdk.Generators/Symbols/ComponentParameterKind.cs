@@ -13,6 +13,8 @@ namespace Pipelines.Sdk.Generators
         InputArtifact,
         /// <summary><c>Output&lt;X&gt;</c>: an output artifact.</summary>
         OutputArtifact,
+        /// <summary><c>OutputParameter&lt;T&gt;</c>: an output parameter (<c>outputDefinitions.parameters</c>) named after the C# parameter.</summary>
+        OutputParameter,
         /// <summary><c>InputList&lt;X&gt;</c>: an input artifact list (<c>isArtifactList</c>).</summary>
         InputArtifactList,
         /// <summary><c>PipelineTaskFinalStatus</c>: filled in by KFP (<c>TASK_FINAL_STATUS</c>), no factory argument.</summary>

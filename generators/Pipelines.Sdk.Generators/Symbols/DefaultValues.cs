@@ -24,13 +24,30 @@ namespace Pipelines.Sdk.Generators
         }
 
         /// <summary>Converts a <c>[Default(x)]</c> argument; false when it does not fit the parameter type.</summary>
-        public static bool TryFromAttribute(TypedConstant constant, ParameterTypeInfo info, KfpTypeClassifier classifier, out DefaultValue? result)
+        public static bool TryFromAttribute(TypedConstant constant, ParameterTypeInfo info, KfpTypeClassifier classifier, out DefaultValue? result) =>
+            TryFromAttribute(constant, info, classifier, out result, out _);
+
+        /// <summary>
+        /// Converts a <c>[Default(x)]</c> argument; false when it does not fit the parameter type. A string on a LIST or
+        /// STRUCT parameter is JSON (<see cref="JsonDefaults"/>): <paramref name="jsonProblem"/> then says what is wrong with it.
+        /// The result's <c>CSharp</c> is empty: the executor reads such a default from its JSON.
+        /// </summary>
+        public static bool TryFromAttribute(TypedConstant constant, ParameterTypeInfo info, KfpTypeClassifier classifier, out DefaultValue? result,
+            out string? jsonProblem)
         {
             result = null;
+            jsonProblem = null;
             if (constant.Kind == TypedConstantKind.Error) return false;
             if (constant.IsNull)
             {
                 result = NullDefault(info);
+                return true;
+            }
+            if (IsJsonText(constant, info))
+            {
+                string? normalized = JsonDefaults.Convert((string)constant.Value!, info, classifier, out jsonProblem);
+                if (normalized is null) return false;
+                result = normalized == "null" ? NullDefault(info) : new DefaultValue(normalized, "");
                 return true;
             }
             string? json = AttributeJson(constant, info, classifier);
@@ -38,6 +55,18 @@ namespace Pipelines.Sdk.Generators
             result = new DefaultValue(json, "");
             return true;
         }
+
+        /// <summary>
+        /// Whether a component parameter may carry <c>[Default]</c>: only LIST and STRUCT ones, whose defaults C# cannot
+        /// write as parameter defaults; every other type takes an ordinary C# default (PIPE0029).
+        /// </summary>
+        public static bool AllowedOnComponent(ParameterTypeInfo info) =>
+            info.ParameterType == KfpParameterType.List || info.ParameterType == KfpParameterType.Struct;
+
+        /// <summary>A string argument for a LIST or STRUCT parameter: JSON text, not a string value.</summary>
+        public static bool IsJsonText(TypedConstant constant, ParameterTypeInfo info) =>
+            constant.Kind == TypedConstantKind.Primitive && constant.Value is string &&
+            (info.ParameterType == KfpParameterType.List || info.ParameterType == KfpParameterType.Struct);
 
         private static DefaultValue NullDefault(ParameterTypeInfo info) => new DefaultValue(null, info.IsNullable ? "null" : "default!");
 

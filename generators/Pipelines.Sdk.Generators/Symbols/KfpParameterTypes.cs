@@ -14,6 +14,6 @@ namespace Pipelines.Sdk.Generators
         /// <summary>The artifact parameter forms, for diagnostics.</summary>
         public const string SupportedArtifactTypes =
             "Input<T>/Output<T> of an artifact type (Artifact, Dataset, Model, Metrics, ClassificationMetrics, " +
-            "SlicedClassificationMetrics, HTML, Markdown or a subclass), InputList<T> of one, or PipelineTaskFinalStatus";
+            "SlicedClassificationMetrics, HTML, Markdown or a subclass), InputList<T> of one, OutputParameter<T> of a value type above, or PipelineTaskFinalStatus";
     }
 }

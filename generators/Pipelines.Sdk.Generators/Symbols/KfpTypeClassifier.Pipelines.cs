@@ -14,8 +14,9 @@ namespace Pipelines.Sdk.Generators
         {
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
                 return PipelineReturnShape.Unsupported("ref returns cannot be carried");
+            AttributeData? outputAttribute = ReturnOutputAttribute(method);
             if (method.ReturnsVoid)
-                return new PipelineReturnShape(ReturnKind.None, ImmutableArray<PipelineReturnElement>.Empty);
+                return new PipelineReturnShape(ReturnKind.None, ImmutableArray<PipelineReturnElement>.Empty, OutputAttribute: outputAttribute);
 
             ITypeSymbol type = method.ReturnType;
             if (type is INamedTypeSymbol { IsTupleType: true } tuple)
@@ -30,13 +31,13 @@ namespace Pipelines.Sdk.Generators
                         return PipelineReturnShape.Unsupported($"tuple element '{field.Name}' has type '{Display(field.Type)}'");
                     elements.Add(element);
                 }
-                return new PipelineReturnShape(ReturnKind.Tuple, elements.ToImmutable());
+                return new PipelineReturnShape(ReturnKind.Tuple, elements.ToImmutable(), OutputAttribute: outputAttribute);
             }
 
-            var single = PipelineOutput(KfpNames.ReturnOutput, type);
+            var single = PipelineOutput(ReturnOutputName(outputAttribute), type);
             return single is null
                 ? PipelineReturnShape.Unsupported($"'{Display(type)}' is not a pipeline output")
-                : new PipelineReturnShape(ReturnKind.Single, ImmutableArray.Create(single));
+                : new PipelineReturnShape(ReturnKind.Single, ImmutableArray.Create(single), OutputAttribute: outputAttribute);
         }
 
         /// <summary><c>ArtifactRef&lt;X&gt;</c> of a known artifact class: the X and its schema title; null otherwise.</summary>

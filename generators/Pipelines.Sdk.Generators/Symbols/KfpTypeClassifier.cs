@@ -43,6 +43,13 @@ namespace Pipelines.Sdk.Generators
                         : new ComponentParameterShape(ComponentParameterKind.InputArtifactList, ArtifactType: listed, SchemaTitle: listTitle,
                             IsNullable: type.NullableAnnotation == NullableAnnotation.Annotated);
                 }
+                if (KnownSymbols.Is(definition, _known.OutputParameter))
+                {
+                    var valueInfo = ClassifyParameterType(named.TypeArguments[0]);
+                    return valueInfo is null
+                        ? new ComponentParameterShape(ComponentParameterKind.Unsupported)
+                        : new ComponentParameterShape(ComponentParameterKind.OutputParameter, Parameter: valueInfo);
+                }
                 bool isInput = KnownSymbols.Is(definition, _known.Input);
                 if (isInput || KnownSymbols.Is(definition, _known.Output))
                 {
@@ -86,13 +93,14 @@ namespace Pipelines.Sdk.Generators
         {
             if (method.ReturnsByRef || method.ReturnsByRefReadonly)
                 return ReturnShape.Unsupported("ref returns cannot be carried");
+            AttributeData? outputAttribute = ReturnOutputAttribute(method);
             if (method.ReturnsVoid)
-                return new ReturnShape(ReturnKind.None, false, ImmutableArray<ReturnElement>.Empty);
+                return new ReturnShape(ReturnKind.None, false, ImmutableArray<ReturnElement>.Empty, OutputAttribute: outputAttribute);
 
             ITypeSymbol type = method.ReturnType;
             bool awaitable = false;
             if (KnownSymbols.Is(type, _known.Task) || KnownSymbols.Is(type, _known.ValueTask))
-                return new ReturnShape(ReturnKind.None, true, ImmutableArray<ReturnElement>.Empty);
+                return new ReturnShape(ReturnKind.None, true, ImmutableArray<ReturnElement>.Empty, OutputAttribute: outputAttribute);
             if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } task &&
                 (KnownSymbols.Is(task.OriginalDefinition, _known.TaskOfT) || KnownSymbols.Is(task.OriginalDefinition, _known.ValueTaskOfT)))
             {
@@ -112,13 +120,33 @@ namespace Pipelines.Sdk.Generators
                         return ReturnShape.Unsupported($"tuple element '{field.Name}' has type '{Display(field.Type)}'");
                     elements.Add(new ReturnElement(field.Name, field.Type, elementInfo));
                 }
-                return new ReturnShape(ReturnKind.Tuple, awaitable, elements.ToImmutable());
+                return new ReturnShape(ReturnKind.Tuple, awaitable, elements.ToImmutable(), OutputAttribute: outputAttribute);
             }
 
             var info = ClassifyParameterType(type);
             if (info is null)
                 return ReturnShape.Unsupported($"'{Display(type)}' is not a type KFP can carry");
-            return new ReturnShape(ReturnKind.Single, awaitable, ImmutableArray.Create(new ReturnElement(KfpNames.ReturnOutput, type, info)));
+            return new ReturnShape(ReturnKind.Single, awaitable, ImmutableArray.Create(new ReturnElement(ReturnOutputName(outputAttribute), type, info)),
+                OutputAttribute: outputAttribute);
+        }
+
+        /// <summary><c>[return: Output("name")]</c> on the method, or null.</summary>
+        public AttributeData? ReturnOutputAttribute(IMethodSymbol method)
+        {
+            if (_known.OutputAttribute is null) return null;
+            foreach (AttributeData attribute in method.GetReturnTypeAttributes())
+            {
+                if (KnownSymbols.Is(attribute.AttributeClass, _known.OutputAttribute)) return attribute;
+            }
+            return null;
+        }
+
+        /// <summary>The output name of a single return value: the attribute's (an empty name when it is null or
+        /// unreadable, which the name rule then rejects) or KFP's default <c>Output</c>.</summary>
+        public static string ReturnOutputName(AttributeData? outputAttribute)
+        {
+            if (outputAttribute is null) return KfpNames.ReturnOutput;
+            return outputAttribute.ConstructorArguments.Length == 1 && outputAttribute.ConstructorArguments[0].Value is string name ? name : "";
         }
 
         /// <summary>How a plain C# value type travels as a KFP parameter, or null when it cannot

@@ -12,6 +12,7 @@ namespace Pipelines.Sdk.Generators
         public const string ComponentAttributeName = "Pipelines.ComponentAttribute";
         public const string PipelineAttributeName = "Pipelines.PipelineAttribute";
         public const string DefaultAttributeName = "Pipelines.DefaultAttribute";
+        public const string OutputAttributeName = "Pipelines.OutputAttribute";
         public const string PipelineHostName = "Pipelines.PipelineHost";
 
         /// <summary>The artifact classes whose names KFP knows as <c>system.&lt;Name&gt;</c>.</summary>
@@ -29,6 +30,8 @@ namespace Pipelines.Sdk.Generators
             Artifact = compilation.GetTypeByMetadataName("Pipelines.Artifact");
             Input = compilation.GetTypeByMetadataName("Pipelines.Input`1");
             Output = compilation.GetTypeByMetadataName("Pipelines.Output`1");
+            OutputParameter = compilation.GetTypeByMetadataName("Pipelines.OutputParameter`1");
+            OutputAttribute = compilation.GetTypeByMetadataName(OutputAttributeName);
             InputList = compilation.GetTypeByMetadataName("Pipelines.InputList`1");
             PipelineTaskFinalStatus = compilation.GetTypeByMetadataName("Pipelines.PipelineTaskFinalStatus");
             Value = compilation.GetTypeByMetadataName("Pipelines.Value`1");
@@ -56,6 +59,10 @@ namespace Pipelines.Sdk.Generators
         public INamedTypeSymbol? Artifact { get; }
         public INamedTypeSymbol? Input { get; }
         public INamedTypeSymbol? Output { get; }
+        /// <summary><c>OutputParameter&lt;T&gt;</c>: an output parameter named after the C# parameter.</summary>
+        public INamedTypeSymbol? OutputParameter { get; }
+        /// <summary><c>[return: Output("name")]</c>: the name of a single return value's output.</summary>
+        public INamedTypeSymbol? OutputAttribute { get; }
         /// <summary><c>InputList&lt;X&gt;</c>: a list of input artifacts (<c>isArtifactList</c>).</summary>
         public INamedTypeSymbol? InputList { get; }
         /// <summary>The exit-task parameter KFP fills in (<c>TASK_FINAL_STATUS</c>).</summary>

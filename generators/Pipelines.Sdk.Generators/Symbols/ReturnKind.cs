@@ -7,7 +7,7 @@ namespace Pipelines.Sdk.Generators
         Unsupported,
         /// <summary>void, Task or ValueTask: no outputs.</summary>
         None,
-        /// <summary>One value: the output parameter <c>Output</c>.</summary>
+        /// <summary>One value: the output parameter <c>Output</c> (or the name <c>[return: Output("name")]</c> gives).</summary>
         Single,
         /// <summary>A tuple with named elements: one output parameter per element.</summary>
         Tuple,

@@ -22,6 +22,7 @@ internal sealed partial class RunEngine
     private readonly SemaphoreSlim _slots;
     private readonly string _runDirectory;
     private readonly string _runId;
+    private readonly RunPlaceholders _placeholders;
 
     public RunEngine(PipelinePackage package, RunOptions options, ITaskExecutor executor, CacheStore cache, RunRecorder recorder, string runDirectory, string runId)
     {
@@ -32,6 +33,7 @@ internal sealed partial class RunEngine
         _recorder = recorder;
         _runDirectory = runDirectory;
         _runId = runId;
+        _placeholders = new RunPlaceholders(package.Name, runId, runDirectory, DateTimeOffset.UtcNow);
         _slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
     }
 
@@ -194,7 +196,7 @@ internal sealed partial class RunEngine
                     found = producer.Parameters.TryGetValue(t.Key, out value);
                     break;
                 case ParameterSource.Constant k:
-                    value = k.Value;
+                    value = _placeholders.Resolve(k.Value, task);
                     break;
                 case ParameterSource.TaskFinalStatus f:
                     value = FinalStatus(f.Producer, upstream[f.Producer]);

@@ -54,7 +54,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     public string? ExplainDirectory { get; set; }
 
     /// <summary>The docker-loadable archives written, one per component.</summary>
-    [Output] public ITaskItem[] ArchiveFiles { get; private set; } = [];
+    [Microsoft.Build.Framework.Output] public ITaskItem[] ArchiveFiles { get; private set; } = [];
 
     public void Cancel() => _cancel.Cancel();
 

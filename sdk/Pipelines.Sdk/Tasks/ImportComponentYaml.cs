@@ -31,7 +31,7 @@ public sealed class ImportComponentYaml : Task
     public string? DefaultNamespace { get; set; }
 
     /// <summary>The JSON files, with metadata <c>Component</c> (the KFP name) and <c>Source</c>.</summary>
-    [Output] public ITaskItem[] ImportedFiles { get; private set; } = [];
+    [Microsoft.Build.Framework.Output] public ITaskItem[] ImportedFiles { get; private set; } = [];
 
     public override bool Execute()
     {

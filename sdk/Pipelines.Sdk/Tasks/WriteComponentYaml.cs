@@ -42,7 +42,7 @@ public sealed class WriteComponentYaml : Task
     /// <summary>The assembly name recorded in <see cref="LibraryOutputFile"/>.</summary>
     public string? LibraryName { get; set; }
 
-    [Output] public ITaskItem[] ComponentFiles { get; private set; } = [];
+    [Microsoft.Build.Framework.Output] public ITaskItem[] ComponentFiles { get; private set; } = [];
 
     public override bool Execute()
     {

@@ -18,7 +18,7 @@ public sealed class WritePipelineDiagrams : Task
     /// <summary>The folder whose stale pictures to remove (<c>$(PipelinesDirectory)</c>).</summary>
     public string? OutputDirectory { get; set; }
 
-    [Output] public ITaskItem[] DiagramFiles { get; private set; } = [];
+    [Microsoft.Build.Framework.Output] public ITaskItem[] DiagramFiles { get; private set; } = [];
 
     public override bool Execute()
     {

@@ -29,7 +29,7 @@ public sealed partial class WritePipelineYaml : Task
     /// <summary>Milliseconds to wait for the traced program.</summary>
     public int TimeoutMilliseconds { get; set; } = 120_000;
 
-    [Output] public ITaskItem[] PipelineFiles { get; private set; } = [];
+    [Microsoft.Build.Framework.Output] public ITaskItem[] PipelineFiles { get; private set; } = [];
 
     public override bool Execute()
     {

@@ -44,6 +44,15 @@ public sealed class ExecutorContext
     public T GetParameter<T>(string name, T defaultValue) =>
         _input.ParameterValues.TryGetValue(name, out var value) ? Convert<T>(name, value) : defaultValue;
 
+    /// <summary>An input parameter whose default is JSON (<c>[Default("[1, 2, 3]")]</c> on a LIST or STRUCT parameter): read
+    /// like a value the launcher passed when the executor input has none.</summary>
+    public T GetParameterOrDefaultJson<T>(string name, string defaultJson)
+    {
+        if (_input.ParameterValues.TryGetValue(name, out var value)) return Convert<T>(name, value);
+        using var document = JsonDocument.Parse(defaultJson);
+        return Convert<T>(name, document.RootElement.Clone());
+    }
+
     /// <summary>A required input artifact.</summary>
     public Input<T> GetInputArtifact<T>(string name) where T : Artifact, new() =>
         GetOptionalInputArtifact<T>(name) ?? throw new ExecutorException(PipelineErrors.MissingInput,
@@ -80,6 +89,23 @@ public sealed class ExecutorContext
 
     /// <summary>Records an output parameter's value.</summary>
     public void SetOutputParameter<T>(string name, T value) => _outputParameters[name] = KfpJson.ToNode(value);
+
+    /// <summary>A fresh <see cref="OutputParameter{T}"/> for the component to set; the executor hands it back to
+    /// <see cref="RecordOutputParameter{T}"/> once the component has returned.</summary>
+    public OutputParameter<T> GetOutputParameter<T>(string name) => new();
+
+    /// <summary>Records the value a component set on an <see cref="OutputParameter{T}"/>; one left unset is an error
+    /// (a later task would wait for a value that never comes).</summary>
+    public void RecordOutputParameter<T>(string name, OutputParameter<T> parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (!parameter.IsSet)
+        {
+            throw new ExecutorException(PipelineErrors.OutputNotSet,
+                $"output parameter '{name}' was never assigned: the component returned without setting its OutputParameter's Value");
+        }
+        SetOutputParameter(name, parameter.Value);
+    }
 
     private T Convert<T>(string name, System.Text.Json.JsonElement value)
     {
