@@ -85,10 +85,11 @@ public sealed class TemplateTests
         StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Pipeline/Steps.cs")), "namespace Acme.Churn;");
         StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Pipeline/MainPipeline.cs")), "[Pipeline(Name = \"acme-churn\"");
         StringAssert.Contains(File.ReadAllText(PipelineFile("README.md")), $"dotnet run --project {PipelineName}.Pipeline -- run");
-        var generated = Directory.EnumerateFiles(Path.Combine(s_root, PipelineName), "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/")).ToList();
-        var leftovers = generated.Where(f => f.Contains("KfpPipeline1") || File.ReadAllText(f).Contains("KfpPipeline1", StringComparison.OrdinalIgnoreCase)
-            || File.ReadAllText(f).Contains("kfp-pipeline-name") || File.ReadAllText(f).Contains("PIPELINES_") || File.ReadAllText(f).Contains("MSTEST_VERSION")).ToList();
+        // The template's source name and placeholders (as written in templates/Pipelines.Templates/content).
+        string[] placeholders = ["KfpPipeline1", "kfppipeline1", "kfp-pipeline-name", "PIPELINES_VERSION", "PIPELINES_FEED", "MSTEST_VERSION"];
+        var leftovers = Directory.EnumerateFiles(Path.Combine(s_root, PipelineName), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/"))
+            .Where(f => placeholders.Any(p => f.Contains(p) || File.ReadAllText(f).Contains(p))).ToList();
         Assert.AreEqual(0, leftovers.Count, "placeholders left in: " + string.Join(", ", leftovers));
 
         var yaml = PipelineFile($"{PipelineName}.Pipeline/bin/Debug/net10.0/pipelines/acme-churn.yaml");
