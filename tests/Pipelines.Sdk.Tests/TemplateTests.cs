@@ -23,8 +23,6 @@ public sealed class TemplateTests
     private static string s_hive = "";
     private static string s_feed = "";
     private static CommandResult s_install = null!;
-    private static CommandResult s_newPipeline = null!;
-    private static CommandResult s_newLibrary = null!;
     private static CommandResult s_build = null!;
     private static CommandResult s_test = null!;
     private static CommandResult s_run = null!;
@@ -46,8 +44,8 @@ public sealed class TemplateTests
         Directory.CreateDirectory(s_root);
 
         s_install = New("install", Path.Combine(s_feed, "Pipelines.Templates.0.0.0-dev.nupkg")).AssertSuccess("dotnet new install");
-        s_newPipeline = New("kfp-pipeline", "-n", PipelineName, "--feed", s_feed).AssertSuccess("dotnet new kfp-pipeline");
-        s_newLibrary = New("kfp-components", "-n", LibraryName, "--feed", s_feed, "--registry", TestEnvironment.Registry).AssertSuccess("dotnet new kfp-components");
+        New("kfp-pipeline", "-n", PipelineName, "--feed", s_feed).AssertSuccess("dotnet new kfp-pipeline");
+        New("kfp-components", "-n", LibraryName, "--feed", s_feed, "--registry", TestEnvironment.Registry).AssertSuccess("dotnet new kfp-components");
 
         string baseImage = $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}";
         string solution = Path.Combine(s_root, PipelineName);
@@ -114,6 +112,21 @@ public sealed class TemplateTests
         New("kfp-pipeline", "-n", "Other", "-o", "other", "--pipelines-version", "9.8.7").AssertSuccess("dotnet new kfp-pipeline --pipelines-version");
         StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, "other", "global.json")), "\"Pipelines.Sdk\": \"9.8.7\"");
         StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, "other", "Other.Tests", "Other.Tests.csproj")), "Version=\"9.8.7\"");
+    }
+
+    /// <summary>The template turns the name into KFP's form as the SDK turns method names into
+    /// component and pipeline names (<c>KfpNames.ToKebabCase</c>), here seen in the component prefix.</summary>
+    [TestMethod]
+    public void KFP_names_from_the_project_name_follow_the_SDK_kebab_case_rule()
+    {
+        foreach (var name in new[] { "ML2Pipeline", "HTTPFetcher", "Acme.ChurnV2", "my_data-prep" })
+        {
+            string output = "kebab-" + name;
+            New("kfp-components", "-n", name, "-o", output).AssertSuccess($"dotnet new kfp-components -n {name}");
+            string expected = Pipelines.Naming.KfpNames.ToKebabCase(name);
+            Assert.IsTrue(Pipelines.Naming.KfpNames.PipelineName.IsMatch(expected), expected);
+            StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, output, "DataComponents.cs")), $"Name = \"{expected}-missing-values\"", name);
+        }
     }
 
     [TestMethod]
