@@ -9,7 +9,8 @@ namespace Pipelines.Sdk.Tests;
 /// <summary>
 /// The `dotnet new` templates end to end: pack-dev.sh packs Pipelines.Templates with the SDK; it is
 /// installed into a template hive of this run's own (the user's hive is untouched), both templates
-/// are instantiated as `-n Acme.Churn` / `-n Acme.Quality` against the dev feed, the pipeline
+/// are instantiated against the dev feed (`-n Acme.Churn-Model`: a name that is neither a namespace
+/// nor a KFP name, so each place must take the right form of it; `-n Acme.Quality`), the pipeline
 /// solution is built (offline base image), its generated tests run (one of them runs the whole
 /// pipeline locally) and `dotnet run -- run` runs it, and the component library is packed (pushing
 /// its images to the loopback registry). One set of commands, shared by every test.
@@ -17,7 +18,7 @@ namespace Pipelines.Sdk.Tests;
 [TestClass]
 public sealed class TemplateTests
 {
-    private const string PipelineName = "Acme.Churn";
+    private const string PipelineName = "Acme.Churn-Model";
     private const string LibraryName = "Acme.Quality";
     private static string s_root = "";
     private static string s_hive = "";
@@ -80,21 +81,23 @@ public sealed class TemplateTests
     {
         foreach (var project in new[] { "Shared", "Pipeline", "Tests" })
             Assert.IsTrue(File.Exists(PipelineFile($"{PipelineName}.{project}/{PipelineName}.{project}.csproj")), project);
-        StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Pipeline/Steps.cs")), "namespace Acme.Churn;");
-        StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Pipeline/MainPipeline.cs")), "[Pipeline(Name = \"acme-churn\"");
+        // Folders, files and project references take the name as given; namespaces its C# form.
+        StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Tests/{PipelineName}.Tests.csproj")), $"Include=\"../{PipelineName}.Pipeline/{PipelineName}.Pipeline.csproj\"");
+        StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Pipeline/Steps.cs")), "namespace Acme.Churn_Model;");
+        StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Pipeline/MainPipeline.cs")), "[Pipeline(Name = \"acme-churn-model\"");
         StringAssert.Contains(File.ReadAllText(PipelineFile("README.md")), $"dotnet run --project {PipelineName}.Pipeline -- run");
         // The template's source name and placeholders (as written in templates/Pipelines.Templates/content).
-        string[] placeholders = ["KfpPipeline1", "kfppipeline1", "kfp-pipeline-name", "PIPELINES_VERSION", "PIPELINES_FEED", "MSTEST_VERSION"];
+        string[] placeholders = ["KfpPipeline1", "KfpPipelineProject1", "kfppipeline1", "kfp-pipeline-name", "PIPELINES_VERSION", "PIPELINES_FEED", "MSTEST_VERSION"];
         var leftovers = Directory.EnumerateFiles(Path.Combine(s_root, PipelineName), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/"))
             .Where(f => placeholders.Any(p => f.Contains(p) || File.ReadAllText(f).Contains(p))).ToList();
         Assert.AreEqual(0, leftovers.Count, "placeholders left in: " + string.Join(", ", leftovers));
 
-        var yaml = PipelineFile($"{PipelineName}.Pipeline/bin/Debug/net10.0/pipelines/acme-churn.yaml");
+        var yaml = PipelineFile($"{PipelineName}.Pipeline/bin/Debug/net10.0/pipelines/acme-churn-model.yaml");
         Assert.IsTrue(File.Exists(yaml), s_build.Output);
         var spec = YamlToJson.Parse(File.ReadAllText(yaml));
         Assert.AreEqual(0, KfpIrValidator.Validate(spec).Count, string.Join("\n", KfpIrValidator.Validate(spec)));
-        Assert.AreEqual("acme-churn", spec["pipelineInfo"]!["name"]!.GetValue<string>());
+        Assert.AreEqual("acme-churn-model", spec["pipelineInfo"]!["name"]!.GetValue<string>());
         CollectionAssert.AreEquivalent(new[] { "make-data", "standardize", "describe" },
             spec["root"]!["dag"]!["tasks"]!.AsObject().Select(t => t.Key).ToArray());
     }
@@ -134,8 +137,8 @@ public sealed class TemplateTests
     {
         s_build.AssertSuccess("dotnet build of the kfp-pipeline solution");
         Assert.IsFalse(Regex.IsMatch(s_build.Output, @"warning (PIPE|CS)\d+"), "no analyzer or compiler warnings:\n" + s_build.Output);
-        StringAssert.Contains(s_build.Output, "pipeline acme-churn -> ");
-        StringAssert.Matches(s_build.Output, new Regex(@"image make-data -> acme-churn-pipeline/make-data:fp-[0-9a-f]{16}@sha256:"));
+        StringAssert.Contains(s_build.Output, "pipeline acme-churn-model -> ");
+        StringAssert.Matches(s_build.Output, new Regex(@"image make-data -> acme-churn-model-pipeline/make-data:fp-[0-9a-f]{16}@sha256:"));
 
         s_test.AssertSuccess("dotnet test of the generated tests");
         StringAssert.Matches(s_test.Output, new Regex(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+3,"), s_test.Output);
@@ -149,7 +152,7 @@ public sealed class TemplateTests
         StringAssert.Matches(s_run.Output, new Regex(@"make-data\W+succeeded.*Output=50"));
         var runJson = Directory.GetFiles(Path.Combine(s_root, "runs"), "run.json", SearchOption.AllDirectories);
         Assert.AreEqual(1, runJson.Length);
-        StringAssert.Contains(Path.GetFileName(Path.GetDirectoryName(runJson[0])!), "acme-churn-");
+        StringAssert.Contains(Path.GetFileName(Path.GetDirectoryName(runJson[0])!), "acme-churn-model-");
     }
 
     [TestMethod]

@@ -9,7 +9,7 @@ public static class MainPipeline
     /// Name is the pipeline's name in KFP (pipelineInfo.name: lowercase letters, digits and '-';
     /// the build writes pipelines/kfp-pipeline-name.yaml). KFP scopes its cache by it: keep it stable.
     /// </summary>
-    [Pipeline(Name = "kfp-pipeline-name", DisplayName = "KfpPipeline1",
+    [Pipeline(Name = "kfp-pipeline-name", DisplayName = "KfpPipelineProject1",
         Description = "Make a synthetic table, standardise it, and log its column statistics.")]
     public static void Define(PipelineBuilder p, [Default(100)] Param<int> rows, [Default(42)] Param<int> seed)
     {

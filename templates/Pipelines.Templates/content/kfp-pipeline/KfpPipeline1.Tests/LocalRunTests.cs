@@ -9,19 +9,19 @@ namespace KfpPipeline1.Tests;
 [TestClass]
 public sealed class LocalRunTests
 {
-    /// <summary>The build writes the pipeline beside the app: KfpPipeline1.Pipeline/bin/&lt;configuration&gt;/&lt;tfm&gt;/pipelines/.</summary>
+    /// <summary>The build writes the pipeline beside the app: KfpPipelineProject1.Pipeline/bin/&lt;configuration&gt;/&lt;tfm&gt;/pipelines/.</summary>
     private static string PipelineYaml()
     {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));   // .../KfpPipeline1.Tests/bin/<configuration>/<tfm>
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));   // .../KfpPipelineProject1.Tests/bin/<configuration>/<tfm>
         string tfm = output.Name, configuration = output.Parent!.Name;
-        string project = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "KfpPipeline1.Pipeline");
+        string project = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "KfpPipelineProject1.Pipeline");
         return Path.Combine(project, "bin", configuration, tfm, "pipelines", "kfp-pipeline-name.yaml");
     }
 
     [TestMethod]
     public async Task The_pipeline_runs_locally_end_to_end()
     {
-        string runs = Directory.CreateTempSubdirectory("kfppipeline1-runs-").FullName;
+        string runs = Directory.CreateTempSubdirectory("kfp-pipeline-name-runs-").FullName;
         try
         {
             var result = await LocalRunner.RunAsync(PipelineYaml(), new Dictionary<string, object?> { ["rows"] = 30 },

@@ -11,7 +11,7 @@ public sealed class StepsTests
     private string _dir = "";
 
     [TestInitialize]
-    public void CreateFolder() => _dir = Directory.CreateTempSubdirectory("kfppipeline1-steps-").FullName;
+    public void CreateFolder() => _dir = Directory.CreateTempSubdirectory("kfp-pipeline-name-steps-").FullName;
 
     [TestCleanup]
     public void DeleteFolder() => Directory.Delete(_dir, recursive: true);
