@@ -111,10 +111,13 @@ public sealed class TemplateTests
         StringAssert.Contains(File.ReadAllText(PipelineFile(".config/dotnet-tools.json")), "\"version\": \"0.0.0-dev\"");
         StringAssert.Contains(File.ReadAllText(PipelineFile("nuget.config")), $"<add key=\"pipelines\" value=\"{s_feed}\" />");
 
-        // The option overrides it everywhere (this instantiation is not built).
-        New("kfp-pipeline", "-n", "Other", "-o", "other", "--pipelines-version", "9.8.7").AssertSuccess("dotnet new kfp-pipeline --pipelines-version");
+        // The option overrides it everywhere, and a feed URL with a query stays valid XML (this instantiation is not built).
+        const string feed = "https://nuget.example.com/v3/index.json?team=ml&scope=read";
+        New("kfp-pipeline", "-n", "Other", "-o", "other", "--pipelines-version", "9.8.7", "--feed", feed).AssertSuccess("dotnet new kfp-pipeline --pipelines-version --feed");
         StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, "other", "global.json")), "\"Pipelines.Sdk\": \"9.8.7\"");
         StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, "other", "Other.Tests", "Other.Tests.csproj")), "Version=\"9.8.7\"");
+        var source = System.Xml.Linq.XDocument.Load(Path.Combine(s_root, "other", "nuget.config")).Descendants("add").Single(e => (string?)e.Attribute("key") == "pipelines");
+        Assert.AreEqual(feed, (string?)source.Attribute("value"));
     }
 
     /// <summary>The template turns the name into KFP's form as the SDK turns method names into
