@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Packs the runtime library (Pipelines), the MSBuild SDK (Pipelines.Sdk, which carries the local
 # runner CLI), the local engine library (Pipelines.Local) with the pipeline pictures it draws
-# (Pipelines.Graphs), and the `pipelines` .NET tool
-# (Pipelines.Cli) at the fixed dev version 0.0.0-dev into artifacts/feed, then evicts that version
+# (Pipelines.Graphs), the `pipelines` .NET tool (Pipelines.Cli) and the `dotnet new` templates
+# (Pipelines.Templates) at the fixed dev version 0.0.0-dev into artifacts/feed, then evicts that version
 # from the samples' package folder: NuGet never re-extracts a version it already has, so a stale
 # copy would win.
 # Test projects that build samples call this at the same time (dotnet test runs test assemblies in
@@ -16,7 +16,7 @@ mkdir -p "$feed"
 exec 9>"$root/artifacts/.pack-dev.lock"
 flock 9
 sources_hash() {
-  (cd "$root" && find sdk generators Directory.Build.props Directory.Packages.props -type f \
+  (cd "$root" && find sdk generators templates Directory.Build.props Directory.Packages.props -type f \
       -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum; echo "$version") | sha256sum | cut -d' ' -f1
 }
 stamp="$feed/.sources-$version"
@@ -28,7 +28,7 @@ fi
 rm -f "$stamp"
 
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
-for project in sdk/Pipelines.Graphs/Pipelines.Graphs.csproj sdk/Pipelines.Local/Pipelines.Local.csproj sdk/Pipelines.Cli/Pipelines.Cli.csproj sdk/Pipelines/Pipelines.csproj sdk/Pipelines.Sdk/Pipelines.Sdk.csproj; do
+for project in sdk/Pipelines.Graphs/Pipelines.Graphs.csproj sdk/Pipelines.Local/Pipelines.Local.csproj sdk/Pipelines.Cli/Pipelines.Cli.csproj sdk/Pipelines/Pipelines.csproj sdk/Pipelines.Sdk/Pipelines.Sdk.csproj templates/Pipelines.Templates/Pipelines.Templates.csproj; do
   dotnet pack "$root/$project" -c Release -o "$feed" -p:Version="$version" -nologo -v:quiet -clp:ErrorsOnly
 done
 
@@ -40,5 +40,6 @@ done
 # The repo's own tool manifest (.config/dotnet-tools.json) restores Pipelines.Cli from the same
 # feed into the default package folder: evict it there too.
 rm -rf "${HOME:-/root}/.nuget/packages/pipelines.cli/$version"
+# (Pipelines.Templates is never extracted there: `dotnet new install` keeps its own copy.)
 echo "$hash" > "$stamp"
-echo "packed Pipelines, Pipelines.Sdk, Pipelines.Graphs, Pipelines.Local and Pipelines.Cli $version -> $feed"
+echo "packed Pipelines, Pipelines.Sdk, Pipelines.Graphs, Pipelines.Local, Pipelines.Cli and Pipelines.Templates $version -> $feed"
