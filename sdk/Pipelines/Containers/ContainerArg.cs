@@ -12,14 +12,21 @@ public sealed class ContainerArg
 {
     private readonly string? _text;
     private readonly IReadOnlyList<ContainerArg>? _items;
+    // Concat joins its items when expanded, not when built: an absent input in a branch IfPresent does not take must not fail.
+    private readonly bool _joined;
 
-    private ContainerArg(string? text, IReadOnlyList<ContainerArg>? items)
+    private ContainerArg(string? text, IReadOnlyList<ContainerArg>? items, bool joined = false)
     {
         _text = text;
         _items = items;
+        _joined = joined;
     }
 
-    public static implicit operator ContainerArg(string text) => new(text ?? throw new ArgumentNullException(nameof(text)), null);
+    /// <summary>Text. Null stands for an input the task was not given: fine in the branch of an
+    /// <see cref="IfPresent(object, ContainerArg[], ContainerArg[])"/> that is not taken, an error when expanded.</summary>
+    public static implicit operator ContainerArg(string? text) => text is null ? Absent : new(text, null);
+
+    private static readonly ContainerArg Absent = new(null, null);
 
     /// <summary>An integer input as text (KFP writes NUMBER_INTEGER values the same way).</summary>
     public static implicit operator ContainerArg(int value) => new(value.ToString(CultureInfo.InvariantCulture), null);
@@ -41,10 +48,15 @@ public sealed class ContainerArg
 
     /// <summary>KFP's <c>ConcatPlaceholder</c>: the items joined into one argument.</summary>
     public static ContainerArg Concat(params ContainerArg[] items) =>
-        new(string.Concat(items.Select(i => string.Concat(i.Expand()))), null);
+        new(null, items ?? throw new ArgumentNullException(nameof(items)), joined: true);
 
     /// <summary>The arguments this element gives: one for text, any number for <c>IfPresent</c>.</summary>
-    public IReadOnlyList<string> Expand() => _text is not null ? [_text] : [.. _items!.SelectMany(i => i.Expand())];
+    /// <exception cref="InvalidOperationException">An input the task was not given is used outside IfPresent.</exception>
+    public IReadOnlyList<string> Expand() =>
+        _text is not null ? [_text]
+        : _items is not null && _joined ? [string.Concat(_items.SelectMany(i => i.Expand()))]
+        : _items is not null ? [.. _items.SelectMany(i => i.Expand())]
+        : throw new InvalidOperationException("An optional input that has no value is on the command line; put it inside ContainerArg.IfPresent(input, ...).");
 
     public override string ToString() => string.Join(" ", Expand());
 }
