@@ -81,6 +81,45 @@ public sealed class ContainerComponentGeneratorTests
         }, Strings(count["args"]));
     }
 
+    /// <summary>The example of docs/authoring.md#container-components gives the IR the page shows.</summary>
+    [TestMethod]
+    public void TheAuthoringPagesExample()
+    {
+        var result = GeneratorRunner.Run(["""
+            using Pipelines;
+            namespace Docs;
+            public static class Tools
+            {
+                private const string Image = "registry.example.com/tools/csvkit:2.0";
+
+                [ContainerComponent(Description = "Keep the rows that match")]
+                public static ContainerSpec Filter(Input<Dataset> data, Output<Dataset> kept, OutputParameter<int> rows,
+                                                  string column, string? pattern = null, string encoding = "utf-8") =>
+                    new(Image,
+                        command: ["sh", "-c", "out=$0; n=$1; shift; csvgrep \"$@\" > \"$out\" && csvstat --count \"$out\" > \"$n\"",
+                                  kept.Path, rows.OutputFile],
+                        args: ["-c", column,
+                               ContainerArg.IfPresent(pattern, then: ["-r", pattern!], @else: ["-m", ""]),
+                               ContainerArg.Concat("--encoding=", encoding),
+                               data.Path]);
+            }
+            """]);
+        var filter = Container(result, "filter");
+        Assert.AreEqual("registry.example.com/tools/csvkit:2.0", (string?)filter["image"]);
+        CollectionAssert.AreEqual(new[]
+        {
+            "sh", "-c", "out=$0; n=$1; shift; csvgrep \"$@\" > \"$out\" && csvstat --count \"$out\" > \"$n\"",
+            "{{$.outputs.artifacts['kept'].path}}", "{{$.outputs.parameters['rows'].output_file}}",
+        }, Strings(filter["command"]));
+        CollectionAssert.AreEqual(new[]
+        {
+            "-c", "{{$.inputs.parameters['column']}}",
+            """{"IfPresent": {"InputName": "pattern", "Then": ["-r", "{{$.inputs.parameters['pattern']}}"], "Else": ["-m", ""]}}""",
+            """{"Concat": ["--encoding=", "{{$.inputs.parameters['encoding']}}"]}""",
+            "{{$.inputs.artifacts['data'].path}}",
+        }, Strings(filter["args"]));
+    }
+
     [TestMethod]
     public void NoExecutorInTheEntryPointAndTypedFactories()
     {
