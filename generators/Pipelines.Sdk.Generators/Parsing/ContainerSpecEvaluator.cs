@@ -313,7 +313,12 @@ namespace Pipelines.Sdk.Generators
                     text.Append(literal.Text.ConstantValue.Value as string);
                     continue;
                 }
-                var interpolation = (IInterpolationOperation)part;
+                if (!(part is IInterpolationOperation interpolation))
+                {
+                    NotEvaluable(part, "the compiler cannot read this part of the interpolated string");
+                    ok = false;
+                    continue;
+                }
                 if (interpolation.Alignment is not null || interpolation.FormatString is not null)
                 {
                     NotEvaluable(interpolation, "an alignment or format is applied when the program runs; KFP substitutes the value as it is");

@@ -35,7 +35,9 @@ public sealed class ComponentInfo
             InputDefinitions = node[ManifestKeys.InputDefinitions]?.AsObject() is { } i ? (JsonObject)i.DeepClone() : new(),
             OutputDefinitions = node[ManifestKeys.OutputDefinitions]?.AsObject() is { } o ? (JsonObject)o.DeepClone() : new(),
             Container = node[ManifestKeys.Container] is { } c
-                ? c as JsonObject is { } container && container["image"] is JsonValue ? (JsonObject)container.DeepClone() : throw new FormatException("A component's container must be an object with an image.")
+                ? c is JsonObject container && container["image"] is JsonValue image && image.TryGetValue(out string? name) && !string.IsNullOrWhiteSpace(name)
+                    ? (JsonObject)container.DeepClone()
+                    : throw new FormatException("A component's container must be an object with an image.")
                 : null,
         };
     }
