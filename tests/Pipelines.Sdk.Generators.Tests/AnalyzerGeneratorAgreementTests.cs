@@ -77,6 +77,8 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static ContainerSpec M(object o) => new(\"alpine\");", false],
         ["public static ContainerSpec M(int a, int A) => new(\"alpine\");", false],
         ["[Component] public static ContainerSpec M() => new(\"alpine\");", false],
+        ["public static ContainerSpec M() => new(\"alpine\", [\"\\uD800\"]);", false],
+        ["public static ContainerSpec M() => new(\"alpine\", [\"\\uD83D\\uDE00\", ContainerArg.Concat(\"\\u00e9\")]);", true],
     ];
 
     public static IEnumerable<object[]> Pipelines =>

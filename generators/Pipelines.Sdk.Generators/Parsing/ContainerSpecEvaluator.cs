@@ -97,8 +97,10 @@ namespace Pipelines.Sdk.Generators
 
         private string? Image(IOperation value)
         {
-            if (value.ConstantValue.HasValue && value.ConstantValue.Value is string text && text.Trim().Length > 0) return text;
-            string why = value.ConstantValue.HasValue
+            if (value.ConstantValue.HasValue && value.ConstantValue.Value is string text && text.Trim().Length > 0 && LoneSurrogates.In(text) is null) return text;
+            string why = value.ConstantValue.HasValue && value.ConstantValue.Value is string constant && LoneSurrogates.In(constant) is not null
+                ? "it contains a lone UTF-16 surrogate, which the UTF-8 YAML cannot carry"
+                : value.ConstantValue.HasValue
                 ? "it is empty"
                 : "it is computed when the program runs; KFP needs it in the YAML, so use a literal or a const string (e.g. \"alpine:3.20\", or $\"{Registry}/tool:{Version}\" of consts)";
             Problem(ContainerDiagnosticDescriptors.ImageNotConstant, value.Syntax.GetLocation(), Name, value.Syntax.ToString(), why);
@@ -275,6 +277,9 @@ namespace Pipelines.Sdk.Generators
             {
                 switch (operation.ConstantValue.Value)
                 {
+                    case string s when LoneSurrogates.In(s) is { } surrogate:
+                        return NotEvaluable(operation, "it contains a lone UTF-16 surrogate (\\u" + ((int)surrogate).ToString("X4", CultureInfo.InvariantCulture) +
+                            "), which the UTF-8 YAML cannot carry; use the full surrogate pair or another character");
                     case string s: return s;
                     case int i: return i.ToString(CultureInfo.InvariantCulture);
                     case long l: return l.ToString(CultureInfo.InvariantCulture);
