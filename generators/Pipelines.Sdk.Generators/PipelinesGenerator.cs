@@ -32,9 +32,24 @@ namespace Pipelines.Sdk.Generators
                     static (node, _) => node is MethodDeclarationSyntax,
                     static (ctx, ct) => ComponentParser.Parse(ctx, ct))
                 .WithTrackingName(TrackingNames.ComponentModels);
+            // [ContainerComponent] methods: the same models (with their evaluated container), the same factories and manifest.
+            IncrementalValuesProvider<Parsed<ComponentModel>> parsedContainerComponents = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownSymbols.ContainerComponentAttributeName,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => ContainerComponentParser.Parse(ctx, ct))
+                .WithTrackingName(TrackingNames.ContainerComponentModels);
             IncrementalValueProvider<ImmutableArray<ComponentModel>> components = parsedComponents
                 .Select(static (parsed, _) => parsed.Model)
-                .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay);
+                .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay)
+                .Combine(parsedContainerComponents
+                    .Select(static (parsed, _) => parsed.Model)
+                    .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay))
+                .Select(static (pair, _) => pair.Right.IsEmpty ? pair.Left : pair.Left.AddRange(pair.Right)
+                    .OrderBy(static c => c.KfpName, StringComparer.Ordinal)
+                    .ThenBy(static c => c.MethodDisplay, StringComparer.Ordinal)
+                    .ToImmutableArray())
+                .WithComparer(ImmutableArrayComparer<ComponentModel>.Instance);
 
             IncrementalValuesProvider<Parsed<PipelineModel>> parsedPipelines = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
@@ -78,6 +93,7 @@ namespace Pipelines.Sdk.Generators
 
             // A parser that failed (a generator bug) is reported where the method or file is.
             ReportFailures(context, parsedComponents);
+            ReportFailures(context, parsedContainerComponents);
             ReportFailures(context, parsedPipelines);
             ReportFailures(context, parsedImports);
 

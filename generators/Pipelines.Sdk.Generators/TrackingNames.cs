@@ -4,6 +4,7 @@ namespace Pipelines.Sdk.Generators
     internal static class TrackingNames
     {
         public const string ComponentModels = nameof(ComponentModels);
+        public const string ContainerComponentModels = nameof(ContainerComponentModels);
         public const string PipelineModels = nameof(PipelineModels);
         public const string TasksClasses = nameof(TasksClasses);
         public const string PipelineTasksClasses = nameof(PipelineTasksClasses);

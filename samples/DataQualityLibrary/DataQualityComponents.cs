@@ -42,6 +42,12 @@ public static class DataQualityComponents
         table.Write(imputed.Path);
         return table.Rows.Count;
     }
+
+    /// <summary>An existing tool wrapped without YAML: counts the data rows with the shell, in its own
+    /// image. The library builds no image for it; consumers get its container with the typed factory.</summary>
+    [ContainerComponent(Name = "dq-count-rows", Description = "Count the data rows (without the header) with wc")]
+    public static ContainerSpec CountRows(Input<Dataset> data, OutputParameter<int> rows) =>
+        new("alpine:3.20", command: ["sh", "-c", "echo $(( $(wc -l < \"$0\") - 1 )) > \"$1\"", data.Path, rows.OutputFile]);
 }
 
 /// <summary>A minimal CSV table (no quoting): enough for the sample's numeric data.</summary>

@@ -10,6 +10,7 @@ public static class DataQualityPipeline
         var data = ReuseStepsTasks.MakeData(rows: rows);                                       // this project
         var imputed = DataQualityComponentsTasks.Impute(data.Outputs.Raw, strategy: strategy);   // the library
         var check = DataQualityComponentsTasks.CheckMissing(imputed.Outputs.Imputed, maxMissingRatio: 0.0);
+        DataQualityComponentsTasks.CountRows(imputed.Outputs.Imputed);                           // the library's container component
         KfpTasks.DescribeDataset(imputed.Outputs.Imputed, title: "Imputed data")                 // imported KFP YAML
             .After(check)
             .WithCpuLimit("1");

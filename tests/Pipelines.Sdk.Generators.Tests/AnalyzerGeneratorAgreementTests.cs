@@ -60,6 +60,27 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M([Default(5)] List<int> sizes) { }", false],
     ];
 
+    public static IEnumerable<object[]> ContainerComponents =>
+    [
+        ["public static ContainerSpec M(string text, Input<Dataset> data, Output<Model> model, OutputParameter<int> n, string? mode = null) => " +
+            "new(\"alpine\", [\"sh\", \"-c\", text, data.Path, model.Uri, n.OutputFile, ContainerArg.IfPresent(mode, [\"--mode\", mode!])]);", true],
+        ["public static ContainerSpec M() { return new ContainerSpec(\"alpine\", args: [\"a\"]); }", true],
+        ["public static ContainerSpec M(int rows) => new(\"alpine\", [ContainerArg.Concat(\"-n\", rows, ContainerArg.IfPresent(rows, then: \"x\"))]);", true],
+        ["public static ContainerSpec M(string image) => new(image);", false],
+        ["public static ContainerSpec M(string text) => new(\"alpine\", [text.ToUpperInvariant()]);", false],
+        ["public static ContainerSpec M(Input<Dataset> data) => new(\"alpine\", [data.Metadata.ToJsonString()]);", false],
+        ["public static ContainerSpec M(OutputParameter<int> n) => new(\"alpine\", [ContainerArg.IfPresent(n, \"x\")]);", false],
+        ["public static ContainerSpec M(string? a) => new(\"alpine\", [ContainerArg.Concat(ContainerArg.IfPresent(a, [\"x\"]))]);", false],
+        ["public static ContainerSpec M() { var s = new ContainerSpec(\"alpine\"); return s; }", false],
+        ["public static string M() => \"alpine\";", false],
+        ["public ContainerSpec M() => new(\"alpine\");", false],
+        ["public static ContainerSpec M(object o) => new(\"alpine\");", false],
+        ["public static ContainerSpec M(int a, int A) => new(\"alpine\");", false],
+        ["[Component] public static ContainerSpec M() => new(\"alpine\");", false],
+        ["public static ContainerSpec M() => new(\"alpine\", [\"\\uD800\"]);", false],
+        ["public static ContainerSpec M() => new(\"alpine\", [\"\\uD83D\\uDE00\", ContainerArg.Concat(\"\\u00e9\")]);", true],
+    ];
+
     public static IEnumerable<object[]> Pipelines =>
     [
         ["public static void M(PipelineBuilder p, Param<int> a, [Default(1)] Param<double> b) { }", true],
@@ -98,6 +119,10 @@ public sealed class AnalyzerGeneratorAgreementTests
     public Task ComponentIsGeneratedIffAnalyzerIsSilent(string method, bool valid) => AssertAgreement("[Component] " + method, valid);
 
     [TestMethod]
+    [DynamicData(nameof(ContainerComponents))]
+    public Task ContainerComponentIsGeneratedIffAnalyzersAreSilent(string method, bool valid) => AssertAgreement("[ContainerComponent] " + method, valid);
+
+    [TestMethod]
     [DynamicData(nameof(Pipelines))]
     public Task PipelineIsGeneratedIffAnalyzerIsSilent(string method, bool valid) => AssertAgreement("[Pipeline] " + method, valid);
 
@@ -118,7 +143,7 @@ public sealed class AnalyzerGeneratorAgreementTests
         var result = GeneratorRunner.Run([source]);
         bool generated = result.Generated.Any(g => g.HintName == "PipelinesManifest.g.cs" && g.SourceText.ToString().Contains(ManifestEntry, StringComparison.Ordinal));
 
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ComponentShapeAnalyzer());
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ComponentShapeAnalyzer(), new ContainerComponentAnalyzer());
         var diagnostics = await result.Input.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
 
         Assert.AreEqual(valid, generated, $"Generated: {generated} for: {member}");

@@ -65,6 +65,32 @@ public sealed class IncrementalityTests
     }
 
     [TestMethod]
+    public void ContainerComponentsRegenerateOnlyWhenTheirContainerChanges()
+    {
+        var compilation = GeneratorRunner.CreateCompilation([Samples.ContainerComponents], OutputKind.ConsoleApplication);
+        var driver = GeneratorRunner.CreateDriver(trackSteps: true).RunGenerators(compilation);
+
+        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Kinds.Containers; public static class Unrelated { public static int Twice(int x) => 2 * x; }", GeneratorRunner.ParseOptions));
+        var same = driver.RunGenerators(unrelated).GetRunResult().Results[0];
+        // (No [Component] here, so not every step of s_modelSteps runs: check the ones that do.)
+        Assert.IsTrue(same.TrackedSteps.ContainsKey(TrackingNames.ContainerComponentModels));
+        var ours = s_modelSteps.Append(TrackingNames.ContainerComponentModels).Where(same.TrackedSteps.ContainsKey).Select(n => KeyValuePair.Create(n, same.TrackedSteps[n]));
+        foreach (var (step, runs) in ours.Concat(same.TrackedOutputSteps))
+            foreach (var output in runs.SelectMany(r => r.Outputs))
+                Assert.IsTrue(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Step '{step}' was {output.Reason}.");
+
+        // The body is the container: editing a command-line element must reach the spec.
+        var tree = compilation.SyntaxTrees.Single();
+        int at = Samples.ContainerComponents.IndexOf("\"python:3.7\", [\"my_program\"", StringComparison.Ordinal);
+        var newTree = tree.WithChangedText(tree.GetText().Replace(at, "\"python:3.7\", [\"my_program\"".Length, "\"python:3.7\", [\"their_program\""));
+        var changed = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, newTree)).GetRunResult().Results[0];
+        Assert.AreEqual(1, changed.TrackedSteps[TrackingNames.ContainerComponentModels].SelectMany(s => s.Outputs).Count(o => o.Reason == IncrementalStepRunReason.Modified),
+            "only the edited container component's model changes");
+        StringAssert.Contains(changed.GeneratedSources.Single(s => s.HintName == "PipelinesManifest.g.cs").SourceText.ToString(), "their_program");
+    }
+
+    [TestMethod]
     public void EquivalentSourcesGiveEqualModels()
     {
         var first = Models(GeneratorRunner.CreateCompilation([Samples.Churn], OutputKind.ConsoleApplication));

@@ -328,4 +328,64 @@ internal static class Samples
             public static void Step() { }
         }
         """;
+
+    /// <summary>KFP's container components (sdk/python/test_data/components/container_*.py) written in C#.</summary>
+    public const string ContainerComponents = """
+        using Pipelines;
+
+        namespace Kinds.Containers;
+
+        public static class Tools
+        {
+            private const string Python = "public.ecr.aws/docker/library/python:3.12";
+
+            [ContainerComponent]
+            public static ContainerSpec ContainerIo(string text, OutputParameter<string> outputPath) =>
+                new(Python, command: ["my_program", text], args: ["--output_path", outputPath.OutputFile]);
+
+            [ContainerComponent]
+            public static ContainerSpec ContainerWithIfPlaceholder(OutputParameter<string> outputPath, Output<Dataset> dataset, string optionalInput = "default")
+            {
+                return new ContainerSpec(Python,
+                    command:
+                    [
+                        "my_program",
+                        ContainerArg.IfPresent(optionalInput, then: [optionalInput], @else: ["bye"]),
+                        "--dataset",
+                        ContainerArg.IfPresent(optionalInput, then: [dataset.Uri], @else: ["bye"]),
+                    ],
+                    args: ["--output_path", outputPath.OutputFile]);
+            }
+
+            [ContainerComponent]
+            public static ContainerSpec ContainerWithConcatPlaceholder(string text1, Output<Dataset> text2, OutputParameter<string> outputPath) =>
+                new("python:3.7", ["my_program", ContainerArg.Concat("prefix-", text1, text2.Uri)], ["--output_path", outputPath.OutputFile]);
+
+            [ContainerComponent]
+            public static ContainerSpec ContainerWithPlaceholderInFstring(Output<Artifact> outputArtifact, string text1 = "text!") =>
+                new(Python, command: ["my_program", $"prefix-{text1}", $"{outputArtifact.Uri}/0"]);
+
+            [ContainerComponent(Name = "count-rows", Description = "Counts the rows of a CSV file with wc")]
+            internal static ContainerSpec Count(Input<Dataset> data, OutputParameter<int> rows, Input<Model>? model = null, int? limit = null, long skip = 0) =>
+                new("alpine:3.20",
+                    command: ["sh", "-c", "tail -n +$((1 + $2)) \"$0\" | wc -l > \"$1\"", data.Path, rows.OutputFile, skip],
+                    args: new ContainerArg[]
+                    {
+                        ContainerArg.IfPresent(model, then: ["--model", model!.Path]),
+                        ContainerArg.Concat("--limit=", ContainerArg.IfPresent(limit, then: $"{limit}", @else: "none"), "-é\n"),
+                        "--skip=" + skip,
+                    });
+        }
+
+        public static class Flow
+        {
+            [Pipeline]
+            public static void Run(PipelineBuilder p, Param<string> text)
+            {
+                var io = ToolsTasks.ContainerIo(text);
+                var concat = ToolsTasks.ContainerWithConcatPlaceholder(io.Outputs.OutputPath);
+                ToolsTasks.Count(concat.Outputs.Text2, limit: 3);
+            }
+        }
+        """;
 }

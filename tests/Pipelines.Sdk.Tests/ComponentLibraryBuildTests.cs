@@ -92,6 +92,7 @@ public sealed class ComponentLibraryBuildTests
     {
         s_pack.AssertSuccess("dotnet pack with a registry");
         var pushed = PushedImages();
+        // dq-count-rows is a container component: it runs its own image, so the pack builds and pushes none for it.
         CollectionAssert.AreEquivalent(new[] { "dq-check-missing", "dq-impute" }, pushed.Keys.ToArray());
 
         using var zip = ZipFile.OpenRead(Nupkg);
@@ -99,12 +100,13 @@ public sealed class ComponentLibraryBuildTests
         CollectionAssert.IsSubsetOf(new[]
         {
             "lib/net10.0/DataQualityLibrary.dll", "lib/net10.0/DataQualityLibrary.pipelines.json",
-            "pipelines/components/dq-check-missing.yaml", "pipelines/components/dq-impute.yaml",
+            "pipelines/components/dq-check-missing.yaml", "pipelines/components/dq-impute.yaml", "pipelines/components/dq-count-rows.yaml",
         }, entries);
 
         using var reader = new StreamReader(zip.GetEntry("lib/net10.0/DataQualityLibrary.pipelines.json")!.Open());
         var library = JsonNode.Parse(reader.ReadToEnd())!;
         Assert.AreEqual(s_version, library["version"]!.GetValue<string>().Split('+')[0]);
+        Assert.AreEqual("alpine:3.20", library["executors"]!["dq-count-rows"]!["container"]!["image"]!.GetValue<string>(), "the container component's own container travels with the library");
         foreach (var (name, image) in pushed)
         {
             Assert.AreEqual(image, library["executors"]![name]!["image"]!.GetValue<string>());
@@ -141,6 +143,13 @@ public sealed class ComponentLibraryBuildTests
         var tasks = spec["root"]!["dag"]!["tasks"]!;
         Assert.AreEqual("make-data", tasks["dq-impute"]!["inputs"]!["artifacts"]!["raw"]!["taskOutputArtifact"]!["producerTask"]!.GetValue<string>());
         StringAssert.Contains(spec["pipelineInfo"]!["description"]!.GetValue<string>(), $"[component libraries: DataQualityLibrary {s_version}");
+
+        // The library's container component: its own container, KFP's placeholders, wired to the imputed data.
+        var count = executors["exec-dq-count-rows"]!["container"]!;
+        Assert.AreEqual("alpine:3.20", count["image"]!.GetValue<string>());
+        CollectionAssert.AreEqual(new[] { "sh", "-c", "echo $(( $(wc -l < \"$0\") - 1 )) > \"$1\"", "{{$.inputs.artifacts['data'].path}}", "{{$.outputs.parameters['rows'].output_file}}" },
+            count["command"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
+        Assert.AreEqual("dq-impute", tasks["dq-count-rows"]!["inputs"]!["artifacts"]!["data"]!["taskOutputArtifact"]!["producerTask"]!.GetValue<string>());
     }
 
     [TestMethod]

@@ -76,6 +76,51 @@ public sealed class WriteComponentYamlTests
         Assert.AreEqual(2, task.ComponentFiles.Length);
     }
 
+    /// <summary>A [ContainerComponent]'s spec as the generator embeds it: its own container, KFP's placeholders.</summary>
+    private const string Wc = """{"container":{"command":["sh","-c","wc -l < \"$0\" > \"$1\"","{{$.inputs.artifacts['data'].path}}","{{$.outputs.parameters['lines'].output_file}}"],"image":"alpine:3.20"},"inputDefinitions":{"artifacts":{"data":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}}},"method":"Churn.Tools.Wc","name":"wc","outputDefinitions":{"parameters":{"lines":{"parameterType":"NUMBER_INTEGER"}}}}""";
+
+    [TestMethod]
+    public void A_container_component_runs_its_own_image_and_needs_no_built_one()
+    {
+        var (task, engine) = NewTask(WriteAssembly(Clean, Wc), registry: "registry.example.com/ml");
+        // The image step built one image: clean's. The container component is not in the list and must not be missing from it.
+        task.ImagesFile = Path.Combine(_dir, "images.json");
+        File.WriteAllText(task.ImagesFile, new JsonObject { ["clean"] = "registry.example.com/ml/churn/clean@sha256:" + new string('a', 64) }.ToJsonString());
+
+        Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+
+        var wc = YamlToJson.Parse(File.ReadAllText(Path.Combine(_dir, "components", "wc.yaml")));
+        var errors = KfpIrValidator.ValidateCompiledComponent(wc, new KfpIrValidatorOptions { RequireExecutorInputContract = false });
+        Assert.IsEmpty(errors, string.Join("\n", errors));
+        Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse(Wc)!["container"], wc["deploymentSpec"]!["executors"]!["exec-wc"]!["container"]), wc.ToJsonString());
+        var executors = JsonNode.Parse(File.ReadAllText(task.ExecutorsFile))!;
+        Assert.AreEqual("alpine:3.20", executors["wc"]!["image"]!.GetValue<string>());
+        Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse(Wc)!["container"], executors["wc"]!["container"]), executors.ToJsonString());
+        Assert.AreEqual("alpine:3.20", task.ComponentFiles.Single(f => f.GetMetadata("Component") == "wc").GetMetadata("Image"));
+    }
+
+    [TestMethod]
+    public void The_image_step_builds_nothing_for_a_container_component()
+    {
+        var engine = new TestBuildEngine();
+        var images = new BuildComponentImages
+        {
+            BuildEngine = engine,
+            AssemblyPath = WriteAssembly(Wc),
+            LayerFiles = [],
+            // Never resolved: with only container components there is nothing to build, so no registry is asked.
+            BaseImage = "registry.invalid/none:1",
+            ImageRepositoryPrefix = "churn",
+            LayoutDirectory = Path.Combine(_dir, "layout"),
+            ImagesFile = Path.Combine(_dir, "images.json"),
+            FingerprintsFile = Path.Combine(_dir, "fingerprints.json"),
+        };
+
+        Assert.IsTrue(images.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+        Assert.AreEqual("{}", JsonNode.Parse(File.ReadAllText(images.ImagesFile))!.ToJsonString());
+        Assert.IsFalse(File.Exists(images.FingerprintsFile), "no fingerprint for a container component");
+    }
+
     /// <summary>An unreadable images list is an error that says why (the parser's message), not just "unreadable".</summary>
     [TestMethod]
     public void An_unreadable_images_list_is_reported_with_its_reason()

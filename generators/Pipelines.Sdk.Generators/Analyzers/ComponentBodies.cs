@@ -20,11 +20,13 @@ namespace Pipelines.Sdk.Generators
     {
         private readonly INamedTypeSymbol? _component;
         private readonly INamedTypeSymbol? _pipeline;
+        private readonly INamedTypeSymbol? _containerComponent;
 
         private ComponentBodies(Compilation compilation)
         {
             _component = compilation.GetTypeByMetadataName(KnownSymbols.ComponentAttributeName);
             _pipeline = compilation.GetTypeByMetadataName(KnownSymbols.PipelineAttributeName);
+            _containerComponent = compilation.GetTypeByMetadataName(KnownSymbols.ContainerComponentAttributeName);
         }
 
         /// <summary>Null when the compilation does not reference the Pipelines library.</summary>
@@ -49,13 +51,14 @@ namespace Pipelines.Sdk.Generators
             return BodyKind.None;
         }
 
-        /// <summary>True when <paramref name="method"/> is a <c>[Component]</c> method (source or metadata).</summary>
+        /// <summary>True when <paramref name="method"/> is a <c>[Component]</c> or <c>[ContainerComponent]</c> method (source or
+        /// metadata): a pipeline runs either through its task factory, never by calling it.</summary>
         public bool IsComponent(IMethodSymbol method)
         {
             if (method.MethodKind != MethodKind.Ordinary) return false;
             foreach (AttributeData attribute in method.OriginalDefinition.GetAttributes())
             {
-                if (KnownSymbols.Is(attribute.AttributeClass, _component)) return true;
+                if (KnownSymbols.Is(attribute.AttributeClass, _component) || KnownSymbols.Is(attribute.AttributeClass, _containerComponent)) return true;
             }
             return false;
         }

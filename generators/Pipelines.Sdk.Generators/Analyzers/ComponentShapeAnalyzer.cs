@@ -74,6 +74,8 @@ namespace Pipelines.Sdk.Generators
                 {
                     if (KnownSymbols.Is(attribute.AttributeClass, _known.ComponentAttribute))
                         AnalyzeComponent(context, method, attribute);
+                    else if (KnownSymbols.Is(attribute.AttributeClass, _known.ContainerComponentAttribute))
+                        AnalyzeComponent(context, method, attribute, container: true);
                     else if (KnownSymbols.Is(attribute.AttributeClass, _known.PipelineAttribute))
                         AnalyzePipeline(context, method, attribute);
                 }
@@ -99,6 +101,7 @@ namespace Pipelines.Sdk.Generators
                 foreach (AttributeData attribute in method.GetAttributes())
                 {
                     string? kind = KnownSymbols.Is(attribute.AttributeClass, _known.ComponentAttribute) ? "Component"
+                        : KnownSymbols.Is(attribute.AttributeClass, _known.ContainerComponentAttribute) ? "ContainerComponent"
                         : KnownSymbols.Is(attribute.AttributeClass, _known.PipelineAttribute) ? "Pipeline"
                         : null;
                     if (kind is null) continue;
@@ -170,9 +173,11 @@ namespace Pipelines.Sdk.Generators
                 }
             }
 
-            private void AnalyzeComponent(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
+            /// <param name="container">A [ContainerComponent]: the same parameter rules; it returns its ContainerSpec, not outputs
+            /// (<see cref="ContainerComponentAnalyzer"/> checks the return type and body).</param>
+            private void AnalyzeComponent(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute, bool container = false)
             {
-                const string Kind = "Component";
+                string Kind = container ? "ContainerComponent" : "Component";
                 AnalyzeMethodRules(context, method, attribute, Kind);
 
                 var ioNames = new List<string>();
@@ -200,6 +205,11 @@ namespace Pipelines.Sdk.Generators
                     ioDisplay.Add(parameter.Name);
                 }
 
+                if (container)
+                {
+                    AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, null, false);
+                    return;
+                }
                 ReturnShape returnShape = _classifier.ClassifyReturn(method);
                 if (returnShape.Kind == ReturnKind.Unsupported)
                 {
@@ -366,7 +376,8 @@ namespace Pipelines.Sdk.Generators
                         explicitName is null ? location : DiagnosticLocations.OfNamedArgument(attribute, "Name", context.CancellationToken) ?? location,
                         name, kind.ToLowerInvariant(), why));
                 }
-                _names.Add(new NamedMethod(kind, name, TypeNames.MethodDisplay(method), location));
+                // Container components and components share one name space: both are KFP components.
+                _names.Add(new NamedMethod(kind == "ContainerComponent" ? "Component" : kind, name, TypeNames.MethodDisplay(method), location));
             }
 
             /// <summary>PIPE0008 for input/output names, PIPE0009 for clashes (with each other, or with <paramref name="singleReturnName"/>,

@@ -44,6 +44,14 @@ namespace Pipelines.Sdk.Generators
         // Data passing: large payloads belong in artifacts.
         public const string LargePayloadParameter = "PIPE0022";
 
+        // Container components ([ContainerComponent]): the ContainerSpec their body returns must compile to KFP's container.
+        public const string ContainerBodyNotEvaluable = "PIPE0043";
+        public const string ContainerImageNotConstant = "PIPE0044";
+        public const string ContainerArgumentNotEvaluable = "PIPE0045";
+        public const string IfPresentNotAnInput = "PIPE0046";
+        public const string ListIfPresentInConcat = "PIPE0047";
+        public const string ComponentAndContainerComponent = "PIPE0048";
+
         // The generator's own failures: a bug in the generator, reported instead of thrown or hidden.
         public const string GeneratorFailed = "PIPE0026";
 

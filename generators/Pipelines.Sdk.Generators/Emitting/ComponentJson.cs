@@ -60,6 +60,7 @@ namespace Pipelines.Sdk.Generators
                     .AddObjectIfNotEmpty("artifacts", outputArtifacts)
                     .AddObjectIfNotEmpty("parameters", outputParameters));
             if (component.Description is not null) json.AddString(ManifestKeys.Description, component.Description);
+            if (component.ContainerJson is not null) json.AddRaw(ManifestKeys.Container, component.ContainerJson);
             return json.ToString();
         }
 

@@ -21,7 +21,8 @@ namespace Pipelines.Sdk.Generators
             var registrations = new List<string>();
             var executors = new List<SourceWriter>();
             var taken = new HashSet<string>(System.StringComparer.Ordinal) { "Main", "Components", "Pipelines" };
-            foreach (ComponentModel component in model.Components)
+            // Container components run their own image, never this program: no executor for them.
+            foreach (ComponentModel component in model.Components.Where(static c => c.ContainerJson is null))
             {
                 string baseName = "Execute_" + Identifiers.Sanitize(component.MethodDisplay);
                 string name = baseName;

@@ -20,6 +20,8 @@ namespace Pipelines.Sdk.Generators
     /// <param name="ReturnsTuple">The return value is a tuple.</param>
     /// <param name="SpecJson">Imported KFP components (<c>&lt;PipelineComponent Include="x.yaml" /&gt;</c>): the
     /// spec JSON the build extracted from the YAML, embedded verbatim; null for C# components.</param>
+    /// <param name="ContainerJson">Container components (<c>[ContainerComponent]</c>): the evaluated <c>container</c>
+    /// (image, command, args), compact JSON with sorted keys; null for components that run this program.</param>
     /// <param name="Obsolete">The method's (or its class's) <c>[Obsolete]</c> as C#, for the task factory; null when not obsolete.</param>
     internal sealed record ComponentModel(
         string Namespace,
@@ -37,5 +39,6 @@ namespace Pipelines.Sdk.Generators
         EquatableArray<ReturnOutputModel> ReturnOutputs,
         bool ReturnsTuple,
         string? SpecJson = null,
-        string? Obsolete = null);
+        string? Obsolete = null,
+        string? ContainerJson = null);
 }

@@ -32,7 +32,7 @@ namespace Pipelines.Sdk.Generators
         private static ComponentModel? Parse(IMethodSymbol method, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken)
         {
             if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
-                LoneSurrogates.Any(method, attribute, known, cancellationToken))
+                LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoContainerComponent(method, known))
             {
                 return null;
             }
@@ -98,7 +98,17 @@ namespace Pipelines.Sdk.Generators
                 Obsolete: ObsoleteAttributes.Of(method));
         }
 
-        private static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape, KnownSymbols known, KfpTypeClassifier classifier)
+        /// <summary>PIPE0048: a method marked both [Component] and [ContainerComponent] is neither.</summary>
+        private static bool IsAlsoContainerComponent(IMethodSymbol method, KnownSymbols known)
+        {
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                if (KnownSymbols.Is(attribute.AttributeClass, known.ContainerComponentAttribute)) return true;
+            }
+            return false;
+        }
+
+        internal static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape, KnownSymbols known, KfpTypeClassifier classifier)
         {
             string name = Identifiers.Escape(parameter.Name);
             string kfpName = KfpNaming.IoName(parameter.Name);

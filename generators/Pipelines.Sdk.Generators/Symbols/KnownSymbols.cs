@@ -11,6 +11,7 @@ namespace Pipelines.Sdk.Generators
     {
         public const string ComponentAttributeName = "Pipelines.ComponentAttribute";
         public const string PipelineAttributeName = "Pipelines.PipelineAttribute";
+        public const string ContainerComponentAttributeName = "Pipelines.ContainerComponentAttribute";
         public const string DefaultAttributeName = "Pipelines.DefaultAttribute";
         public const string OutputAttributeName = "Pipelines.OutputAttribute";
         public const string PipelineHostName = "Pipelines.PipelineHost";
@@ -26,6 +27,9 @@ namespace Pipelines.Sdk.Generators
             Compilation = compilation;
             ComponentAttribute = compilation.GetTypeByMetadataName(ComponentAttributeName);
             PipelineAttribute = compilation.GetTypeByMetadataName(PipelineAttributeName);
+            ContainerComponentAttribute = compilation.GetTypeByMetadataName(ContainerComponentAttributeName);
+            ContainerSpec = compilation.GetTypeByMetadataName("Pipelines.ContainerSpec");
+            ContainerArg = compilation.GetTypeByMetadataName("Pipelines.ContainerArg");
             DefaultAttribute = compilation.GetTypeByMetadataName(DefaultAttributeName);
             Artifact = compilation.GetTypeByMetadataName("Pipelines.Artifact");
             Input = compilation.GetTypeByMetadataName("Pipelines.Input`1");
@@ -55,6 +59,11 @@ namespace Pipelines.Sdk.Generators
         public Compilation Compilation { get; }
         public INamedTypeSymbol? ComponentAttribute { get; }
         public INamedTypeSymbol? PipelineAttribute { get; }
+        /// <summary><c>[ContainerComponent]</c>: a component that runs the <c>ContainerSpec</c> its body returns.</summary>
+        public INamedTypeSymbol? ContainerComponentAttribute { get; }
+        public INamedTypeSymbol? ContainerSpec { get; }
+        /// <summary>An element of a container's command or args; its static methods are KFP's IfPresent and Concat.</summary>
+        public INamedTypeSymbol? ContainerArg { get; }
         public INamedTypeSymbol? DefaultAttribute { get; }
         public INamedTypeSymbol? Artifact { get; }
         public INamedTypeSymbol? Input { get; }

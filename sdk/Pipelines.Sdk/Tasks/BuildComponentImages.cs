@@ -70,6 +70,10 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             Log.LogError(null, SdkDiagnostics.AssemblyUnreadable, null, AssemblyPath, 0, 0, 0, 0, $"Cannot read component specs from '{AssemblyPath}': {e.Message}");
             return false;
         }
+        // Container components run the image they name: nothing of this build goes into it, so no image and no fingerprint.
+        foreach (var own in components.Where(c => c.Container is not null))
+            Log.LogMessage(MessageImportance.Low, $"Pipelines: container component '{own.Name}' runs its own image {own.Container!["image"]}; none built.");
+        components = components.Where(c => c.Container is null).ToList();
         if (components.Count == 0)
         {
             Log.LogMessage(MessageImportance.Normal, "Pipelines: no [Component] methods, so no images.");

@@ -93,7 +93,10 @@ public sealed class WriteComponentYaml : Task
             foreach (var (name, component) in components)
             {
                 string image;
-                if (builtImages is not null)
+                // A container component runs the image its ContainerSpec names: the build made none for it.
+                ExecutorTarget? own = component.Container is { } container ? ExecutorTarget.Imported(container) : null;
+                if (own is not null) image = own.Image;
+                else if (builtImages is not null)
                 {
                     if (builtImages[name]?.GetValue<string>() is not { Length: > 0 } built)
                     {
@@ -108,7 +111,7 @@ public sealed class WriteComponentYaml : Task
                     Log.LogError(null, SdkDiagnostics.BadImageSettings, null, null, 0, 0, 0, 0, $"Component '{name}': {e.Message}");
                     continue;
                 }
-                var target = new ExecutorTarget(image, Command);
+                var target = own ?? new ExecutorTarget(image, Command);
                 executors[name] = target.ToJson();
 
                 var spec = ComponentCompiler.Compile(component, target);

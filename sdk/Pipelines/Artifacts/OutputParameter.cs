@@ -23,6 +23,13 @@ public sealed class OutputParameter<T>
         }
     }
 
+    /// <summary>
+    /// The file KFP's launcher reads the value from after the task. A <see cref="ContainerComponentAttribute">container
+    /// component</see> passes it to its program (<c>{{$.outputs.parameters['x'].output_file}}</c>), which writes the
+    /// value there; a <see cref="ComponentAttribute">[Component]</see> sets <see cref="Value"/> instead.
+    /// </summary>
+    public string OutputFile { get; init; } = "";
+
     /// <summary>Whether <see cref="Value"/> has been set.</summary>
     public bool IsSet { get; private set; }
 

@@ -20,6 +20,9 @@ public sealed class ComponentInfo
     public string? Method { get; init; }
     public JsonObject InputDefinitions { get; init; } = new();
     public JsonObject OutputDefinitions { get; init; } = new();
+    /// <summary>A <see cref="ContainerComponentAttribute">container component</see>'s own container (image,
+    /// command, args), which its executor carries verbatim; null for a component that runs this program.</summary>
+    public JsonObject? Container { get; init; }
 
     public static ComponentInfo Parse(string json)
     {
@@ -31,6 +34,11 @@ public sealed class ComponentInfo
             Method = node[ManifestKeys.Method]?.GetValue<string>(),
             InputDefinitions = node[ManifestKeys.InputDefinitions]?.AsObject() is { } i ? (JsonObject)i.DeepClone() : new(),
             OutputDefinitions = node[ManifestKeys.OutputDefinitions]?.AsObject() is { } o ? (JsonObject)o.DeepClone() : new(),
+            Container = node[ManifestKeys.Container] is { } c
+                ? c is JsonObject container && container["image"] is JsonValue image && image.TryGetValue(out string? name) && !string.IsNullOrWhiteSpace(name)
+                    ? (JsonObject)container.DeepClone()
+                    : throw new FormatException("A component's container must be an object with an image.")
+                : null,
         };
     }
 

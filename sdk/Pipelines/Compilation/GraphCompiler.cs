@@ -94,7 +94,9 @@ internal sealed partial class GraphCompiler
         switch (task.Kind)
         {
             case TaskKind.Container:
-                if (!_context.ExecutorTargets.TryGetValue(task.Component.Name, out var target))
+                // A container component carries its own container (image, command, args): no build image to look up.
+                ExecutorTarget? target = task.Component.Container is { } own ? ExecutorTarget.Imported(own) : null;
+                if (target is null && !_context.ExecutorTargets.TryGetValue(task.Component.Name, out target))
                     throw new PipelineDefinitionException(PipelineErrors.NoExecutor, $"{who}: the build supplied no image for component '{task.Component.Name}'");
                 _context.Components[state.ComponentKey] = task.Component.ToKfpSpec(state.ExecutorKey);
                 _context.Executors[state.ExecutorKey] = IrParts.ContainerExecutor(target, task.Component.Name, task.Settings, ResourceTexts(task, who));

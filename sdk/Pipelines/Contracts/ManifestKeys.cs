@@ -28,5 +28,9 @@ namespace Pipelines.Contracts
 
         /// <summary>KFP <c>outputDefinitions</c>, as the component spec writes them.</summary>
         public const string OutputDefinitions = "outputDefinitions";
+
+        /// <summary>A container component's own <c>container</c> (image, command, args with KFP's
+        /// placeholders), as the executor carries it; absent for components that run this program.</summary>
+        public const string Container = "container";
     }
 }

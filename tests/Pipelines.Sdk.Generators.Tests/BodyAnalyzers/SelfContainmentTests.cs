@@ -132,6 +132,24 @@ public sealed class SelfContainmentTests
         BodyVerifier<ComponentCallAnalyzer>.Diagnostic(D.PipelineCallsComponent).WithLocation(1).WithArguments("Define", "Churn.Steps.Train", "StepsTasks.Train"));
 
     [TestMethod]
+    public Task PIPE0016_PipelineCallsContainerComponent() => BodyVerifier<ComponentCallAnalyzer>.VerifyAsync("""
+        namespace Churn;
+        public static class Tools
+        {
+            [ContainerComponent] public static ContainerSpec Wc(Input<Dataset> data) => new("alpine:3.20", ["wc", "-l", data.Path]);
+        }
+        public static class Pipe
+        {
+            [Pipeline]
+            public static void Define(PipelineBuilder p)
+            {
+                var spec = {|#0:Tools.Wc(new Input<Dataset>("a.csv"))|};
+            }
+        }
+        """,
+        BodyVerifier<ComponentCallAnalyzer>.Diagnostic(D.PipelineCallsComponent).WithLocation(0).WithArguments("Define", "Churn.Tools.Wc", "ToolsTasks.Wc"));
+
+    [TestMethod]
     public Task PIPE0017_NativeCode() => BodyVerifier<NativeCodeAnalyzer>.VerifyAsync("""
         using System.Runtime.InteropServices;
         public static partial class Native
