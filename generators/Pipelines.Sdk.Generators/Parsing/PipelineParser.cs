@@ -43,6 +43,7 @@ namespace Pipelines.Sdk.Generators
 
             bool isPublic = MethodRules.IsPublicApi(method);
             var parameters = new List<PipelineParameterModel>(method.Parameters.Length);
+            var docs = DocumentationComments.Of(method, cancellationToken);
             var names = new List<string>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
@@ -61,7 +62,8 @@ namespace Pipelines.Sdk.Generators
                     names.Add(kfpName);
                     parameters.Add(new PipelineParameterModel(
                         false, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-                        null, false, null, Identifiers.Escape(parameter.Name), IsArtifact: true, SchemaTitle: shape.SchemaTitle));
+                        null, false, null, Identifiers.Escape(parameter.Name), IsArtifact: true, SchemaTitle: shape.SchemaTitle,
+                        Description: docs.Parameter(parameter.Name)));
                     continue;
                 }
                 if (shape.Kind != PipelineParameterKind.Parameter) return null;
@@ -81,7 +83,8 @@ namespace Pipelines.Sdk.Generators
                     info.ParameterType,
                     defaultValue is not null || info.IsNullable,
                     defaultValue?.Json,
-                    Identifiers.Escape(parameter.Name)));
+                    Identifiers.Escape(parameter.Name),
+                    Description: docs.Parameter(parameter.Name)));
             }
 
             bool isTuple = returnShape.Kind == ReturnKind.Tuple;
