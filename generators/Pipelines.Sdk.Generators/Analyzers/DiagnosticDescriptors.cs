@@ -103,6 +103,12 @@ namespace Pipelines.Sdk.Generators
             "[Default] on a component parameter that takes a C# default",
             "Parameter '{0}' of component '{1}' has type '{2}', whose default C# can write: give it a C# default value ('{0} = ...') instead of [Default], which component parameters take only for LIST and STRUCT types");
 
+        /// <summary>Reported by <see cref="ArtifactSchemaAnalyzer"/>.</summary>
+        public static readonly DiagnosticDescriptor InvalidArtifactSchema = Create(
+            DiagnosticIds.InvalidArtifactSchema,
+            "Invalid [ArtifactSchema] on an artifact class",
+            "[ArtifactSchema] on '{0}': {1}");
+
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             MustBeStatic, MustNotBeGeneric, MustBeReachable, UnsupportedParameterType, UnsupportedReturnType, ByRefParameter,
             DuplicateName, InvalidName, InputOutputNameCollision, InvalidPipelineParameter, InvalidDefaultValue,

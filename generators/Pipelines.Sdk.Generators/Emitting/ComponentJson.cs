@@ -25,12 +25,12 @@ namespace Pipelines.Sdk.Generators
                         inputParameters.AddRaw(parameter.KfpName, InputParameter(parameter.ParameterType!, parameter.IsOptional, parameter.DefaultJson, parameter.Description));
                         break;
                     case ComponentParameterRole.InputArtifact:
-                        var input = Artifact(parameter.SchemaTitle!, parameter.Description);
+                        var input = Artifact(parameter.SchemaTitle!, parameter.SchemaVersion, parameter.Description);
                         if (parameter.IsOptional) input.AddRaw("isOptional", "true");
                         inputArtifacts.AddRaw(parameter.KfpName, input.ToString());
                         break;
                     case ComponentParameterRole.InputArtifactList:
-                        var list = Artifact(parameter.SchemaTitle!, parameter.Description).AddRaw("isArtifactList", "true");
+                        var list = Artifact(parameter.SchemaTitle!, parameter.SchemaVersion, parameter.Description).AddRaw("isArtifactList", "true");
                         if (parameter.IsOptional) list.AddRaw("isOptional", "true");
                         inputArtifacts.AddRaw(parameter.KfpName, list.ToString());
                         break;
@@ -38,7 +38,7 @@ namespace Pipelines.Sdk.Generators
                         inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterType.TaskFinalStatus, isOptional: true, defaultJson: null));
                         break;
                     case ComponentParameterRole.OutputArtifact:
-                        outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!, parameter.Description).ToString());
+                        outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!, parameter.SchemaVersion, parameter.Description).ToString());
                         break;
                     case ComponentParameterRole.OutputParameter:
                         outputParameters.AddRaw(parameter.KfpName, OutputParameter(parameter.ParameterType!, parameter.Description));
@@ -80,11 +80,11 @@ namespace Pipelines.Sdk.Generators
             return spec.ToString();
         }
 
-        private static JsonObjectWriter Artifact(string schemaTitle, string? description)
+        private static JsonObjectWriter Artifact(string schemaTitle, string? schemaVersion, string? description)
         {
             var spec = new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
                 .AddString("schemaTitle", schemaTitle)
-                .AddString("schemaVersion", SchemaVersion)
+                .AddString("schemaVersion", schemaVersion ?? SchemaVersion)
                 .ToString());
             if (description is not null) spec.AddString("description", description);
             return spec;

@@ -25,7 +25,7 @@ namespace Pipelines.Sdk.Generators
                 {
                     var artifact = new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
                         .AddString("schemaTitle", parameter.SchemaTitle!)
-                        .AddString("schemaVersion", "0.0.1")
+                        .AddString("schemaVersion", parameter.SchemaVersion ?? "0.0.1")
                         .ToString());
                     if (parameter.Description is not null) artifact.AddString("description", parameter.Description);
                     artifacts.AddRaw(parameter.KfpName, artifact.ToString());

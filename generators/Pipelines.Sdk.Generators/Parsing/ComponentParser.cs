@@ -49,6 +49,9 @@ namespace Pipelines.Sdk.Generators
                 if (model is null) return null;
                 if (model.Role != ComponentParameterRole.TaskFinalStatus && docs.Parameter(parameter.Name) is { } description)
                     model = model with { Description = description };
+                if (model.SchemaTitle is not null && classifier.ClassifyComponentParameter(parameter).ArtifactType is { } artifactType &&
+                    classifier.SchemaVersion(artifactType) is { } version && version != "0.0.1")
+                    model = model with { SchemaVersion = version };
                 isPublic &= MethodRules.IsPublicType(parameter.Type);
                 parameters.Add(model);
                 ioNames.Add(model.KfpName);

@@ -63,7 +63,8 @@ namespace Pipelines.Sdk.Generators
                     parameters.Add(new PipelineParameterModel(
                         false, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
                         null, false, null, Identifiers.Escape(parameter.Name), IsArtifact: true, SchemaTitle: shape.SchemaTitle,
-                        Description: docs.Parameter(parameter.Name)));
+                        Description: docs.Parameter(parameter.Name),
+                        SchemaVersion: classifier.SchemaVersion(shape.ArtifactType!) is var version && version != "0.0.1" ? version : null));
                     continue;
                 }
                 if (shape.Kind != PipelineParameterKind.Parameter) return null;
