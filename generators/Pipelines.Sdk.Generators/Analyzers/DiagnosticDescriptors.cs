@@ -60,7 +60,7 @@ namespace Pipelines.Sdk.Generators
         public static readonly DiagnosticDescriptor InvalidPipelineParameter = Create(
             DiagnosticIds.InvalidPipelineParameter,
             "Pipeline parameter must be PipelineBuilder or Param<T>",
-            "Parameter '{0}' of pipeline '{1}' has type '{2}'; a [Pipeline] parameter must be PipelineBuilder, ArtifactRef<T> of an artifact type, or Param<T> where T is one of: " +
+            "Parameter '{0}' of pipeline '{1}' has type '{2}'; a [Pipeline] parameter must be PipelineBuilder, ArtifactRef<T> or ArtifactListRef<T> of an artifact type, or Param<T> where T is one of: " +
             KfpParameterTypes.SupportedValueTypes);
 
         public static readonly DiagnosticDescriptor InvalidDefaultValue = Create(

@@ -27,6 +27,7 @@ namespace Pipelines.Sdk.Generators
                         .AddString("schemaTitle", parameter.SchemaTitle!)
                         .AddString("schemaVersion", parameter.SchemaVersion ?? "0.0.1")
                         .ToString());
+                    if (parameter.IsArtifactList) artifact.AddRaw("isArtifactList", "true");
                     if (parameter.Description is not null) artifact.AddString("description", parameter.Description);
                     artifacts.AddRaw(parameter.KfpName, artifact.ToString());
                     continue;

@@ -22,6 +22,8 @@ namespace Pipelines.Sdk.Generators
         {
             var arguments = pipeline.Parameters.Select(static p => p.IsBuilder
                 ? "b"
+                : p.IsArtifactList
+                    ? $"b.ArtifactListParameter<{p.TypeName}>({Literal(p.KfpName)})"
                 : p.IsArtifact
                     ? $"b.ArtifactParameter<{p.TypeName}>({Literal(p.KfpName)})"
                     : $"b.Parameter<{p.TypeName}>({Literal(p.KfpName)})");

@@ -64,7 +64,8 @@ namespace Pipelines.Sdk.Generators
                         false, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
                         null, false, null, Identifiers.Escape(parameter.Name), IsArtifact: true, SchemaTitle: shape.SchemaTitle,
                         Description: docs.Parameter(parameter.Name),
-                        SchemaVersion: classifier.SchemaVersion(shape.ArtifactType!) is var version && version != "0.0.1" ? version : null));
+                        SchemaVersion: classifier.SchemaVersion(shape.ArtifactType!) is var version && version != "0.0.1" ? version : null,
+                        IsArtifactList: shape.IsArtifactList));
                     continue;
                 }
                 if (shape.Kind != PipelineParameterKind.Parameter) return null;

@@ -52,6 +52,11 @@ public sealed partial class PipelineBuilder
     [EditorBrowsable(EditorBrowsableState.Never)]
     public ArtifactRef<T> ArtifactParameter<T>(string name) where T : Artifact, new() => new(new PipelineInputSource(name, Graph));
 
+    /// <summary>The input artifact list <paramref name="name"/> of a pipeline used as a task in another (a <c>[Pipeline]</c>
+    /// parameter of type <see cref="ArtifactListRef{T}"/>, KFP's <c>Input[List[T]]</c>); called by the generated registration.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ArtifactListRef<T> ArtifactListParameter<T>(string name) where T : Artifact, new() => new(new PipelineInputSource(name, Graph));
+
     /// <summary>Adds a task for <paramref name="component"/>; called by generated task factories.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public T AddTask<T>(T task, ComponentInfo component) where T : PipelineTask => AddTaskCore(task, component, TaskKind.Container);
