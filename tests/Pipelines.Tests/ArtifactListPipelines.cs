@@ -6,6 +6,7 @@ namespace Pipelines.Tests;
 public static class ArtifactListPipelines
 {
     /// <param name="models">The candidate models.</param>
+    /// <returns>The ensemble of the candidates.</returns>
     [Pipeline(Name = "ensemble-models")]
     public static ArtifactRef<Model> Ensemble(PipelineBuilder p, ArtifactListRef<Model> models, Param<string> target) =>
         FlowTasks.Ensemble(models).Outputs.Ensemble;

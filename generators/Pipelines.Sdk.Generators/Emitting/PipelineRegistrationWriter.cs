@@ -30,7 +30,8 @@ namespace Pipelines.Sdk.Generators
             string call = $"{pipeline.MethodReference}({string.Join(", ", arguments)})";
             if (pipeline.Outputs.Count == 0) return "static b => " + call;
 
-            var outputs = pipeline.Outputs.Select(static o => $"b.Output({Literal(o.KfpName)}, {(o.TupleElement is null ? "r" : "r." + o.TupleElement)}); ");
+            var outputs = pipeline.Outputs.Select(static o =>
+                $"b.Output({Literal(o.KfpName)}, {(o.TupleElement is null ? "r" : "r." + o.TupleElement)}{(o.Description is null ? "" : ", " + Literal(o.Description))}); ");
             return "static b => { var r = " + call + "; " + string.Concat(outputs) + "}";
         }
 

@@ -104,7 +104,8 @@ namespace Pipelines.Sdk.Generators
                     KfpNaming.ReturnPropertyName(element.Name, isTuple, returnShape.OutputAttribute is not null),
                     element.Kind,
                     TypeNames.FullyQualified(element.Kind == PipelineOutputKind.Parameter ? element.Type : element.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-                    isTuple ? Identifiers.Escape(element.Name) : null));
+                    isTuple ? Identifiers.Escape(element.Name) : null,
+                    isTuple ? null : docs.Returns));
             }
             if (KfpNaming.FindCollision(names, singleReturnName) is not null) return null;
 

@@ -97,18 +97,27 @@ public sealed partial class PipelineBuilder
     /// <summary>Records a pipeline output parameter (<c>root.dag.outputs</c>): what the <c>[Pipeline]</c>
     /// method returned; called by the generated registration.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Output<T>(string name, Value<T> value)
+    public void Output<T>(string name, Value<T> value) => Output(name, value, description: null);
+
+    /// <summary>Records a pipeline output parameter with the description of the method's <c>&lt;returns&gt;</c>
+    /// documentation; called by the generated registration.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Output<T>(string name, Value<T> value, string? description)
     {
         ArgumentNullException.ThrowIfNull(value);
-        AddOutput(name, value.Source, isArtifact: false);
+        AddOutput(name, value.Source, isArtifact: false, description);
     }
 
     /// <summary>Records a pipeline output artifact; called by the generated registration.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Output(string name, ArtifactRef artifact)
+    public void Output(string name, ArtifactRef artifact) => Output(name, artifact, description: null);
+
+    /// <summary>Records a pipeline output artifact with a description; called by the generated registration.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Output(string name, ArtifactRef artifact, string? description)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        AddOutput(name, artifact.Source, isArtifact: true);
+        AddOutput(name, artifact.Source, isArtifact: true, description);
     }
 
     // ---- tracing ----
@@ -150,14 +159,14 @@ public sealed partial class PipelineBuilder
         return task;
     }
 
-    private void AddOutput(string name, ValueSource source, bool isArtifact)
+    private void AddOutput(string name, ValueSource source, bool isArtifact, string? description)
     {
         string? location = SourceLocation.Capture();
         if (string.IsNullOrEmpty(name) || !KfpNames.IoName.IsMatch(name))
             throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput, $"pipeline '{Pipeline.Name}': '{name}' is not a valid output name", location);
         if (Graph.Outputs.Any(o => o.Name == name))
             throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput, $"pipeline '{Pipeline.Name}' has two outputs named '{name}'", location);
-        var output = new PipelineOutput(name, source, isArtifact, location);
+        var output = new PipelineOutput(name, source, isArtifact, location, description);
         GraphTypes.OutputDefinition(Graph, output); // fails early for outputs that are no task outputs
         Graph.Outputs.Add(output);
     }

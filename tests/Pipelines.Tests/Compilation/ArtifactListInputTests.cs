@@ -15,6 +15,9 @@ public sealed class ArtifactListInputTests
             {"artifacts": {"models": {"artifactType": {"schemaTitle": "system.Model", "schemaVersion": "0.0.1"}, "description": "The candidate models.", "isArtifactList": true}},
              "parameters": {"target": {"parameterType": "STRING"}}}
             """, nested["inputDefinitions"]);
+        JsonAssert.AreEqual("""
+            {"artifacts": {"Output": {"artifactType": {"schemaTitle": "system.Model", "schemaVersion": "0.0.1"}, "description": "The ensemble of the candidates."}}}
+            """, nested["outputDefinitions"], "a pipeline's <returns> describes its output, as KFP's Returns: does");
         JsonAssert.AreEqual("""{"artifacts": {"models": {"componentInputArtifact": "models"}}}""",
             nested["dag"]!["tasks"]!["ensemble"]!["inputs"]);
         JsonAssert.AreEqual("""
