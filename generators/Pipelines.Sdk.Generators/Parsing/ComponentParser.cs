@@ -45,12 +45,13 @@ namespace Pipelines.Sdk.Generators
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var model = ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
+                var parameterShape = classifier.ClassifyComponentParameter(parameter);
+                var model = ParseParameter(parameter, parameterShape, known, classifier);
                 if (model is null) return null;
                 if (model.Role != ComponentParameterRole.TaskFinalStatus && docs.Parameter(parameter.Name) is { } description)
                     model = model with { Description = description };
-                if (model.SchemaTitle is not null && classifier.ClassifyComponentParameter(parameter).ArtifactType is { } artifactType &&
-                    classifier.SchemaVersion(artifactType) is { } version && version != "0.0.1")
+                // Only an [ArtifactSchema] version other than KFP's usual one is carried (null keeps the models of the rest equal).
+                if (parameterShape.ArtifactType is { } artifactType && classifier.SchemaVersion(artifactType) is var version && version != "0.0.1")
                     model = model with { SchemaVersion = version };
                 isPublic &= MethodRules.IsPublicType(parameter.Type);
                 parameters.Add(model);
