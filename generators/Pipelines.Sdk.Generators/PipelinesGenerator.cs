@@ -84,10 +84,18 @@ namespace Pipelines.Sdk.Generators
                 .Where(static pair => pair.Right.GetOptions(pair.Left).TryGetValue(ImportedComponentParser.MetadataProperty, out string? flag) &&
                     string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
                 .Select(static (pair, ct) => ImportedComponentParser.Parse(pair.Left, ct));
+            // [ArtifactSchema] classes: an imported input or output of such a class's title (google.VertexModel) is typed as it.
+            IncrementalValueProvider<ImmutableArray<ArtifactSchemaClassModel>> schemaClasses = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownSymbols.ArtifactSchemaAttributeName,
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    static (ctx, _) => ArtifactSchemaClassParser.Parse(ctx))
+                .CollectSorted(static c => c.Title, static c => c.TypeName);
             IncrementalValuesProvider<TasksClassModel> importedClasses = parsedImports
                 .Select(static (parsed, _) => parsed.Model)
                 .CollectSorted(static c => c.KfpName, static c => c.MethodDisplay)
-                .SelectMany(static (all, _) => TasksClassGrouper.Group(all));
+                .Combine(schemaClasses)
+                .SelectMany(static (pair, _) => TasksClassGrouper.Group(pair.Left.Select(c => ArtifactSchemaClassParser.Apply(c, pair.Right)).ToImmutableArray()));
             context.RegisterSourceOutput(importedClasses, static (spc, model) =>
                 AddSource(spc, "Imported." + model.HintName, "the task factories of imported class '" + model.ClassName + "'", failures => TasksEmitter.Emit(model, failures)));
 

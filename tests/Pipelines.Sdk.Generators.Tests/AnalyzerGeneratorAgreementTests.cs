@@ -99,7 +99,7 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static Param<int> M(Param<int> a) => a;", false],
         ["public static ArtifactRef<Model> M(Param<int> output) => null!;", false],
         ["public static (Value<int> A, ArtifactRef<Model> a) M() => default;", false],
-        ["public static void M(ArtifactListRef<Model> models) { }", false],
+        ["public static void M(ArtifactListRef<Model> models) { }", true],
         ["public static void M(Input<Model> model) { }", false],
         ["public static void M([Default(new[] { \"\\uDC00\" })] Param<List<string>> a) { }", false],
         ["[System.Obsolete] public static void M(PipelineBuilder p) { }", true],

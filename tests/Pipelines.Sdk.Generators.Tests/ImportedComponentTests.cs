@@ -57,6 +57,7 @@ public sealed class ImportedComponentTests
                 var make = StepsTasks.Make();
                 var described = PythonTasks.DescribeDataset(make.Outputs.Data, maxRows: 10, title: "t", ratio: 0.1, @class: "x");
                 Value<int> rows = described.Outputs.RowCount;
+                Value<int> sameRows = described.Output;       // the lone output parameter, as for a C# return value
                 ArtifactRef<Markdown> summary = described.Outputs.Summary;
                 Value<double> score = KfpTasks.Score(make.Outputs.Model).Output;
             }
@@ -101,6 +102,92 @@ public sealed class ImportedComponentTests
         Assert.IsFalse(result.HintNames.Any(h => h.Contains("EntryPoint") && result.Source(h).Contains("describe-dataset")), "imported components never run through this assembly");
         Assert.IsFalse(result.Source("PipelinesManifest.g.cs").Contains("describe-dataset"), "nor are they in its manifest");
         StringAssert.Contains(result.Source("Imported.KfpTasks.g.cs"), "internal static partial class KfpTasks");
+        StringAssert.Contains(source, "public global::Pipelines.Value<int> Output => Outputs.RowCount;");
+    }
+
+    /// <summary>An imported input or output of a non-system type (google.VertexModel) is typed as the one C# class with
+    /// that <c>[ArtifactSchema]</c> title, so it wires to components declared with that class; without one (or with an
+    /// internal class and a public factory) it stays <c>Artifact</c>.</summary>
+    [TestMethod]
+    public void Imported_google_types_take_the_class_with_their_ArtifactSchema()
+    {
+        const string vertex = """
+            {"class": "Kfp", "namespace": "", "public": false, "source": "vertex.yaml",
+             "spec": {"name": "upload", "inputDefinitions": {"artifacts": {"model": {"artifactType": {"schemaTitle": "google.VertexModel", "schemaVersion": "0.0.1"}}}},
+                      "outputDefinitions": {"artifacts": {"endpoint": {"artifactType": {"schemaTitle": "google.VertexEndpoint", "schemaVersion": "0.0.1"}},
+                                                          "table": {"artifactType": {"schemaTitle": "google.BQTable", "schemaVersion": "0.0.1"}}}}},
+             "container": {"image": "gcpc:1", "command": ["upload"]}}
+            """;
+        const string source = """
+            using Pipelines;
+            namespace Gcp;
+            [ArtifactSchema("google.VertexModel")] public class VertexModel : Artifact;
+            [ArtifactSchema("google.VertexEndpoint")] public class VertexEndpoint : Artifact;
+            public static class Steps
+            {
+                [Component] public static void Train(Output<VertexModel> model) { }
+                [Component] public static void Serve(Input<VertexEndpoint> endpoint) { }
+            }
+            public static class Flow
+            {
+                [Pipeline(Name = "vertex")]
+                public static void Define()
+                {
+                    var upload = KfpTasks.Upload(StepsTasks.Train().Outputs.Model);
+                    StepsTasks.Serve(upload.Outputs.Endpoint);
+                    ArtifactRef<Artifact> table = upload.Outputs.Table;   // no class has google.BQTable
+                }
+            }
+            """;
+        var result = Run(source, ("/obj/imported/vertex.json", vertex, true));
+        result.AssertCompiles();
+        string tasks = result.Source("Imported.KfpTasks.g.cs");
+        StringAssert.Contains(tasks, "Upload(global::Pipelines.ArtifactRef<global::Gcp.VertexModel> model)");
+        StringAssert.Contains(tasks, "global::Pipelines.ArtifactRef<global::Gcp.VertexEndpoint> Endpoint");
+        StringAssert.Contains(tasks, "global::Pipelines.ArtifactRef<global::Pipelines.Artifact> Table");
+        StringAssert.Contains(tasks, """\"schemaTitle\":\"google.VertexModel""", "the spec stays the file's, verbatim");
+
+        var publicFactory = Run(source.Replace("public class VertexModel", "internal class VertexModel"),
+            ("/obj/imported/vertex.json", vertex.Replace("\"public\": false", "\"public\": true"), true));
+        StringAssert.Contains(publicFactory.Source("Imported.KfpTasks.g.cs"), "Upload(global::Pipelines.ArtifactRef<global::Pipelines.Artifact> model)",
+            "a public factory cannot expose an internal class");
+    }
+
+    /// <summary>C# components expose a single returned value as <c>task.Output</c> whatever its name; imported
+    /// ones do the same for a single output parameter. Two output parameters, or only artifacts, give none.</summary>
+    [TestMethod]
+    public void Only_a_single_output_parameter_of_an_imported_component_is_the_Output_shortcut()
+    {
+        const string twoOutputs = """
+            {"class": "Kfp", "namespace": "", "public": false, "source": "two.yaml",
+             "spec": {"name": "two", "outputDefinitions": {"parameters": {"a": {"parameterType": "STRING"}, "b": {"parameterType": "STRING"}}}},
+             "container": {"image": "two:1", "command": ["two"]}}
+            """;
+        const string artifactOnly = """
+            {"class": "Kfp", "namespace": "", "public": false, "source": "art.yaml",
+             "spec": {"name": "art", "outputDefinitions": {"artifacts": {"model": {"artifactType": {"schemaTitle": "system.Model", "schemaVersion": "0.0.1"}}}}},
+             "container": {"image": "art:1", "command": ["art"]}}
+            """;
+        const string uses = """
+            using Pipelines;
+            public static class Flow
+            {
+                [Pipeline(Name = "flow")]
+                public static void Define()
+                {
+                    Value<string> a = KfpTasks.Two().Outputs.A;
+                    ArtifactRef<Model> m = KfpTasks.Art().Outputs.Model;
+                }
+            }
+            """;
+        var result = Run(uses, ("/obj/imported/two.json", twoOutputs, true), ("/obj/imported/art.json", artifactOnly, true));
+        result.AssertCompiles();
+        string source = result.Source("Imported.KfpTasks.g.cs");
+        Assert.DoesNotContain(" Output => ", source);
+
+        var misuse = Run(uses.Replace("KfpTasks.Two().Outputs.A", "KfpTasks.Two().Output"), ("/obj/imported/two.json", twoOutputs, true), ("/obj/imported/art.json", artifactOnly, true));
+        var errors = misuse.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.AreEqual("CS1061", errors.Single().Id, string.Join("\n", errors));
     }
 
     [TestMethod]

@@ -76,6 +76,10 @@ public sealed class ChurnSampleBuildTests
         var inputs = spec["root"]!["inputDefinitions"]!["parameters"]!.AsObject();
         Assert.AreEqual("NUMBER_INTEGER", inputs["epochs"]!["parameterType"]!.GetValue<string>());
         Assert.IsTrue(inputs["epochs"]!["isOptional"]!.GetValue<bool>());
+
+        // <param> documentation is the description of the component's input, in a plain `dotnet build` (no doc file).
+        Assert.AreEqual("Passes of the SDCA solver over the data.",
+            spec["components"]!["comp-train"]!["inputDefinitions"]!["parameters"]!["epochs"]!["description"]!.GetValue<string>());
     }
 
     [TestMethod]

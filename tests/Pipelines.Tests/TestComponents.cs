@@ -122,6 +122,9 @@ public static class TestRegistrations
     public static IReadOnlyList<ComponentRegistration> Components { get; } =
         [.. Generated<ComponentRegistration>("Components"), new(ForgetfulComponent, _ => Task.CompletedTask)];
 
+    /// <summary>The <c>[Pipeline]</c> methods of this assembly, as the generated entry point registers them.</summary>
+    public static IReadOnlyList<PipelineRegistration> Pipelines { get; } = Generated<PipelineRegistration>("Pipelines");
+
     /// <summary>Images and programs the build would hand to the tracer, one per component.</summary>
     internal static IReadOnlyDictionary<string, ExecutorTarget> Executors { get; } =
         Components.ToDictionary(

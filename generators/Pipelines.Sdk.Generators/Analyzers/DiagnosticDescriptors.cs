@@ -60,7 +60,7 @@ namespace Pipelines.Sdk.Generators
         public static readonly DiagnosticDescriptor InvalidPipelineParameter = Create(
             DiagnosticIds.InvalidPipelineParameter,
             "Pipeline parameter must be PipelineBuilder or Param<T>",
-            "Parameter '{0}' of pipeline '{1}' has type '{2}'; a [Pipeline] parameter must be PipelineBuilder, ArtifactRef<T> of an artifact type, or Param<T> where T is one of: " +
+            "Parameter '{0}' of pipeline '{1}' has type '{2}'; a [Pipeline] parameter must be PipelineBuilder, ArtifactRef<T> or ArtifactListRef<T> of an artifact type, or Param<T> where T is one of: " +
             KfpParameterTypes.SupportedValueTypes);
 
         public static readonly DiagnosticDescriptor InvalidDefaultValue = Create(
@@ -102,6 +102,12 @@ namespace Pipelines.Sdk.Generators
             DiagnosticIds.DefaultOnComponentScalar,
             "[Default] on a component parameter that takes a C# default",
             "Parameter '{0}' of component '{1}' has type '{2}', whose default C# can write: give it a C# default value ('{0} = ...') instead of [Default], which component parameters take only for LIST and STRUCT types");
+
+        /// <summary>Reported by <see cref="ArtifactSchemaAnalyzer"/>.</summary>
+        public static readonly DiagnosticDescriptor InvalidArtifactSchema = Create(
+            DiagnosticIds.InvalidArtifactSchema,
+            "Invalid [ArtifactSchema] on an artifact class",
+            "[ArtifactSchema] on '{0}': {1}");
 
         public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
             MustBeStatic, MustNotBeGeneric, MustBeReachable, UnsupportedParameterType, UnsupportedReturnType, ByRefParameter,

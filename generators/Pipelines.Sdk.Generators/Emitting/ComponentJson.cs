@@ -22,15 +22,15 @@ namespace Pipelines.Sdk.Generators
                 switch (parameter.Role)
                 {
                     case ComponentParameterRole.InputParameter:
-                        inputParameters.AddRaw(parameter.KfpName, InputParameter(parameter.ParameterType!, parameter.IsOptional, parameter.DefaultJson));
+                        inputParameters.AddRaw(parameter.KfpName, InputParameter(parameter.ParameterType!, parameter.IsOptional, parameter.DefaultJson, parameter.Description));
                         break;
                     case ComponentParameterRole.InputArtifact:
-                        var input = Artifact(parameter.SchemaTitle!);
+                        var input = Artifact(parameter.SchemaTitle!, parameter.SchemaVersion, parameter.Description);
                         if (parameter.IsOptional) input.AddRaw("isOptional", "true");
                         inputArtifacts.AddRaw(parameter.KfpName, input.ToString());
                         break;
                     case ComponentParameterRole.InputArtifactList:
-                        var list = Artifact(parameter.SchemaTitle!).AddRaw("isArtifactList", "true");
+                        var list = Artifact(parameter.SchemaTitle!, parameter.SchemaVersion, parameter.Description).AddRaw("isArtifactList", "true");
                         if (parameter.IsOptional) list.AddRaw("isOptional", "true");
                         inputArtifacts.AddRaw(parameter.KfpName, list.ToString());
                         break;
@@ -38,16 +38,16 @@ namespace Pipelines.Sdk.Generators
                         inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterType.TaskFinalStatus, isOptional: true, defaultJson: null));
                         break;
                     case ComponentParameterRole.OutputArtifact:
-                        outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!).ToString());
+                        outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!, parameter.SchemaVersion, parameter.Description).ToString());
                         break;
                     case ComponentParameterRole.OutputParameter:
-                        outputParameters.AddRaw(parameter.KfpName, new JsonObjectWriter().AddString("parameterType", parameter.ParameterType!).ToString());
+                        outputParameters.AddRaw(parameter.KfpName, OutputParameter(parameter.ParameterType!, parameter.Description));
                         break;
                 }
             }
             foreach (ReturnOutputModel output in component.ReturnOutputs)
             {
-                outputParameters.AddRaw(output.KfpName, new JsonObjectWriter().AddString("parameterType", output.ParameterType).ToString());
+                outputParameters.AddRaw(output.KfpName, OutputParameter(output.ParameterType, output.Description));
             }
 
             var json = new JsonObjectWriter()
@@ -65,18 +65,30 @@ namespace Pipelines.Sdk.Generators
         }
 
         /// <summary>An input ParameterSpec: <c>parameterType</c>, and for optional inputs <c>isOptional</c> plus any <c>defaultValue</c>.</summary>
-        public static string InputParameter(string parameterType, bool isOptional, string? defaultJson)
+        public static string InputParameter(string parameterType, bool isOptional, string? defaultJson, string? description = null)
         {
             var spec = new JsonObjectWriter().AddString("parameterType", parameterType);
             if (defaultJson is not null) spec.AddRaw("defaultValue", defaultJson);
             if (isOptional || defaultJson is not null) spec.AddRaw("isOptional", "true");
+            if (description is not null) spec.AddString("description", description);
             return spec.ToString();
         }
 
-        private static JsonObjectWriter Artifact(string schemaTitle) =>
-            new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
+        private static string OutputParameter(string parameterType, string? description)
+        {
+            var spec = new JsonObjectWriter().AddString("parameterType", parameterType);
+            if (description is not null) spec.AddString("description", description);
+            return spec.ToString();
+        }
+
+        private static JsonObjectWriter Artifact(string schemaTitle, string? schemaVersion, string? description)
+        {
+            var spec = new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
                 .AddString("schemaTitle", schemaTitle)
-                .AddString("schemaVersion", SchemaVersion)
+                .AddString("schemaVersion", schemaVersion ?? SchemaVersion)
                 .ToString());
+            if (description is not null) spec.AddString("description", description);
+            return spec;
+        }
     }
 }

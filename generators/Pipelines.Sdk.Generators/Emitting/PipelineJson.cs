@@ -23,13 +23,16 @@ namespace Pipelines.Sdk.Generators
                 if (parameter.IsBuilder) continue;
                 if (parameter.IsArtifact)
                 {
-                    artifacts.AddRaw(parameter.KfpName, new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
+                    var artifact = new JsonObjectWriter().AddRaw("artifactType", new JsonObjectWriter()
                         .AddString("schemaTitle", parameter.SchemaTitle!)
-                        .AddString("schemaVersion", "0.0.1")
-                        .ToString()).ToString());
+                        .AddString("schemaVersion", parameter.SchemaVersion ?? "0.0.1")
+                        .ToString());
+                    if (parameter.IsArtifactList) artifact.AddRaw("isArtifactList", "true");
+                    if (parameter.Description is not null) artifact.AddString("description", parameter.Description);
+                    artifacts.AddRaw(parameter.KfpName, artifact.ToString());
                     continue;
                 }
-                parameters.AddRaw(parameter.KfpName, ComponentJson.InputParameter(parameter.ParameterType!, parameter.IsOptional, parameter.DefaultJson));
+                parameters.AddRaw(parameter.KfpName, ComponentJson.InputParameter(parameter.ParameterType!, parameter.IsOptional, parameter.DefaultJson, parameter.Description));
             }
             return new JsonObjectWriter().AddObjectIfNotEmpty("artifacts", artifacts).AddObjectIfNotEmpty("parameters", parameters);
         }

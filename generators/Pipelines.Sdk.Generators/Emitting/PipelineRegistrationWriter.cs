@@ -22,13 +22,16 @@ namespace Pipelines.Sdk.Generators
         {
             var arguments = pipeline.Parameters.Select(static p => p.IsBuilder
                 ? "b"
+                : p.IsArtifactList
+                    ? $"b.ArtifactListParameter<{p.TypeName}>({Literal(p.KfpName)})"
                 : p.IsArtifact
                     ? $"b.ArtifactParameter<{p.TypeName}>({Literal(p.KfpName)})"
                     : $"b.Parameter<{p.TypeName}>({Literal(p.KfpName)})");
             string call = $"{pipeline.MethodReference}({string.Join(", ", arguments)})";
             if (pipeline.Outputs.Count == 0) return "static b => " + call;
 
-            var outputs = pipeline.Outputs.Select(static o => $"b.Output({Literal(o.KfpName)}, {(o.TupleElement is null ? "r" : "r." + o.TupleElement)}); ");
+            var outputs = pipeline.Outputs.Select(static o =>
+                $"b.Output({Literal(o.KfpName)}, {(o.TupleElement is null ? "r" : "r." + o.TupleElement)}{(o.Description is null ? "" : ", " + Literal(o.Description))}); ");
             return "static b => { var r = " + call + "; " + string.Concat(outputs) + "}";
         }
 

@@ -56,7 +56,9 @@ namespace Pipelines.Sdk.Generators
 
         private static string FactoryParameterType(PipelineParameterModel parameter)
         {
-            string type = parameter.IsArtifact ? TaskTypesWriter.ArtifactRefType(parameter.TypeName) : TaskTypesWriter.ValueType(parameter.TypeName);
+            string type = parameter.IsArtifactList ? TaskTypesWriter.ArtifactListRefType(parameter.TypeName)
+                : parameter.IsArtifact ? TaskTypesWriter.ArtifactRefType(parameter.TypeName)
+                : TaskTypesWriter.ValueType(parameter.TypeName);
             return parameter.IsOptional ? type + "?" : type;
         }
 

@@ -48,7 +48,7 @@ namespace Pipelines.Sdk.Generators
                 Inputs: inputs,
                 SignatureOrder: inputs.Where(static p => !p.IsOptional).Concat(inputs.Where(static p => p.IsOptional)),
                 TaskSummary: $"A task of component <c>{kfpName}</c>; <see cref=\"Outputs\"/> holds its typed outputs.",
-                Shortcut: !component.ReturnsTuple && component.ReturnOutputs.Count == 1 ? ReturnProperty(component.ReturnOutputs[0]) : null,
+                Shortcut: Shortcut(component),
                 OutputsSummary: $"The typed outputs of a task of component <c>{kfpName}</c>, to pass to later tasks.",
                 Outputs: outputs,
                 Obsolete: component.Obsolete);
@@ -62,6 +62,22 @@ namespace Pipelines.Sdk.Generators
                     ? TaskTypesWriter.ArtifactListRefType(parameter.TypeName)
                     : TaskTypesWriter.ValueType(parameter.TypeName);
             return parameter.IsOptional ? type + "?" : type;
+        }
+
+        /// <summary>
+        /// <c>task.Output</c>: the component's single output parameter, however it is declared and whatever its name
+        /// (a single return value, or the one <c>OutputParameter&lt;T&gt;</c> of a method that returns nothing), as for
+        /// imported KFP components with one output parameter. Output artifacts do not count.
+        /// </summary>
+        private static TaskOutputProperty? Shortcut(ComponentModel component)
+        {
+            if (component.ReturnsTuple) return null;
+            if (component.ReturnOutputs.Count == 1) return ReturnProperty(component.ReturnOutputs[0]);
+            if (component.ReturnOutputs.Count > 0) return null;
+            var outputParameters = component.Parameters.Where(static p => p.Role == ComponentParameterRole.OutputParameter).ToList();
+            return outputParameters.Count == 1
+                ? TaskOutputProperty.Parameter(outputParameters[0].PropertyName, outputParameters[0].TypeName, outputParameters[0].KfpName)
+                : null;
         }
 
         private static TaskOutputProperty ReturnProperty(ReturnOutputModel output) =>

@@ -18,6 +18,8 @@ namespace Pipelines.Sdk.Generators
     /// <param name="PropertyName">Output artifacts and output parameters: the property on the generated Outputs class.</param>
     /// <param name="DefaultFromJson">The default comes from <c>[Default]</c> on a LIST or STRUCT parameter: the executor
     /// reads <paramref name="DefaultJson"/> when the executor input has no value (there is no C# literal for it).</param>
+    /// <param name="SchemaVersion">KFP schemaVersion of an artifact (null: <c>0.0.1</c>).</param>
+    /// <param name="Description">The parameter's <c>&lt;param&gt;</c> documentation as plain text: KFP's <c>description</c>.</param>
     internal sealed record ComponentParameterModel(
         ComponentParameterRole Role,
         string Name,
@@ -29,5 +31,7 @@ namespace Pipelines.Sdk.Generators
         string? DefaultJson,
         string? DefaultCSharp,
         string PropertyName,
-        bool DefaultFromJson = false);
+        bool DefaultFromJson = false,
+        string? Description = null,
+        string? SchemaVersion = null);
 }

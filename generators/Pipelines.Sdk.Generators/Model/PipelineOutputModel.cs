@@ -5,5 +5,7 @@ namespace Pipelines.Sdk.Generators
     /// <param name="PropertyName">Property on the generated Outputs class (tuple element name as written; see <see cref="KfpNaming.ReturnPropertyName"/>).</param>
     /// <param name="TypeName">The T of <c>Value&lt;T&gt;</c>/<c>ArtifactRef&lt;T&gt;</c>/<c>ArtifactListRef&lt;T&gt;</c>, fully qualified.</param>
     /// <param name="TupleElement">Escaped tuple element name to read from the result; null for a single value.</param>
-    internal sealed record PipelineOutputModel(string KfpName, string PropertyName, PipelineOutputKind Kind, string TypeName, string? TupleElement);
+    /// <param name="Description">A single value's <c>&lt;returns&gt;</c> documentation as plain text: KFP's <c>description</c>.</param>
+    internal sealed record PipelineOutputModel(string KfpName, string PropertyName, PipelineOutputKind Kind, string TypeName, string? TupleElement,
+        string? Description = null);
 }

@@ -6,6 +6,9 @@ namespace Pipelines.Sdk.Generators
     /// <param name="Name">The C# parameter name, escaped (the task factory's parameter name).</param>
     /// <param name="IsArtifact">An <c>ArtifactRef&lt;X&gt;</c> parameter: <c>inputDefinitions.artifacts</c>.</param>
     /// <param name="SchemaTitle">KFP schema title of an artifact parameter.</param>
+    /// <param name="IsArtifactList">An <c>ArtifactListRef&lt;X&gt;</c> parameter: <c>isArtifactList: true</c>.</param>
+    /// <param name="SchemaVersion">KFP schemaVersion of an artifact parameter (null: <c>0.0.1</c>).</param>
+    /// <param name="Description">The parameter's <c>&lt;param&gt;</c> documentation as plain text: KFP's <c>description</c>.</param>
     internal sealed record PipelineParameterModel(
         bool IsBuilder,
         string KfpName,
@@ -15,5 +18,8 @@ namespace Pipelines.Sdk.Generators
         string? DefaultJson,
         string Name = "",
         bool IsArtifact = false,
-        string? SchemaTitle = null);
+        string? SchemaTitle = null,
+        string? Description = null,
+        string? SchemaVersion = null,
+        bool IsArtifactList = false);
 }

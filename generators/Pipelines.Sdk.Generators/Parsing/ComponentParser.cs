@@ -37,6 +37,7 @@ namespace Pipelines.Sdk.Generators
                 return null;
             }
             var classifier = new KfpTypeClassifier(known);
+            var docs = DocumentationComments.Of(method, cancellationToken);
 
             bool isPublic = MethodRules.IsPublicApi(method);
             var parameters = new List<ComponentParameterModel>(method.Parameters.Length);
@@ -44,8 +45,14 @@ namespace Pipelines.Sdk.Generators
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var model = ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
+                var parameterShape = classifier.ClassifyComponentParameter(parameter);
+                var model = ParseParameter(parameter, parameterShape, known, classifier);
                 if (model is null) return null;
+                if (model.Role != ComponentParameterRole.TaskFinalStatus && docs.Parameter(parameter.Name) is { } description)
+                    model = model with { Description = description };
+                // Only an [ArtifactSchema] version other than KFP's usual one is carried (null keeps the models of the rest equal).
+                if (parameterShape.ArtifactType is { } artifactType && classifier.SchemaVersion(artifactType) is var version && version != "0.0.1")
+                    model = model with { SchemaVersion = version };
                 isPublic &= MethodRules.IsPublicType(parameter.Type);
                 parameters.Add(model);
                 ioNames.Add(model.KfpName);
@@ -67,7 +74,9 @@ namespace Pipelines.Sdk.Generators
                     KfpNaming.ReturnPropertyName(element.Name, isTuple, shape.OutputAttribute is not null),
                     TypeNames.FullyQualified(element.Type),
                     element.Info.ParameterType,
-                    isTuple ? Identifiers.Escape(element.Name) : null));
+                    isTuple ? Identifiers.Escape(element.Name) : null,
+                    // <returns> is one text: it describes a single value; a tuple's elements have no tag of their own.
+                    isTuple ? null : docs.Returns));
                 if (isTuple) ioNames.Add(kfpName);
                 else if (!KfpNaming.IsValidIoName(kfpName)) return null;
                 else singleReturnName = kfpName;

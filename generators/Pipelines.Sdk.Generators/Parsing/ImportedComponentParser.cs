@@ -126,8 +126,9 @@ namespace Pipelines.Sdk.Generators
                 Parameters: new EquatableArray<ComponentParameterModel>(parameters),
                 IsAwaitable: false,
                 ReturnOutputs: new EquatableArray<ReturnOutputModel>(returns),
-                // A lone output named "Output" gets the task.Output shortcut, as for a C# return value.
-                ReturnsTuple: !(returns.Count == 1 && returns[0].KfpName == "Output"),
+                // A lone output parameter, whatever its name, gets the task.Output shortcut, as a C# return value
+                // does (named "Output" or by [return: Output("scalar")]). Output artifacts do not count, as in C#.
+                ReturnsTuple: returns.Count != 1,
                 SpecJson: MiniJson.Write(spec));
         }
 

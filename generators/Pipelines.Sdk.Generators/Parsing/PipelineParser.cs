@@ -43,6 +43,7 @@ namespace Pipelines.Sdk.Generators
 
             bool isPublic = MethodRules.IsPublicApi(method);
             var parameters = new List<PipelineParameterModel>(method.Parameters.Length);
+            var docs = DocumentationComments.Of(method, cancellationToken);
             var names = new List<string>();
             foreach (IParameterSymbol parameter in method.Parameters)
             {
@@ -61,7 +62,10 @@ namespace Pipelines.Sdk.Generators
                     names.Add(kfpName);
                     parameters.Add(new PipelineParameterModel(
                         false, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-                        null, false, null, Identifiers.Escape(parameter.Name), IsArtifact: true, SchemaTitle: shape.SchemaTitle));
+                        null, false, null, Identifiers.Escape(parameter.Name), IsArtifact: true, SchemaTitle: shape.SchemaTitle,
+                        Description: docs.Parameter(parameter.Name),
+                        SchemaVersion: classifier.SchemaVersion(shape.ArtifactType!) is var version && version != "0.0.1" ? version : null,
+                        IsArtifactList: shape.IsArtifactList));
                     continue;
                 }
                 if (shape.Kind != PipelineParameterKind.Parameter) return null;
@@ -81,7 +85,8 @@ namespace Pipelines.Sdk.Generators
                     info.ParameterType,
                     defaultValue is not null || info.IsNullable,
                     defaultValue?.Json,
-                    Identifiers.Escape(parameter.Name)));
+                    Identifiers.Escape(parameter.Name),
+                    Description: docs.Parameter(parameter.Name)));
             }
 
             bool isTuple = returnShape.Kind == ReturnKind.Tuple;
@@ -99,7 +104,8 @@ namespace Pipelines.Sdk.Generators
                     KfpNaming.ReturnPropertyName(element.Name, isTuple, returnShape.OutputAttribute is not null),
                     element.Kind,
                     TypeNames.FullyQualified(element.Kind == PipelineOutputKind.Parameter ? element.Type : element.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-                    isTuple ? Identifiers.Escape(element.Name) : null));
+                    isTuple ? Identifiers.Escape(element.Name) : null,
+                    isTuple ? null : docs.Returns));
             }
             if (KfpNaming.FindCollision(names, singleReturnName) is not null) return null;
 

@@ -66,10 +66,13 @@ namespace Pipelines.Sdk.Generators
             return null;
         }
 
-        /// <summary>A <c>[Pipeline]</c> parameter <c>ArtifactRef&lt;X&gt;</c>: an input artifact of the pipeline.</summary>
+        /// <summary>A <c>[Pipeline]</c> parameter <c>ArtifactRef&lt;X&gt;</c> (an input artifact of the pipeline) or
+        /// <c>ArtifactListRef&lt;X&gt;</c> (a list of them: KFP's <c>Input[List[X]]</c> pipeline input).</summary>
         private PipelineParameterShape? PipelineArtifactParameter(IParameterSymbol parameter) =>
             ArtifactRefOf(parameter.Type, _known.ArtifactRef) is { } artifact
                 ? new PipelineParameterShape(PipelineParameterKind.Artifact, ArtifactType: artifact.Artifact, SchemaTitle: artifact.Title)
-                : null;
+                : ArtifactRefOf(parameter.Type, _known.ArtifactListRef) is { } list
+                    ? new PipelineParameterShape(PipelineParameterKind.Artifact, ArtifactType: list.Artifact, SchemaTitle: list.Title, IsArtifactList: true)
+                    : null;
     }
 }

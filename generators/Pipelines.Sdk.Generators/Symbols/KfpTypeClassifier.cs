@@ -161,13 +161,39 @@ namespace Pipelines.Sdk.Generators
             return new ParameterTypeInfo(parameterType, isNullable, type);
         }
 
-        /// <summary>KFP schema title of an artifact class: its own, or its nearest known base's.</summary>
-        public string? SchemaTitle(ITypeSymbol artifact)
+        /// <summary>KFP schema title of an artifact class: its own <c>[ArtifactSchema]</c>, or its nearest base's
+        /// (the library's classes carry one too; the known names stand in for a library without it). Null when the
+        /// class does not derive from a Pipelines artifact class.</summary>
+        public string? SchemaTitle(ITypeSymbol artifact) => Schema(artifact)?.Title;
+
+        /// <summary>KFP schema version of an artifact class (<c>0.0.1</c> unless its <c>[ArtifactSchema]</c> says otherwise).</summary>
+        public string SchemaVersion(ITypeSymbol artifact) => Schema(artifact)?.Version ?? DefaultSchemaVersion;
+
+        private const string DefaultSchemaVersion = "0.0.1";
+
+        private (string Title, string Version)? Schema(ITypeSymbol artifact)
         {
             if (_known.Artifact is null || artifact.TypeKind == TypeKind.Error) return null;
+            (string Title, string Version)? declared = null;
             for (ITypeSymbol? t = artifact; t is not null; t = t.BaseType)
             {
-                if (t is INamedTypeSymbol named && _known.ArtifactSchemaTitles.TryGetValue(named, out string? title)) return title;
+                if (declared is null) declared = DeclaredSchema(t);
+                if (t is INamedTypeSymbol named && _known.ArtifactSchemaTitles.TryGetValue(named, out string? title))
+                    return declared ?? (title, DefaultSchemaVersion);
+            }
+            return null;
+        }
+
+        /// <summary>The arguments of an <c>[ArtifactSchema(title, version)]</c> on <paramref name="type"/> itself.</summary>
+        private (string Title, string Version)? DeclaredSchema(ITypeSymbol type)
+        {
+            if (_known.ArtifactSchemaAttribute is null) return null;
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                if (!KnownSymbols.Is(attribute.AttributeClass, _known.ArtifactSchemaAttribute) || attribute.ConstructorArguments.Length == 0) continue;
+                string title = attribute.ConstructorArguments[0].Value as string ?? "";
+                string version = attribute.ConstructorArguments.Length > 1 && attribute.ConstructorArguments[1].Value is string v ? v : DefaultSchemaVersion;
+                return (title, version);
             }
             return null;
         }

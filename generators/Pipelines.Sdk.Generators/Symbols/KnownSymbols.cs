@@ -14,6 +14,7 @@ namespace Pipelines.Sdk.Generators
         public const string ContainerComponentAttributeName = "Pipelines.ContainerComponentAttribute";
         public const string DefaultAttributeName = "Pipelines.DefaultAttribute";
         public const string OutputAttributeName = "Pipelines.OutputAttribute";
+        public const string ArtifactSchemaAttributeName = "Pipelines.ArtifactSchemaAttribute";
         public const string PipelineHostName = "Pipelines.PipelineHost";
 
         /// <summary>The artifact classes whose names KFP knows as <c>system.&lt;Name&gt;</c>.</summary>
@@ -36,6 +37,7 @@ namespace Pipelines.Sdk.Generators
             Output = compilation.GetTypeByMetadataName("Pipelines.Output`1");
             OutputParameter = compilation.GetTypeByMetadataName("Pipelines.OutputParameter`1");
             OutputAttribute = compilation.GetTypeByMetadataName(OutputAttributeName);
+            ArtifactSchemaAttribute = compilation.GetTypeByMetadataName(ArtifactSchemaAttributeName);
             InputList = compilation.GetTypeByMetadataName("Pipelines.InputList`1");
             PipelineTaskFinalStatus = compilation.GetTypeByMetadataName("Pipelines.PipelineTaskFinalStatus");
             Value = compilation.GetTypeByMetadataName("Pipelines.Value`1");
@@ -72,6 +74,8 @@ namespace Pipelines.Sdk.Generators
         public INamedTypeSymbol? OutputParameter { get; }
         /// <summary><c>[return: Output("name")]</c>: the name of a single return value's output.</summary>
         public INamedTypeSymbol? OutputAttribute { get; }
+        /// <summary><c>[ArtifactSchema("google.VertexModel")]</c>: the KFP artifact type of an artifact class.</summary>
+        public INamedTypeSymbol? ArtifactSchemaAttribute { get; }
         /// <summary><c>InputList&lt;X&gt;</c>: a list of input artifacts (<c>isArtifactList</c>).</summary>
         public INamedTypeSymbol? InputList { get; }
         /// <summary>The exit-task parameter KFP fills in (<c>TASK_FINAL_STATUS</c>).</summary>

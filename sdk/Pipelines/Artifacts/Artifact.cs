@@ -7,10 +7,15 @@ namespace Pipelines;
 /// <see cref="Uri"/> to) plus <see cref="Metadata"/> that KFP stores in ML Metadata.
 /// Subclasses mirror KFP's <c>system.*</c> artifact types.
 /// </summary>
+[ArtifactSchema("system.Artifact")]
 public class Artifact
 {
-    /// <summary>KFP's <c>schemaTitle</c> for this artifact type.</summary>
-    public virtual string SchemaTitle => "system.Artifact";
+    /// <summary>KFP's <c>schemaTitle</c> for this artifact type: the <see cref="ArtifactSchemaAttribute"/> of its class
+    /// or of the nearest base class that has one.</summary>
+    public virtual string SchemaTitle => ArtifactSchemas.Of(GetType()).Title;
+
+    /// <summary>KFP's <c>schemaVersion</c> for this artifact type (<c>0.0.1</c> unless <see cref="ArtifactSchemaAttribute"/> says otherwise).</summary>
+    public virtual string SchemaVersion => ArtifactSchemas.Of(GetType()).Version;
 
     /// <summary>Artifact name (on the KFP backend an ML Metadata id for inputs, the output key for outputs).</summary>
     public string Name { get; init; } = "";
@@ -26,19 +31,23 @@ public class Artifact
 
     /// <summary>The schema title for artifact class <typeparamref name="T"/>.</summary>
     public static string SchemaTitleOf<T>() where T : Artifact, new() => new T().SchemaTitle;
+
+    /// <summary>The schema version for artifact class <typeparamref name="T"/>.</summary>
+    public static string SchemaVersionOf<T>() where T : Artifact, new() => new T().SchemaVersion;
 }
 
 /// <summary>A data set (<c>system.Dataset</c>).</summary>
-public class Dataset : Artifact { public override string SchemaTitle => "system.Dataset"; }
+[ArtifactSchema("system.Dataset")]
+public class Dataset : Artifact;
 
 /// <summary>A trained model (<c>system.Model</c>).</summary>
-public class Model : Artifact { public override string SchemaTitle => "system.Model"; }
+[ArtifactSchema("system.Model")]
+public class Model : Artifact;
 
 /// <summary>Scalar metrics (<c>system.Metrics</c>): one numeric metadata entry per metric.</summary>
+[ArtifactSchema("system.Metrics")]
 public class Metrics : Artifact
 {
-    public override string SchemaTitle => "system.Metrics";
-
     /// <summary>Records a scalar metric; the KFP UI shows it in the run's metrics table.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite: KFP stores metrics as JSON numbers.</exception>
     public void Log(string name, double value)
@@ -51,7 +60,9 @@ public class Metrics : Artifact
 }
 
 /// <summary>An HTML page the KFP UI can render (<c>system.HTML</c>).</summary>
-public class HTML : Artifact { public override string SchemaTitle => "system.HTML"; }
+[ArtifactSchema("system.HTML")]
+public class HTML : Artifact;
 
 /// <summary>A Markdown document the KFP UI can render (<c>system.Markdown</c>).</summary>
-public class Markdown : Artifact { public override string SchemaTitle => "system.Markdown"; }
+[ArtifactSchema("system.Markdown")]
+public class Markdown : Artifact;

@@ -6,10 +6,9 @@ namespace Pipelines;
 /// Classification metrics (<c>system.ClassificationMetrics</c>) in the metadata shape the KFP UI
 /// renders: a confusion matrix and a ROC curve.
 /// </summary>
+[ArtifactSchema("system.ClassificationMetrics")]
 public class ClassificationMetrics : Artifact
 {
-    public override string SchemaTitle => "system.ClassificationMetrics";
-
     /// <summary>Records a confusion matrix; <paramref name="matrix"/>[i][j] counts items of class i predicted as j.</summary>
     public void LogConfusionMatrix(IReadOnlyList<string> categories, IReadOnlyList<IReadOnlyList<int>> matrix)
     {
@@ -40,7 +39,5 @@ public class ClassificationMetrics : Artifact
 }
 
 /// <summary>Classification metrics per data slice (<c>system.SlicedClassificationMetrics</c>).</summary>
-public class SlicedClassificationMetrics : Artifact
-{
-    public override string SchemaTitle => "system.SlicedClassificationMetrics";
-}
+[ArtifactSchema("system.SlicedClassificationMetrics")]
+public class SlicedClassificationMetrics : Artifact;

@@ -41,7 +41,7 @@ internal static class BuiltInComponents
 
     /// <summary>KFP's importer component: input <c>uri</c> (plus <c>metadata</c>, <c>metadata-2</c>, … for
     /// dynamic metadata values), output artifact <c>artifact</c>.</summary>
-    public static ComponentInfo Importer(string schemaTitle, JsonObject metadataInputs)
+    public static ComponentInfo Importer(string schemaTitle, JsonObject metadataInputs, string schemaVersion = ArtifactSchemaAttribute.DefaultVersion)
     {
         var parameters = new JsonObject { ["uri"] = KfpTypes.Parameter(KfpParameterType.String) };
         foreach (var (name, definition) in metadataInputs) parameters[name] = definition?.DeepClone();
@@ -51,7 +51,7 @@ internal static class BuiltInComponents
             InputDefinitions = new JsonObject { ["parameters"] = parameters },
             OutputDefinitions = new JsonObject
             {
-                ["artifacts"] = new JsonObject { [ImporterOutput] = new JsonObject { ["artifactType"] = KfpTypes.ArtifactType(schemaTitle) } },
+                ["artifacts"] = new JsonObject { [ImporterOutput] = new JsonObject { ["artifactType"] = KfpTypes.ArtifactType(schemaTitle, schemaVersion) } },
             },
         };
     }

@@ -8,6 +8,6 @@ internal sealed class ChainState(PipelineBuilder builder, PipelineGroup parent, 
     public ConditionGroup First { get; } = first;
     public ConditionBranchesGroup? Wrapper { get; set; }
     public List<ConditionNode> Conditions { get; } = [];
-    public List<TaskOutputSource> Values { get; } = [];
+    public List<ValueSource> Values { get; } = [];
     public bool Closed { get; set; }
 }

@@ -16,6 +16,13 @@ public sealed class Condition
 
     internal static Condition Compare<T>(Value<T> left, string op, Value<T> right)
     {
+        // `optional == null` on a nullable value asks "was it given?": KFP's conditions cannot (its compiler
+        // rejects None as an operand, and CEL over a missing parameter fails the run).
+        if ((left is null) != (right is null) && Nullable.GetUnderlyingType(typeof(T)) is not null)
+            throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
+                $"A pipeline condition cannot compare a Value<{Nullable.GetUnderlyingType(typeof(T))!.Name}?> with null: KFP's conditions cannot test whether " +
+                "an optional value was given (its compiler rejects None too); give the parameter a default and compare with that",
+                SourceLocation.Capture());
         if (left is null || right is null)
             throw new ArgumentNullException(left is null ? nameof(left) : nameof(right),
                 $"A pipeline condition compares two values; to test whether a Value<{typeof(T).Name}> variable is null use 'is null'.");
@@ -130,6 +137,48 @@ public static class ValueComparisons
         public static Condition operator <=(Value<string> left, Value<string> right) => Condition.Compare(left, "<=", right);
         public static Condition operator >(Value<string> left, Value<string> right) => Condition.Compare(left, ">", right);
         public static Condition operator >=(Value<string> left, Value<string> right) => Condition.Compare(left, ">=", right);
+    }
+
+    // Nullable numbers (an optional pipeline parameter, Param<int?>; an int? task output) compare as their
+    // KFP type does: KFP's compiler writes the same CEL for Optional[int] as for int.
+    extension(Value<int?>)
+    {
+        public static Condition operator <(Value<int?> left, Value<int?> right) => Condition.Compare(left, "<", right);
+        public static Condition operator <=(Value<int?> left, Value<int?> right) => Condition.Compare(left, "<=", right);
+        public static Condition operator >(Value<int?> left, Value<int?> right) => Condition.Compare(left, ">", right);
+        public static Condition operator >=(Value<int?> left, Value<int?> right) => Condition.Compare(left, ">=", right);
+    }
+
+    extension(Value<long?>)
+    {
+        public static Condition operator <(Value<long?> left, Value<long?> right) => Condition.Compare(left, "<", right);
+        public static Condition operator <=(Value<long?> left, Value<long?> right) => Condition.Compare(left, "<=", right);
+        public static Condition operator >(Value<long?> left, Value<long?> right) => Condition.Compare(left, ">", right);
+        public static Condition operator >=(Value<long?> left, Value<long?> right) => Condition.Compare(left, ">=", right);
+    }
+
+    extension(Value<double?>)
+    {
+        public static Condition operator <(Value<double?> left, Value<double?> right) => Condition.Compare(left, "<", right);
+        public static Condition operator <=(Value<double?> left, Value<double?> right) => Condition.Compare(left, "<=", right);
+        public static Condition operator >(Value<double?> left, Value<double?> right) => Condition.Compare(left, ">", right);
+        public static Condition operator >=(Value<double?> left, Value<double?> right) => Condition.Compare(left, ">=", right);
+    }
+
+    extension(Value<float?>)
+    {
+        public static Condition operator <(Value<float?> left, Value<float?> right) => Condition.Compare(left, "<", right);
+        public static Condition operator <=(Value<float?> left, Value<float?> right) => Condition.Compare(left, "<=", right);
+        public static Condition operator >(Value<float?> left, Value<float?> right) => Condition.Compare(left, ">", right);
+        public static Condition operator >=(Value<float?> left, Value<float?> right) => Condition.Compare(left, ">=", right);
+    }
+
+    extension(Value<decimal?>)
+    {
+        public static Condition operator <(Value<decimal?> left, Value<decimal?> right) => Condition.Compare(left, "<", right);
+        public static Condition operator <=(Value<decimal?> left, Value<decimal?> right) => Condition.Compare(left, "<=", right);
+        public static Condition operator >(Value<decimal?> left, Value<decimal?> right) => Condition.Compare(left, ">", right);
+        public static Condition operator >=(Value<decimal?> left, Value<decimal?> right) => Condition.Compare(left, ">=", right);
     }
 
     /// <summary>The same integer value, typed as a double so it compares with doubles

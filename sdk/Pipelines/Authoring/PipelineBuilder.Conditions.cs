@@ -23,7 +23,7 @@ public sealed partial class PipelineBuilder
     public ValueConditionChain<T> If<T>(Condition condition, Func<Value<T>> body, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(body);
-        TaskOutputSource? value = null;
+        ValueSource? value = null;
         var chain = StartChain(condition, () => value = BranchValue(body().Source, "If"), displayName);
         chain.Values.Add(value!);
         return new ValueConditionChain<T>(chain);
@@ -37,7 +37,7 @@ public sealed partial class PipelineBuilder
     public ArtifactConditionChain<T> If<T>(Condition condition, Func<ArtifactRef<T>> body, string? displayName = null) where T : Artifact, new()
     {
         ArgumentNullException.ThrowIfNull(body);
-        TaskOutputSource? value = null;
+        ValueSource? value = null;
         var chain = StartChain(condition, () => value = BranchValue(body().Source, "If"), displayName);
         chain.Values.Add(value!);
         return new ArtifactConditionChain<T>(chain);
@@ -122,28 +122,29 @@ public sealed partial class PipelineBuilder
         _ => "nothing",
     };
 
-    /// <summary>A branch's returned value: it must be an output of a task created in that branch.</summary>
-    internal TaskOutputSource BranchValue(ValueSource source, string construct) => source as TaskOutputSource
-        ?? throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
-            $"pipeline '{Pipeline.Name}': an {construct} branch must return an output of a task it creates, not {SourceText.Describe(source)}", SourceLocation.Capture());
+    /// <summary>A branch's returned value: an output of a task created in that branch, or the one-of of a chain in it.</summary>
+    internal ValueSource BranchValue(ValueSource source, string construct) => source is TaskOutputSource or OneOfSource
+        ? source
+        : throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
+            $"pipeline '{Pipeline.Name}': an {construct} branch must return an output of a task it creates (or the one-of of a chain in it), not {SourceText.Describe(source)}", SourceLocation.Capture());
 
     internal OneOfSource MakeOneOf(IEnumerable<ValueSource?> sources)
     {
         EnsureCurrent();
         string? location = SourceLocation.Capture();
-        var values = new List<TaskOutputSource>();
+        var values = new List<ValueSource>();
         foreach (var source in sources)
         {
-            if (source is not TaskOutputSource t)
+            if (source is not (TaskOutputSource or OneOfSource))
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
-                    $"pipeline '{Pipeline.Name}': OneOf takes one task output per If/ElseIf/Else branch, not {(source is null ? "null" : SourceText.Describe(source))}", location);
-            values.Add(t);
+                    $"pipeline '{Pipeline.Name}': OneOf takes one task output (or one-of of a nested chain) per If/ElseIf/Else branch, not {(source is null ? "null" : SourceText.Describe(source))}", location);
+            values.Add(source);
         }
         if (values.Count < 2)
             throw new PipelineDefinitionException(PipelineErrors.InvalidBranches, $"pipeline '{Pipeline.Name}': OneOf needs an output from each branch of an If/ElseIf/Else chain", location);
-        if (values[0].Task.Parent is not ConditionGroup { Parent: ConditionBranchesGroup branches })
+        if (OneOfSource.HomeOf(values[0]) is not ConditionGroup { Parent: ConditionBranchesGroup branches })
             throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
-                $"pipeline '{Pipeline.Name}': OneOf takes outputs of tasks inside If/ElseIf/Else branches; task '{values[0].Task.Name}' is not in a branch of a chain with ElseIf or Else", location);
+                $"pipeline '{Pipeline.Name}': OneOf takes outputs of tasks inside If/ElseIf/Else branches; {SourceText.Describe(values[0])} is not in a branch of a chain with ElseIf or Else", location);
         return new OneOfSource(branches, values);
     }
 

@@ -32,9 +32,9 @@ public sealed partial class PipelineBuilder
                 metadataJson[key] = MetadataValue(value, metadataInputs, metadataSources);
             }
         }
-        string title = Artifact.SchemaTitleOf<T>();
-        var task = AddTaskCore(new ImporterTask<T>(), BuiltInComponents.Importer(title, metadataInputs), TaskKind.Importer);
-        task.Importer = new ImporterSettings(title, reimport, metadataJson, downloadToWorkspace);
+        string title = Artifact.SchemaTitleOf<T>(), version = Artifact.SchemaVersionOf<T>();
+        var task = AddTaskCore(new ImporterTask<T>(), BuiltInComponents.Importer(title, metadataInputs, version), TaskKind.Importer);
+        task.Importer = new ImporterSettings(title, reimport, metadataJson, downloadToWorkspace, version);
         task.BindParameter("uri", uri);
         foreach (var (name, source) in metadataSources) task.BindSource(name, source);
         return task;

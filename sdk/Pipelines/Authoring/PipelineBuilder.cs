@@ -52,6 +52,11 @@ public sealed partial class PipelineBuilder
     [EditorBrowsable(EditorBrowsableState.Never)]
     public ArtifactRef<T> ArtifactParameter<T>(string name) where T : Artifact, new() => new(new PipelineInputSource(name, Graph));
 
+    /// <summary>The input artifact list <paramref name="name"/> of a pipeline used as a task in another (a <c>[Pipeline]</c>
+    /// parameter of type <see cref="ArtifactListRef{T}"/>, KFP's <c>Input[List[T]]</c>); called by the generated registration.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ArtifactListRef<T> ArtifactListParameter<T>(string name) where T : Artifact, new() => new(new PipelineInputSource(name, Graph));
+
     /// <summary>Adds a task for <paramref name="component"/>; called by generated task factories.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public T AddTask<T>(T task, ComponentInfo component) where T : PipelineTask => AddTaskCore(task, component, TaskKind.Container);
@@ -92,18 +97,27 @@ public sealed partial class PipelineBuilder
     /// <summary>Records a pipeline output parameter (<c>root.dag.outputs</c>): what the <c>[Pipeline]</c>
     /// method returned; called by the generated registration.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Output<T>(string name, Value<T> value)
+    public void Output<T>(string name, Value<T> value) => Output(name, value, description: null);
+
+    /// <summary>Records a pipeline output parameter with the description of the method's <c>&lt;returns&gt;</c>
+    /// documentation; called by the generated registration.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Output<T>(string name, Value<T> value, string? description)
     {
         ArgumentNullException.ThrowIfNull(value);
-        AddOutput(name, value.Source, isArtifact: false);
+        AddOutput(name, value.Source, isArtifact: false, description);
     }
 
     /// <summary>Records a pipeline output artifact; called by the generated registration.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public void Output(string name, ArtifactRef artifact)
+    public void Output(string name, ArtifactRef artifact) => Output(name, artifact, description: null);
+
+    /// <summary>Records a pipeline output artifact with a description; called by the generated registration.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Output(string name, ArtifactRef artifact, string? description)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        AddOutput(name, artifact.Source, isArtifact: true);
+        AddOutput(name, artifact.Source, isArtifact: true, description);
     }
 
     // ---- tracing ----
@@ -145,14 +159,14 @@ public sealed partial class PipelineBuilder
         return task;
     }
 
-    private void AddOutput(string name, ValueSource source, bool isArtifact)
+    private void AddOutput(string name, ValueSource source, bool isArtifact, string? description)
     {
         string? location = SourceLocation.Capture();
         if (string.IsNullOrEmpty(name) || !KfpNames.IoName.IsMatch(name))
             throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput, $"pipeline '{Pipeline.Name}': '{name}' is not a valid output name", location);
         if (Graph.Outputs.Any(o => o.Name == name))
             throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput, $"pipeline '{Pipeline.Name}' has two outputs named '{name}'", location);
-        var output = new PipelineOutput(name, source, isArtifact, location);
+        var output = new PipelineOutput(name, source, isArtifact, location, description);
         GraphTypes.OutputDefinition(Graph, output); // fails early for outputs that are no task outputs
         Graph.Outputs.Add(output);
     }

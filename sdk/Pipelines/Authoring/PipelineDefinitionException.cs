@@ -63,4 +63,7 @@ public static class PipelineErrors
     public const string InvalidCollected = "PIPE3017";
     /// <summary>Pipeline-level config KFP would refuse: a workspace set in a pipeline used as a task, or an artifact downloaded to a workspace the run does not have.</summary>
     public const string InvalidPipelineConfig = "PIPE3025";
+    /// <summary>A task input holding the workspace path (<c>Placeholders.WorkspacePath</c>, or a constant under
+    /// <c>/kfp-workspace</c>) in a run without a workspace: KFP's compiler refuses it too.</summary>
+    public const string WorkspaceNotConfigured = "PIPE3035";
 }

@@ -36,6 +36,7 @@ internal sealed class PipelineGraph
         foreach (var output in Outputs)
         {
             var definition = GraphTypes.OutputDefinition(this, output);
+            if (output.Description is { } description) definition["description"] = description;
             if (output.IsArtifact) artifacts[output.Name] = definition;
             else parameters[output.Name] = definition;
         }
@@ -47,7 +48,7 @@ internal sealed class PipelineGraph
 }
 
 /// <summary>A pipeline output (<c>root.dag.outputs</c>): a value the <c>[Pipeline]</c> method returned.</summary>
-internal sealed record PipelineOutput(string Name, ValueSource Source, bool IsArtifact, string? DefinedAt);
+internal sealed record PipelineOutput(string Name, ValueSource Source, bool IsArtifact, string? DefinedAt, string? Description = null);
 
 /// <summary>A DAG inside a pipeline: the root, or a condition, loop, exit-handler or If/ElseIf/Else wrapper group.</summary>
 internal abstract class PipelineGroup

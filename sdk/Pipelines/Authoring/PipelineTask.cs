@@ -104,4 +104,5 @@ internal enum TaskKind
 }
 
 /// <summary>The importer executor of an <see cref="TaskKind.Importer"/> task.</summary>
-internal sealed record ImporterSettings(string SchemaTitle, bool Reimport, JsonObject? Metadata, bool DownloadToWorkspace = false);
+internal sealed record ImporterSettings(string SchemaTitle, bool Reimport, JsonObject? Metadata, bool DownloadToWorkspace = false,
+    string SchemaVersion = ArtifactSchemaAttribute.DefaultVersion);

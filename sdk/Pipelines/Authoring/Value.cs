@@ -20,8 +20,19 @@ internal sealed record LoopItemFieldSource(LoopGroup Loop, string Field, string 
 /// <summary>The outputs of every iteration of the loops around a task, gathered into a list (<c>dsl.Collected</c>).</summary>
 internal sealed record CollectedSource(TaskOutputSource Inner) : ValueSource;
 /// <summary>The output of whichever If/ElseIf/Else branch ran (<c>dsl.OneOf</c>). The compiler numbers
-/// the one-ofs of a branches group in the order they are used (<c>…-oneof-1</c>).</summary>
-internal sealed record OneOfSource(ConditionBranchesGroup Branches, IReadOnlyList<TaskOutputSource> Values) : ValueSource;
+/// the one-ofs of a branches group in the order they are used (<c>…-oneof-1</c>). Each value is a
+/// <see cref="TaskOutputSource"/> of a task directly in its branch, or the <see cref="OneOfSource"/> of a
+/// chain directly in its branch (a one-of across nested If/Else chains).</summary>
+internal sealed record OneOfSource(ConditionBranchesGroup Branches, IReadOnlyList<ValueSource> Values) : ValueSource
+{
+    /// <summary>The group a one-of value lives in: a task output's task's group, or a nested one-of's chain's group.</summary>
+    public static PipelineGroup? HomeOf(ValueSource value) => value switch
+    {
+        TaskOutputSource t => t.Task.Parent,
+        OneOfSource o => o.Branches.Parent,
+        _ => null,
+    };
+}
 
 /// <summary>How values and artifacts are named in messages.</summary>
 internal static class SourceText

@@ -11,7 +11,7 @@ internal static class ValueBranch
     public static void Add(ChainState state, Condition? condition, Func<ValueSource> body, string? displayName)
     {
         string construct = condition is null ? "Else" : "ElseIf";
-        TaskOutputSource? value = null;
+        ValueSource? value = null;
         state.Builder.AddBranch(state, condition, () => value = state.Builder.BranchValue(body(), construct), displayName);
         state.Values.Add(value!);
     }

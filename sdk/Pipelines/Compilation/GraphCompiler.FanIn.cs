@@ -37,15 +37,28 @@ internal sealed partial class GraphCompiler
 
     private JsonObject ResolveOneOf(OneOfSource oneOf, PipelineGroup dag, ISet<string> dependencies, Use use, bool artifact)
     {
+        var (branches, key, definition) = ExposeOneOf(oneOf, use, artifact);
+        return AtHome(branches.Parent!, branches.Name, key, artifact, definition, dag, dependencies, use, oneOf);
+    }
+
+    /// <summary>
+    /// Declares a one-of as an output of its <c>condition-branches-N</c> group (<c>valueFromOneof</c> over the branches,
+    /// each branch exposing its value), and returns where it lives. A branch's value is a task output directly in the
+    /// branch, or the one-of of a chain directly in it: that one is exposed on its own branches group first and then by
+    /// the branch (<c>valueFromParameter</c> from the inner <c>condition-branches-M</c>), the shape KFP's compiler writes
+    /// for a pipeline that returns a one-of, so a one-of reaches across nested If/Else chains.
+    /// </summary>
+    private (ConditionBranchesGroup Branches, string Key, JsonObject Definition) ExposeOneOf(OneOfSource oneOf, Use use, bool artifact)
+    {
         var branches = oneOf.Branches;
         var list = branches.Branches.ToList();
-        var definitions = new List<(ConditionGroup Branch, TaskOutputSource Value, JsonObject Definition)>();
+        var definitions = new List<(ConditionGroup Branch, ValueSource Value, JsonObject Definition)>();
         foreach (var value in oneOf.Values)
         {
-            var definition = OutputDefinition(value, use, artifact);
-            if (value.Task.Parent is not ConditionGroup branch || !ReferenceEquals(branch.Parent, branches))
+            if (OneOfSource.HomeOf(value) is not ConditionGroup branch || !ReferenceEquals(branch.Parent, branches))
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
-                    $"pipeline '{PipelineName}': OneOf over the branches of '{branches.Name}' takes outputs of tasks directly inside those branches; task '{value.Task.Name}' is not", use.Location);
+                    $"pipeline '{PipelineName}': OneOf over the branches of '{branches.Name}' takes outputs of tasks (or one-ofs of chains) directly inside those branches; {SourceText.Describe(value)} is not", use.Location);
+            var definition = value is TaskOutputSource t ? OutputDefinition(t, use, artifact) : OneOfDefinition((OneOfSource)value, use, artifact);
             if (definitions.Any(d => ReferenceEquals(d.Branch, branch)))
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                     $"pipeline '{PipelineName}': OneOf takes one output per branch, but branch '{branch.Name}' gives two", use.Location);
@@ -60,7 +73,7 @@ internal sealed partial class GraphCompiler
             string first = TypeText(definitions[0].Definition);
             if (definitions.FirstOrDefault(d => TypeText(d.Definition) != first) is { Value: not null } odd)
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
-                    $"pipeline '{PipelineName}': OneOf mixes {first} and {TypeText(odd.Definition)} (task '{odd.Value.Task.Name}')", use.Location);
+                    $"pipeline '{PipelineName}': OneOf mixes {first} and {TypeText(odd.Definition)} ({SourceText.Describe(odd.Value)})", use.Location);
             _oneOfIds[oneOf] = id = _oneOfIds.Keys.Count(o => ReferenceEquals(o.Branches, branches)) + 1;
         }
 
@@ -68,16 +81,31 @@ internal sealed partial class GraphCompiler
         var selectors = new JsonArray();
         foreach (var (branch, value, definition) in definitions.OrderBy(d => list.IndexOf(d.Branch)))
         {
-            string branchKey = $"pipelinechannel--{value.Task.Name}-{value.Key}";
-            Expose(branch, branchKey, artifact, definition, Selector(artifact, value.Task.Name, value.Key), use);
+            string branchKey;
+            if (value is TaskOutputSource task)
+            {
+                branchKey = $"pipelinechannel--{task.Task.Name}-{task.Key}";
+                Expose(branch, branchKey, artifact, definition, Selector(artifact, task.Task.Name, task.Key), use);
+            }
+            else
+            {
+                var (inner, innerKey, _) = ExposeOneOf((OneOfSource)value, use, artifact);
+                branchKey = innerKey;
+                Expose(branch, branchKey, artifact, definition, Selector(artifact, inner.Name, innerKey), use);
+            }
             selectors.Add(new JsonObject { [artifact ? "outputArtifactKey" : "outputParameterKey"] = branchKey, ["producerSubtask"] = branch.Name });
         }
         var oneOfSelector = artifact
             ? new JsonObject { ["artifactSelectors"] = selectors }
             : new JsonObject { ["valueFromOneof"] = new JsonObject { ["parameterSelectors"] = selectors } };
         Expose(branches, key, artifact, definitions[0].Definition, oneOfSelector, use);
-        return AtHome(branches.Parent!, branches.Name, key, artifact, definitions[0].Definition, dag, dependencies, use, oneOf);
+        return (branches, key, definitions[0].Definition);
     }
+
+    private JsonObject OneOfDefinition(OneOfSource oneOf, Use use, bool artifact) =>
+        (artifact ? GraphTypes.ArtifactDefinition(_graph, oneOf) : GraphTypes.ParameterDefinition(_graph, oneOf))
+        ?? throw new PipelineDefinitionException(PipelineErrors.UnknownInput,
+            $"{use.Who}: {use.What} refers to {SourceText.Describe(oneOf)}, which is not an output {(artifact ? "artifact" : "parameter")}", use.Location);
 
     private static string TypeText(JsonObject definition) =>
         definition["parameterType"]?.GetValue<string>() ?? definition["artifactType"]?["schemaTitle"]?.GetValue<string>() ?? definition.ToJsonString();

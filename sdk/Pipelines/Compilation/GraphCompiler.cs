@@ -119,6 +119,8 @@ internal sealed partial class GraphCompiler
         }
 
         foreach (var (input, source) in task.Parameters)
+            RejectWorkspacePathWithoutWorkspace(input, source, who, task.DefinedAt);
+        foreach (var (input, source) in task.Parameters)
             state.Parameters[input] = Resolve(source, dag, state.Dependencies, new Use(who, $"input '{input}'", task.DefinedAt), artifact: false);
         foreach (var (input, source) in task.Artifacts)
             state.Artifacts[input] = Resolve(source, dag, state.Dependencies, new Use(who, $"input '{input}'", task.DefinedAt), artifact: true);

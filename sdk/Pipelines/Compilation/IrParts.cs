@@ -105,7 +105,7 @@ internal static class IrParts
         if (importer.DownloadToWorkspace) spec["downloadToWorkspace"] = true;
         if (importer.Metadata is { Count: > 0 } metadata) spec["metadata"] = metadata.DeepClone();
         if (importer.Reimport) spec["reimport"] = true;
-        spec["typeSchema"] = KfpTypes.ArtifactType(importer.SchemaTitle);
+        spec["typeSchema"] = KfpTypes.ArtifactType(importer.SchemaTitle, importer.SchemaVersion);
         return new JsonObject { ["importer"] = spec };
     }
 

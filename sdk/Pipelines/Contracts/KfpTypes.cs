@@ -19,7 +19,8 @@ internal static class KfpTypes
 
     public static JsonObject Parameter(string parameterType) => new() { ["parameterType"] = parameterType };
 
-    public static JsonObject ArtifactType(string schemaTitle) => new() { ["schemaTitle"] = schemaTitle, ["schemaVersion"] = "0.0.1" };
+    public static JsonObject ArtifactType(string schemaTitle, string schemaVersion = ArtifactSchemaAttribute.DefaultVersion) =>
+        new() { ["schemaTitle"] = schemaTitle, ["schemaVersion"] = schemaVersion };
 
     /// <summary>The facts the shared rules need, read with reflection.</summary>
     private sealed class ReflectionTypeRules : KfpParameterTypeRules<Type>

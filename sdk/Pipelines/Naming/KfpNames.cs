@@ -52,4 +52,16 @@ namespace Pipelines.Naming
             return sb.ToString();
         }
     }
+
+    /// <summary>KFP artifact types: <c>schemaTitle</c> in the namespaces KFP's SDK loads (<c>system.*</c>, and
+    /// <c>google.*</c> from Google Cloud Pipeline Components) and a three-part <c>schemaVersion</c>.</summary>
+    internal static class KfpArtifactSchemas
+    {
+        private static readonly Regex Title = new Regex(@"^(system|google)\.[A-Za-z0-9_]+$");
+        private static readonly Regex Version = new Regex(@"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$");
+
+        public static bool IsValidTitle(string? title) => title is not null && Title.IsMatch(title);
+
+        public static bool IsValidVersion(string? version) => version is not null && Version.IsMatch(version);
+    }
 }

@@ -56,7 +56,11 @@ public sealed class ControlFlowAuthoringTests
             .Where(m => m.Name == "op_LessThan")
             .Select(m => m.GetParameters()[0].ParameterType)
             .Distinct().ToList();
-        CollectionAssert.AreEquivalent(new[] { typeof(Value<int>), typeof(Value<long>), typeof(Value<double>), typeof(Value<float>), typeof(Value<decimal>), typeof(Value<string>) }, ordered);
+        CollectionAssert.AreEquivalent(new[]
+        {
+            typeof(Value<int>), typeof(Value<long>), typeof(Value<double>), typeof(Value<float>), typeof(Value<decimal>), typeof(Value<string>),
+            typeof(Value<int?>), typeof(Value<long?>), typeof(Value<double?>), typeof(Value<float?>), typeof(Value<decimal?>),
+        }, ordered);
     }
 
     [TestMethod]

@@ -83,4 +83,14 @@ public sealed class NamedOutputTests
         JsonAssert.AreEqual("""{"taskOutputParameter": {"outputParameterKey": "best", "producerTask": "train-named"}}""",
             Ir.Root(spec)["print"]!["inputs"]!["parameters"]!["message"]);
     }
+
+    /// <summary>A component whose one output parameter is an <c>OutputParameter&lt;T&gt;</c> (it returns nothing) has the
+    /// <c>task.Output</c> shortcut too, as an imported KFP component with one output parameter does.</summary>
+    [TestMethod]
+    public void ASingleOutputParameterIsTheOutputShortcut()
+    {
+        var spec = Ir.Compile("single-output-parameter", p => FlowTasks.Print(NamedTasks.Maybe(true).Output));
+        JsonAssert.AreEqual("""{"taskOutputParameter": {"outputParameterKey": "message", "producerTask": "named-maybe"}}""",
+            Ir.Root(spec)["print"]!["inputs"]!["parameters"]!["message"]);
+    }
 }

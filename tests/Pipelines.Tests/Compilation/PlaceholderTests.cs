@@ -53,6 +53,7 @@ public sealed class PlaceholderTests
         };
         var spec = Ir.Compile("placeholders-in-groups", p =>
         {
+            p.UseWorkspace("1Gi"); // the workspace path needs one (PIPE3035)
             var flip = FlowTasks.FlipCoin();
             p.If(flip.Output == "heads", () =>
             {
@@ -71,5 +72,54 @@ public sealed class PlaceholderTests
     {
         var e = Ir.Fails("condition-on-placeholder", p => p.If(Placeholders.PipelineJobName == "x", () => FlowTasks.Print("never")));
         Assert.AreEqual(PipelineErrors.InvalidCondition, e.Code);
+    }
+
+    /// <summary>KFP's compiler raises "Workspace features are used (e.g., dsl.WORKSPACE_PATH_PLACEHOLDER) but
+    /// PipelineConfig.workspace.size is not set" for a task input that holds the placeholder or a path under
+    /// /kfp-workspace; so does this one, wherever the task sits.</summary>
+    [TestMethod]
+    public void TheWorkspacePathInARunWithoutAWorkspaceIsRejectedAsByKfp()
+    {
+        var bare = Ir.Fails("workspace-path-without-workspace", p => PlaceholderStepsTasks.PrintOp("dir:", Placeholders.WorkspacePath));
+        Assert.AreEqual(PipelineErrors.WorkspaceNotConfigured, bare.Code);
+        Assert.Contains("task 'print-op': input 'value' is the workspace path ('{{$.workspace_path}}'), but the run has no workspace", bare.Message);
+        Assert.Contains("PlaceholderTests.cs:", bare.Message, "the message points at the call");
+
+        var mountPath = Ir.Fails("mount-path-without-workspace", p =>
+        {
+            var flip = FlowTasks.FlipCoin();
+            p.If(flip.Output == "heads", () => PlaceholderStepsTasks.PrintOp("/kfp-workspace/data", "x"));
+        });
+        Assert.AreEqual(PipelineErrors.WorkspaceNotConfigured, mountPath.Code);
+        Assert.Contains("input 'msg' is the workspace path ('/kfp-workspace/data')", mountPath.Message);
+
+        // Other placeholders, and text that merely mentions the workspace, stay valid without one.
+        Ir.Compile("other-placeholders", p => PlaceholderStepsTasks.PrintOp("kfp-workspace", Placeholders.PipelineRoot));
+
+        var withWorkspace = Ir.Compile("workspace-path-with-workspace", p =>
+        {
+            p.UseWorkspace("1Gi");
+            PlaceholderStepsTasks.PrintOp("dir:", Placeholders.WorkspacePath);
+        });
+        Assert.AreEqual("{{$.workspace_path}}",
+            Ir.Root(withWorkspace)["print-op"]!["inputs"]!["parameters"]!["value"]!["runtimeValue"]!["constant"]!.GetValue<string>());
+    }
+
+    private sealed class InnerTask : PipelineTask;
+
+    [TestMethod]
+    public void ANestedPipelineUsesTheWorkspaceOfTheRun()
+    {
+        var inner = new PipelineRegistration("uses-workspace", null, null, Ir.NoInputs, p => PlaceholderStepsTasks.PrintOp("dir:", Placeholders.WorkspacePath));
+        var e = Ir.Fails("outer-without-workspace", p => p.AddPipelineTask(new InnerTask(), inner));
+        Assert.AreEqual(PipelineErrors.WorkspaceNotConfigured, e.Code);
+
+        var spec = Ir.Compile("outer-with-workspace", p =>
+        {
+            p.UseWorkspace("1Gi");
+            p.AddPipelineTask(new InnerTask(), inner);
+        });
+        Assert.AreEqual("{{$.workspace_path}}",
+            Ir.Tasks(spec, "comp-uses-workspace")["print-op"]!["inputs"]!["parameters"]!["value"]!["runtimeValue"]!["constant"]!.GetValue<string>());
     }
 }
