@@ -125,6 +125,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var pusher = Push ? new ImagePusher(registry) : null;
         var images = new JsonObject();
         var archives = new List<ITaskItem>();
+        var built = new List<BuiltImage>();
 
         var fingerprints = Fingerprint(components, baseImage);
         var previous = FingerprintStore.Read(FingerprintsFile);
@@ -159,7 +160,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
                 Labels = Labels(component),
             }, baseImage);
 
-            await layout.AddAsync(image, progress: progress, cancellationToken: ct, annotations: annotations);
+            built.Add(image);
             if (!string.IsNullOrEmpty(ArchiveDirectory))
             {
                 string archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
@@ -182,6 +183,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             }
             images[component.Name] = pinned;
         }
+        // One index.json write for every image this build made (not one per image), before anything names them.
+        await layout.AddAllAsync(built, progress, ct, annotations);
         FingerprintStore.Write(FingerprintsFile, fingerprints.Values);
         // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
         foreach (string digest in layout.RepairedBlobs)
