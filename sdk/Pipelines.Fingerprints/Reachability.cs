@@ -96,6 +96,14 @@ internal sealed class Reachability
 
     public void AddRoot(CodeAssembly assembly, MethodDefinitionHandle method) => Enqueue(assembly, method);
 
+    /// <summary>Never walks <paramref name="method"/>, even where reached code names it (it still counts by name in the
+    /// code that names it): for code that provably does not run from these roots, e.g. the component executors a
+    /// pipeline trace only takes delegates of.
+    /// Code found by name (<see cref="FoldEverything"/>) may call anything: then they are walked too.</summary>
+    public void Exclude(CodeAssembly assembly, MethodDefinitionHandle method) => _excluded.Add((assembly, method));
+
+    private readonly HashSet<(CodeAssembly, EntityHandle)> _excluded = new();
+
     /// <summary>Everything in every user assembly: the answer when code can be found by name.</summary>
     public void FoldEverything(string reason)
     {
@@ -179,6 +187,7 @@ internal sealed class Reachability
 
     private void Enqueue(CodeAssembly assembly, EntityHandle handle)
     {
+        if (!_folded && _excluded.Contains((assembly, handle))) return;
         if (_seen.Add((assembly, handle))) _work.Enqueue((assembly, handle));
     }
 

@@ -257,30 +257,14 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     private SortedDictionary<string, ComponentFingerprint> Fingerprint(List<ComponentInfo> components, BaseImage baseImage)
     {
         string FullPath(ITaskItem f) => f.GetMetadata("FullPath");
-        bool InLayer(ITaskItem f, string layer) => string.Equals(f.GetMetadata("Layer"), layer, StringComparison.OrdinalIgnoreCase);
-        string appAssembly = Path.GetFullPath(AssemblyPath);
-        var request = new FingerprintRequest
+        var request = AppFiles.Request(AssemblyPath, LayerFiles, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            AppAssembly = appAssembly,
-            HelperAssemblies = LayerFiles.Where(f => InLayer(f, "helpers") && f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(FullPath).ToList(),
-            PackageFiles = LayerFiles.Where(f => InLayer(f, "dependencies"))
-                .Select(f => new PackageFile(f.GetMetadata("NuGetPackageId"), f.GetMetadata("NuGetPackageVersion"), f.GetMetadata("PathInImage"), FullPath(f))).ToList(),
-            // The app layer's files other than code (which is walked) and files that only describe the build: the PDB (line
-            // numbers), the .deps.json (every package and version of the project; a reached package counts by its own hash).
-            // Helpers' files other than assemblies (their content, native libraries) count like the app's content.
-            ContentFiles = LayerFiles.Where(f => (InLayer(f, "app") || (InLayer(f, "helpers") && !f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
-                    && !string.Equals(FullPath(f), appAssembly, StringComparison.Ordinal)
-                    && !f.ItemSpec.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) && !f.ItemSpec.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase))
-                .Select(f => new ContentFile(f.GetMetadata("PathInImage"), FullPath(f))).ToList(),
-            Settings = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["base image config"] = baseImage.ConfigDigest,
-                ["app directory"] = AppDirectory,
-                ["user"] = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
-                ["source label"] = SourceUrl ?? "",
-                ["image format"] = "1",
-            },
-        };
+            ["base image config"] = baseImage.ConfigDigest,
+            ["app directory"] = AppDirectory,
+            ["user"] = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
+            ["source label"] = SourceUrl ?? "",
+            ["image format"] = "1",
+        });
         var fingerprints = ComponentFingerprinter.Compute(request);
         foreach (var component in components.Where(c => !fingerprints.ContainsKey(c.Name)))
         {
