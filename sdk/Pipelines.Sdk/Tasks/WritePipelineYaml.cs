@@ -31,6 +31,9 @@ public sealed partial class WritePipelineYaml : Task
     /// <summary>The dotnet host; MSBuild passes <c>$(DOTNET_HOST_PATH)</c>.</summary>
     public string? DotnetHost { get; set; }
     public string? Version { get; set; }
+    /// <summary>The compiled assembly in obj/ (<c>@(IntermediateAssembly)</c>), as <see cref="ImageFiles"/> names it: the trace's
+    /// fingerprint walks it. Empty: <see cref="AppPath"/>.</summary>
+    public string? AssemblyPath { get; set; }
     /// <summary>The app's files as the image step lays them out (<c>@(_PipelinesImageFile)</c>): what the trace's fingerprint
     /// is computed from. Empty: always trace.</summary>
     public ITaskItem[] ImageFiles { get; set; } = [];
@@ -159,7 +162,7 @@ public sealed partial class WritePipelineYaml : Task
         if (ImageFiles.Length == 0) return null;
         try
         {
-            return PipelineTraceFingerprinter.Compute(AppFiles.Request(AppPath, ImageFiles, new Dictionary<string, string>(StringComparer.Ordinal)
+            return PipelineTraceFingerprinter.Compute(AppFiles.Request(string.IsNullOrEmpty(AssemblyPath) ? AppPath : AssemblyPath, ImageFiles, new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["trace executors"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(traceExecutorsJson))),
                 ["dotnet host"] = DotnetHost ?? "",
