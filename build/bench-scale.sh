@@ -215,8 +215,9 @@ for s in noop change; do for v in "${variants[@]}"; do [ "$v" = plain ] && conti
   for k in compile images componentYaml pipelineYaml diagrams prune built reused pushed; do printf ' %8s' "$(step_median "$n $v $s" "$k")"; done
   echo
 done; done; done
+# shellcheck disable=SC2086
 set -- $sizes
-if [ $# -ge 2 ]; then
+if [ $# -ge 2 ] && [[ " ${variants[*]} " == *" images "* ]]; then
   first="$1"; last="${!#}"
   echo
   echo "growth from N = $first to N = $last (x$(python3 -c "print(f'{$last/$first:.0f}')") components), one-line change, images variant's steps:"
