@@ -201,17 +201,16 @@ internal sealed class Reachability
             if (reader.GetString(reader.GetMethodDefinition(method).Name) == ".cctor") Enqueue(assembly, method);
 
         using var hash = new CanonicalHash();
-        foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+        assembly.BehaviourAttributes ??= [.. reader.GetAssemblyDefinition().GetCustomAttributes().Where(handle =>
         {
             // Version, commit and the generator's specs (every component's) do not change what runs.
             string type = AttributeTypeName(assembly, reader.GetCustomAttribute(handle));
-            if (type.EndsWith("]System.Reflection.AssemblyInformationalVersionAttribute", StringComparison.Ordinal)
+            return !(type.EndsWith("]System.Reflection.AssemblyInformationalVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyFileVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyVersionAttribute", StringComparison.Ordinal)
-                || type.EndsWith("]System.Reflection.AssemblyMetadataAttribute", StringComparison.Ordinal))
-                continue;
-            WriteAttribute(assembly, handle, hash);
-        }
+                || type.EndsWith("]System.Reflection.AssemblyMetadataAttribute", StringComparison.Ordinal));
+        })];
+        foreach (var handle in assembly.BehaviourAttributes) WriteAttribute(assembly, handle, hash);
         WriteAttributes(assembly, reader.GetModuleDefinition().GetCustomAttributes(), hash);
         AddInput($"assembly [{assembly.Name}]", hash.Finish());
 
@@ -526,8 +525,8 @@ internal sealed class Reachability
             // An enum of another assembly cannot be sized here: look for user type names in the bytes instead.
             string text = Encoding.Latin1.GetString(value);
             foreach (var candidate in _assemblies.Values)
-                foreach (var type in candidate.Types)
-                    if (text.Contains(candidate.TypeName(type).Replace('/', '+'), StringComparison.Ordinal)) MentionType(candidate, type);
+                foreach (var (type, name) in candidate.SerializedTypeNames)
+                    if (text.Contains(name, StringComparison.Ordinal)) MentionType(candidate, type);
         }
     }
 

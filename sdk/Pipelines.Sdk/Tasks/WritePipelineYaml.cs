@@ -41,8 +41,6 @@ public sealed partial class WritePipelineYaml : Task
     public int TimeoutMilliseconds { get; set; } = 120_000;
 
     [Output] public ITaskItem[] PipelineFiles { get; private set; } = [];
-    /// <summary>False when the previous build's traced IR was reused.</summary>
-    [Output] public bool Traced { get; private set; }
 
     public override bool Execute()
     {
@@ -79,7 +77,6 @@ public sealed partial class WritePipelineYaml : Task
                 if (File.Exists(fingerprintFile)) File.Delete(fingerprintFile);
                 if (Directory.Exists(traceDir)) Directory.Delete(traceDir, recursive: true);
                 if (!Trace(traceDir, traceExecutorsFile)) return false;
-                Traced = true;
                 if (fingerprint is not null) FingerprintStore.Write(fingerprintFile, [fingerprint]);
             }
         }
