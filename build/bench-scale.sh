@@ -107,13 +107,17 @@ run_variant() { # $1 = N, $2 = variant, rest: extra arguments
   esac
 }
 
-T=0
-timed() { # $1 = log, rest = command; sets T (seconds)
+T=0 C=0
+# $1 = log, rest = command; sets T (wall seconds) and C (CPU seconds, user + system, of the command and its children: MSBuild,
+# the tasks, the pipeline trace; not the compiler server, a separate process). On a shared machine the wall time carries
+# other builds' load; the CPU time says what the build itself costs.
+timed() {
   local log="$1" s e; shift
   s=$(date +%s.%N)
-  if ! "$@" >"$log" 2>&1; then echo "FAILED: $*" >&2; tail -40 "$log" >&2; exit 1; fi
+  if ! /usr/bin/time -f "%U %S" -o "$log.cpu" "$@" >"$log" 2>&1; then echo "FAILED: $*" >&2; tail -40 "$log" >&2; exit 1; fi
   e=$(date +%s.%N)
   T=$(python3 -c "print(f'{$e-$s:.3f}')")
+  C=$(awk 'END {printf "%.3f", $1 + $2}' "$log.cpu")
 }
 
 # From a build log (-v:m -clp:PerformanceSummary): "key=ms ..." for the steps after compiling, summed over
@@ -145,7 +149,7 @@ print(" ".join(f"{k}={v}" for k, v in steps.items()), f"built={built}", f"reused
 PY
 }
 
-declare -A times steps
+declare -A times cpu steps
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for n in $sizes; do
   echo "N = $n: generating, warming up (restore + first build of each variant)..."
@@ -169,13 +173,13 @@ for n in $sizes; do
     for v in "${order[@]}"; do
       log="$work/n$n-$v-noop-$i.log"
       timed "$log" run_variant "$n" "$v" --no-restore -nologo -v:m -clp:PerformanceSummary
-      times["$n $v noop"]+="$T "; steps["$n $v noop"]+="$(steps_of "$log");"
+      times["$n $v noop"]+="$T "; cpu["$n $v noop"]+="$C "; steps["$n $v noop"]+="$(steps_of "$log");"
     done
     for v in "${order[@]}"; do
       sed -i "s#int k = [0-9]*; // benchmark edit#int k = $(( 1000 + i )); // benchmark edit#" "$(edit_file "$n" "$v")"
       log="$work/n$n-$v-change-$i.log"
       timed "$log" run_variant "$n" "$v" --no-restore -nologo -v:m -clp:PerformanceSummary
-      times["$n $v change"]+="$T "; steps["$n $v change"]+="$(steps_of "$log");"
+      times["$n $v change"]+="$T "; cpu["$n $v change"]+="$C "; steps["$n $v change"]+="$(steps_of "$log");"
     done
     echo "  run $i/$runs done"
   done
@@ -207,6 +211,18 @@ for s in noop change; do
     echo
   done
 done
+echo
+echo "CPU seconds of the build (user + system of dotnet build and its children, not the compiler server), medians:"
+printf '  %-6s %5s' scen N; for v in "${variants[@]}"; do printf ' %8s' "$v"; done
+for v in "${variants[@]}"; do [ "$v" = plain ] || printf ' %8s' "$v/pl"; done; echo
+for s in noop change; do for n in $sizes; do
+  printf '  %-6s %5s' "$s" "$n"
+  # shellcheck disable=SC2086
+  for v in "${variants[@]}"; do printf ' %7ss' "$(bench_median ${cpu["$n $v $s"]})"; done
+  # shellcheck disable=SC2086
+  for v in "${variants[@]}"; do [ "$v" = plain ] || printf ' %7sx' "$(bench_ratio "$(bench_median ${cpu["$n $v $s"]})" "$(bench_median ${cpu["$n plain $s"]})")"; done
+  echo
+done; done
 echo
 echo "steps (ms, medians; -clp:PerformanceSummary task times summed over both projects) and images per build:"
 printf '  %-6s %-6s %-7s %8s %8s %8s %8s %8s %8s %6s %6s %6s\n' scen N variant compile images compYaml pipeYaml diagrams prune built reused pushed
