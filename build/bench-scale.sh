@@ -114,10 +114,11 @@ T=0 C=0
 timed() {
   local log="$1" s e; shift
   s=$(date +%s.%N)
-  if ! /usr/bin/time -f "%U %S" -o "$log.cpu" "$@" >"$log" 2>&1; then echo "FAILED: $*" >&2; tail -40 "$log" >&2; exit 1; fi
+  # `times` in the subshell: its second line is the CPU time of the subshell's waited-for children.
+  if ! ( "$@" >"$log" 2>&1 && times > "$log.cpu" ); then echo "FAILED: $*" >&2; tail -40 "$log" >&2; exit 1; fi
   e=$(date +%s.%N)
   T=$(python3 -c "print(f'{$e-$s:.3f}')")
-  C=$(awk 'END {printf "%.3f", $1 + $2}' "$log.cpu")
+  C=$(python3 -c "import re, sys; m = re.findall(r'(\\d+)m([0-9.]+)s', open(sys.argv[1]).read().splitlines()[1]); print(f'{sum(int(a) * 60 + float(b) for a, b in m):.3f}')" "$log.cpu")
 }
 
 # From a build log (-v:m -clp:PerformanceSummary): "key=ms ..." for the steps after compiling, summed over
