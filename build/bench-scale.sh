@@ -225,9 +225,9 @@ for s in noop change; do for n in $sizes; do
   echo
 done; done
 echo
-echo "steps (ms, medians; -clp:PerformanceSummary task times summed over both projects) and images per build:"
+echo "steps (ms, medians; -clp:PerformanceSummary task times summed over both projects; plain's compile has no generator) and images per build:"
 printf '  %-6s %-6s %-7s %8s %8s %8s %8s %8s %8s %6s %6s %6s\n' scen N variant compile images compYaml pipeYaml diagrams prune built reused pushed
-for s in noop change; do for v in "${variants[@]}"; do [ "$v" = plain ] && continue; for n in $sizes; do
+for s in noop change; do for v in "${variants[@]}"; do for n in $sizes; do
   printf '  %-6s %-6s %-7s' "$s" "$n" "$v"
   for k in compile images componentYaml pipelineYaml diagrams prune built reused pushed; do printf ' %8s' "$(step_median "$n $v $s" "$k")"; done
   echo
