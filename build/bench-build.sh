@@ -8,7 +8,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
-export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1
+# shellcheck source=build/bench-common.sh
+. "$root/build/bench-common.sh"
 project=ChurnPrediction.Pipeline
 
 "$root/build/pack-dev.sh" >/dev/null
@@ -19,11 +20,7 @@ work="$(mktemp -d /tmp/pipelines-bench-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 make_workspace() { # $1 = dir, $2 = MSBuild properties for this variant
-  mkdir -p "$1"
-  cp "$root/samples/global.json" "$1/"
-  sed "s#</PropertyGroup>#  $2\n  </PropertyGroup>#" "$root/samples/Directory.Build.props" > "$1/Directory.Build.props"
-  sed -e "s#../artifacts/samples-packages#$root/artifacts/samples-packages#" -e "s#../artifacts/feed#$root/artifacts/feed#" \
-    "$root/samples/nuget.config" > "$1/nuget.config"
+  bench_workspace_config "$1" "$2"
   (cd "$root/samples" && tar --exclude=bin --exclude=obj -cf - ChurnPrediction) | (cd "$1" && tar -xf -)
 }
 
@@ -36,16 +33,11 @@ echo "warming up (restore + first build of every variant)..."
 dotnet build "$work/images/ChurnPrediction/$project" -v:q -nologo >/dev/null
 dotnet build "$sdk/$project" -p:EmitCompilerGeneratedFiles=true -v:q -nologo >/dev/null
 # The plain variant: same sources plus the generator's output as ordinary files, no SDK targets.
-gen="$sdk/$project/obj/Debug/net10.0/generated/Pipelines.Sdk.Generators"
-mkdir -p "$plain/$project/Generated"
-find "$gen" -name '*.cs' -exec cp {} "$plain/$project/Generated/" \;
-sed -i -e 's#<Project Sdk="Pipelines.Sdk">#<Project Sdk="Microsoft.NET.Sdk">#' \
-  -e 's#</PropertyGroup>#  <OutputType>Exe</OutputType>\n  </PropertyGroup>\n  <ItemGroup><PackageReference Include="Pipelines" Version="0.0.0-dev" /><Using Include="Pipelines" /></ItemGroup>#' \
-  "$plain/$project/$project.csproj"
+bench_make_plain "$sdk/$project/obj/Debug/net10.0/generated/Pipelines.Sdk.Generators" "$plain/$project/$project.csproj"
 dotnet build "$plain/$project" -v:q -nologo >/dev/null
 
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); python3 -c "print(f'{$e-$s:.3f}')"; }
-median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
+median() { bench_median "$@"; }
 component_file() { grep -l '\[Component' "$1/$project"/*.cs | sort | head -1; }
 
 declare -A noop change
@@ -76,7 +68,7 @@ print(ours(generators), ours(analyzers), targets.get("CoreCompile", "?"), target
 PY
 )
 
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
+ratio() { bench_ratio "$@"; }
 printf '\n%-22s %9s %9s %9s %8s %8s\n' "build ($runs runs, median)" "YAML" "+images" "plain" "YAML/pl" "img/pl"
 for kind in noop change; do
   declare -n m=$kind

@@ -24,7 +24,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"
-export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1
+# shellcheck source=build/bench-common.sh
+. "$root/build/bench-common.sh"
 project=ChurnPrediction.Pipeline
 variants=(ours ours-reg ours-arch ours-noimg plain sdk)
 
@@ -49,10 +50,7 @@ echo "packing the SDK (build/pack-dev.sh)..."
 "$root/build/pack-dev.sh" >/dev/null
 
 make_workspace() { # $1 = dir
-  mkdir -p "$1"
-  cp "$root/samples/global.json" "$root/samples/Directory.Build.props" "$1/"
-  sed -e "s#../artifacts/samples-packages#$root/artifacts/samples-packages#" -e "s#../artifacts/feed#$root/artifacts/feed#" \
-    "$root/samples/nuget.config" > "$1/nuget.config"
+  bench_workspace_config "$1"
   (cd "$root/samples" && tar --exclude=bin --exclude=obj -cf - ChurnPrediction) | (cd "$1" && tar -xf -)
 }
 dir_of() { echo "$work/$1/ChurnPrediction"; }
@@ -70,8 +68,8 @@ timed() { # $1 = log file, rest = command; sets T (seconds); stops the script if
   e=$(date +%s.%N)
   T=$(python3 -c "print(f'{$e-$s:.3f}')")
 }
-median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
-ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print(f'{a/b:.2f}')" "$1" "$2"; }
+median() { bench_median "$@"; }
+ratio() { bench_ratio "$@"; }
 component_file() { grep -l '\[Component' "$1/$project"/*.cs | sort | head -1 || true; }
 clean_tree() { find "$1" -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +; }
 blob_bytes() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}'; }
@@ -103,12 +101,7 @@ echo "warming up (restore + first build; the plain copy gets the generator's out
 timed "$work/warm-ours.log" dotnet build "$(dir_of ours-noimg)/$project" -p:EmitCompilerGeneratedFiles=true -p:PipelineBuildImages=false -nologo -v:q
 gen="$(dir_of ours-noimg)/$project/obj/Debug/net10.0/generated/Pipelines.Sdk.Generators"
 for v in plain sdk; do
-  d="$(dir_of "$v")"
-  mkdir -p "$d/$project/Generated"
-  find "$gen" -name '*.cs' -exec cp {} "$d/$project/Generated/" \;
-  sed -i -e 's#<Project Sdk="Pipelines.Sdk">#<Project Sdk="Microsoft.NET.Sdk">#' \
-    -e 's#</PropertyGroup>#  <OutputType>Exe</OutputType>\n  </PropertyGroup>\n  <ItemGroup><PackageReference Include="Pipelines" Version="0.0.0-dev" /><Using Include="Pipelines" /></ItemGroup>#' \
-    "$d/$project/$project.csproj"
+  bench_make_plain "$gen" "$(dir_of "$v")/$project/$project.csproj"
 done
 for v in "${variants[@]}"; do timed "$work/warm-$v.log" run_variant "$v"; done
 

@@ -13,6 +13,8 @@ internal sealed class CodeAssembly : IDisposable
 {
     private readonly PEReader _pe;
     private readonly Dictionary<string, TypeDefinitionHandle> _types = new(StringComparer.Ordinal);
+    // Keys are asked for again and again (by every fingerprint of a build, for every mention): computed once.
+    private readonly Dictionary<TypeDefinitionHandle, string> _typeKeys = new();
 
     private CodeAssembly(string path, PEReader pe, MetadataReader reader)
     {
@@ -62,7 +64,21 @@ internal sealed class CodeAssembly : IDisposable
 
     /// <summary>The key of a type across assemblies: <c>[Assembly]Namespace.Outer/Inner</c>, compiler-generated names
     /// without their ordinals (<see cref="StableName"/>).</summary>
-    public string TypeKey(TypeDefinitionHandle handle) => $"[{Name}]{StableName(TypeName(handle))}";
+    public string TypeKey(TypeDefinitionHandle handle)
+    {
+        if (!_typeKeys.TryGetValue(handle, out string? key)) _typeKeys[handle] = key = $"[{Name}]{StableName(TypeName(handle))}";
+        return key;
+    }
+
+    /// <summary>Every type with its name as attribute blobs spell it (<c>Namespace.Outer+Inner</c>), computed once.</summary>
+    public IReadOnlyList<(TypeDefinitionHandle Handle, string SerializedName)> SerializedTypeNames =>
+        _serializedNames ??= [.. Types.Select(t => (t, TypeName(t).Replace('/', '+')))];
+
+    private List<(TypeDefinitionHandle, string)>? _serializedNames;
+
+    /// <summary>The assembly attributes that can change what runs (not the version ones, nor <c>AssemblyMetadata</c>, which
+    /// holds every component's spec): <see cref="Reachability"/> fills it in the first time, every later walk reuses it.</summary>
+    public IReadOnlyList<CustomAttributeHandle>? BehaviourAttributes { get; set; }
 
     /// <summary>
     /// Compiler-generated names carry ordinals of their method in the type (<c>&lt;Run&gt;d__7</c>,

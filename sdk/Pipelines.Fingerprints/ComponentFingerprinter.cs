@@ -14,7 +14,29 @@ public static class ComponentFingerprinter
     /// <summary>Component name → fingerprint.</summary>
     /// <exception cref="BadImageFormatException">An assembly cannot be read.</exception>
     /// <exception cref="IOException">A file cannot be read.</exception>
-    public static SortedDictionary<string, ComponentFingerprint> Compute(FingerprintRequest request)
+    public static SortedDictionary<string, ComponentFingerprint> Compute(FingerprintRequest request) =>
+        WithAssemblies(request, (app, assemblies, shared, packages) =>
+        {
+            var result = new SortedDictionary<string, ComponentFingerprint>(StringComparer.Ordinal);
+            bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && app.TypeName(t) == EntryPointExecutors.TypeName;
+            foreach (var (name, (spec, executor)) in EntryPointExecutors.Find(app))
+            {
+                var reach = new Reachability(assemblies, IsEntryPoint);
+                reach.AddRoot(app, executor);
+                reach.Run();
+                var inputs = new SortedDictionary<string, string>(reach.Inputs, StringComparer.Ordinal);
+                foreach (var (key, value) in shared) inputs[key] = value;
+                inputs["component spec"] = CanonicalHash.Of(System.Text.Encoding.UTF8.GetBytes(spec));
+                foreach (var (key, value) in packages.Inputs(reach.ExternalAssemblies)) inputs[key] = value;
+                result[name] = new ComponentFingerprint(name, inputs);
+            }
+            return result;
+        });
+
+    /// <summary>Opens the app and helper assemblies (a helper that is not .NET metadata, e.g. a native library, counts as an
+    /// opaque file of every fingerprint), computes the inputs every fingerprint shares and indexes the packages, runs
+    /// <paramref name="body"/> and closes the assemblies.</summary>
+    internal static T WithAssemblies<T>(FingerprintRequest request, Func<CodeAssembly, List<CodeAssembly>, SortedDictionary<string, string>, PackageIndex, T> body)
     {
         var assemblies = new List<CodeAssembly>();
         try
@@ -40,21 +62,7 @@ public static class ComponentFingerprinter
 
             var shared = SharedInputs(request);
             foreach (string file in opaque) shared["file " + Path.GetFileName(file)] = CanonicalHash.OfFile(file);
-            var packages = new PackageIndex(request.PackageFiles);
-            var result = new SortedDictionary<string, ComponentFingerprint>(StringComparer.Ordinal);
-            bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && app.TypeName(t) == EntryPointExecutors.TypeName;
-            foreach (var (name, (spec, executor)) in EntryPointExecutors.Find(app))
-            {
-                var reach = new Reachability(assemblies, IsEntryPoint);
-                reach.AddRoot(app, executor);
-                reach.Run();
-                var inputs = new SortedDictionary<string, string>(reach.Inputs, StringComparer.Ordinal);
-                foreach (var (key, value) in shared) inputs[key] = value;
-                inputs["component spec"] = CanonicalHash.Of(System.Text.Encoding.UTF8.GetBytes(spec));
-                foreach (var (key, value) in packages.Inputs(reach.ExternalAssemblies)) inputs[key] = value;
-                result[name] = new ComponentFingerprint(name, inputs);
-            }
-            return result;
+            return body(app, assemblies, shared, new PackageIndex(request.PackageFiles));
         }
         finally
         {
@@ -71,7 +79,7 @@ public static class ComponentFingerprinter
     }
 
     /// <summary>Package files by assembly name, and each package's hash over all of its files.</summary>
-    private sealed class PackageIndex
+    internal sealed class PackageIndex
     {
         private readonly Dictionary<string, PackageFile> _byAssembly = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, List<PackageFile>> _byPackage = new(StringComparer.OrdinalIgnoreCase);

@@ -96,6 +96,14 @@ internal sealed class Reachability
 
     public void AddRoot(CodeAssembly assembly, MethodDefinitionHandle method) => Enqueue(assembly, method);
 
+    /// <summary>Never walks <paramref name="method"/>, even where reached code names it (it still counts by name in the
+    /// code that names it): for code that provably does not run from these roots, e.g. the component executors a
+    /// pipeline trace only takes delegates of.
+    /// Code found by name (<see cref="FoldEverything"/>) may call anything: then they are walked too.</summary>
+    public void Exclude(CodeAssembly assembly, MethodDefinitionHandle method) => _excluded.Add((assembly, method));
+
+    private readonly HashSet<(CodeAssembly, EntityHandle)> _excluded = new();
+
     /// <summary>Everything in every user assembly: the answer when code can be found by name.</summary>
     public void FoldEverything(string reason)
     {
@@ -179,6 +187,7 @@ internal sealed class Reachability
 
     private void Enqueue(CodeAssembly assembly, EntityHandle handle)
     {
+        if (!_folded && _excluded.Contains((assembly, handle))) return;
         if (_seen.Add((assembly, handle))) _work.Enqueue((assembly, handle));
     }
 
@@ -192,17 +201,16 @@ internal sealed class Reachability
             if (reader.GetString(reader.GetMethodDefinition(method).Name) == ".cctor") Enqueue(assembly, method);
 
         using var hash = new CanonicalHash();
-        foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+        assembly.BehaviourAttributes ??= [.. reader.GetAssemblyDefinition().GetCustomAttributes().Where(handle =>
         {
             // Version, commit and the generator's specs (every component's) do not change what runs.
             string type = AttributeTypeName(assembly, reader.GetCustomAttribute(handle));
-            if (type.EndsWith("]System.Reflection.AssemblyInformationalVersionAttribute", StringComparison.Ordinal)
+            return !(type.EndsWith("]System.Reflection.AssemblyInformationalVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyFileVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyVersionAttribute", StringComparison.Ordinal)
-                || type.EndsWith("]System.Reflection.AssemblyMetadataAttribute", StringComparison.Ordinal))
-                continue;
-            WriteAttribute(assembly, handle, hash);
-        }
+                || type.EndsWith("]System.Reflection.AssemblyMetadataAttribute", StringComparison.Ordinal));
+        })];
+        foreach (var handle in assembly.BehaviourAttributes) WriteAttribute(assembly, handle, hash);
         WriteAttributes(assembly, reader.GetModuleDefinition().GetCustomAttributes(), hash);
         AddInput($"assembly [{assembly.Name}]", hash.Finish());
 
@@ -517,8 +525,8 @@ internal sealed class Reachability
             // An enum of another assembly cannot be sized here: look for user type names in the bytes instead.
             string text = Encoding.Latin1.GetString(value);
             foreach (var candidate in _assemblies.Values)
-                foreach (var type in candidate.Types)
-                    if (text.Contains(candidate.TypeName(type).Replace('/', '+'), StringComparison.Ordinal)) MentionType(candidate, type);
+                foreach (var (type, name) in candidate.SerializedTypeNames)
+                    if (text.Contains(name, StringComparison.Ordinal)) MentionType(candidate, type);
         }
     }
 

@@ -24,7 +24,14 @@ internal static class TestApp
 
     /// <param name="helpersAsPackage">Hand the helper library in as a NuGet package's assembly (Helpers/1.0.0) instead of a project reference.</param>
     /// <param name="content">A content file copied to the output, when given.</param>
-    public static SortedDictionary<string, ComponentFingerprint> Fingerprint(string app, string helpers, bool helpersAsPackage, string? content, params (string Name, byte[] Bytes)[] resources)
+    public static SortedDictionary<string, ComponentFingerprint> Fingerprint(string app, string helpers, bool helpersAsPackage, string? content, params (string Name, byte[] Bytes)[] resources) =>
+        Compile(app, helpers, helpersAsPackage, content, resources, ComponentFingerprinter.Compute);
+
+    /// <summary>Compiles, and fingerprints what tracing the pipelines can run (<see cref="PipelineTraceFingerprinter"/>).</summary>
+    public static ComponentFingerprint? TraceFingerprint(string app, string helpers, string? content = null) =>
+        Compile(app, helpers, helpersAsPackage: false, content, [], PipelineTraceFingerprinter.Compute);
+
+    private static T Compile<T>(string app, string helpers, bool helpersAsPackage, string? content, (string Name, byte[] Bytes)[] resources, Func<FingerprintRequest, T> fingerprint)
     {
         string directory = Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -48,7 +55,7 @@ internal static class TestApp
             string contentPath = Path.Combine(directory, "settings.json");
             if (content is not null) File.WriteAllText(contentPath, content);
             var runtime = new PackageFile("Pipelines", "1.0.0", "Pipelines.dll", typeof(global::Pipelines.PipelineBuilder).Assembly.Location);
-            return ComponentFingerprinter.Compute(new FingerprintRequest
+            return fingerprint(new FingerprintRequest
             {
                 AppAssembly = appPath,
                 HelperAssemblies = helpersAsPackage ? [] : [helpersPath],

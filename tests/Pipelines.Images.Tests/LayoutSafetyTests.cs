@@ -93,4 +93,33 @@ public sealed class LayoutSafetyTests
         Assert.AreEqual(train.ManifestDigest, layout.ReadIndex().Single().Digest);
         Assert.AreEqual(train.ConfigDigest, (await BaseImage.FromOciLayoutAsync(layout.Directory)).ConfigDigest);
     }
+
+    /// <summary>A build of N images writes <c>index.json</c> once (issue 10: once per image made the image step grow with N squared),
+    /// and the index it writes is the one adding the images one by one gives.</summary>
+    [TestMethod]
+    public async Task Adding_many_images_writes_the_index_once_and_the_same_index_as_adding_them_one_by_one()
+    {
+        using var dir = new TempDir();
+        var (clean, train) = ImageBuilderTests.BuildTwo(dir, new BlobCache(dir.Combine("cache")));
+        var oneByOne = new OciImageLayout(dir.Combine("one-by-one"));
+        await oneByOne.AddAsync(clean);
+        await oneByOne.AddAsync(train);
+        Assert.AreEqual(2, oneByOne.IndexWrites);
+
+        var batch = new OciImageLayout(dir.Combine("batch"));
+        var descriptors = await batch.AddAllAsync([clean, train]);
+
+        Assert.AreEqual(1, batch.IndexWrites);
+        CollectionAssert.AreEqual(new[] { clean.ManifestDigest, train.ManifestDigest }, descriptors.Select(d => d.Digest).ToArray());
+        CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(oneByOne.Directory, "index.json")), File.ReadAllBytes(Path.Combine(batch.Directory, "index.json")));
+        foreach (var image in new[] { clean, train })
+            foreach (var digest in image.Layers.Select(l => l.Digest).Append(image.ConfigDigest).Append(image.ManifestDigest))
+                Assert.AreEqual(digest, Digests.Sha256File(batch.BlobPath(digest)), "every blob the index names is in place");
+
+        // Nothing to add: the index is left alone. Adding again replaces the entries under the same names.
+        await batch.AddAllAsync([]);
+        await batch.AddAllAsync([train]);
+        Assert.AreEqual(2, batch.IndexWrites);
+        Assert.HasCount(2, batch.ReadIndex());
+    }
 }

@@ -120,11 +120,18 @@ public sealed class ComponentImageTests
 
             // (a) One component's body.
             var layersBefore = copy.LayoutLayers();
+            string pipelineYaml = Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml");
+            string yamlBefore = File.ReadAllText(pipelineYaml);
             Edit(copy, "ChurnPrediction.Pipeline/ModelSteps.cs", "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);",
                 "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);\n        ArgumentOutOfRangeException.ThrowIfGreaterThan(epochs, 1_000_000);");
-            var edited = copy.Build("--no-restore").AssertSuccess("component body edit");
+            var edited = copy.Build("--no-restore", "-v:n").AssertSuccess("component body edit");
             var afterBody = copy.Images();
             AssertChanged("a component's body", first, afterBody, ["train"]);
+            // Nothing a [Pipeline] method reaches changed: not traced again, and the pipeline YAML is the old one with train's new image.
+            StringAssert.Contains(edited.Output, "the previous trace is reused");
+            Assert.AreEqual(yamlBefore.Replace(first["train"], afterBody["train"], StringComparison.Ordinal), File.ReadAllText(pipelineYaml),
+                "the pipeline YAML pins train's new image, and nothing else changed");
+            Assert.IsFalse(File.ReadAllText(pipelineYaml).Contains(first["train"], StringComparison.Ordinal), "the old train image is not pinned any more");
             StringAssert.Contains(edited.Output, "image train -> ");
             StringAssert.Contains(edited.Output, "(changed: ModelSteps.Train)");
             StringAssert.Contains(edited.Output, $"image clean -> {first["clean"]} (unchanged, in the layout)");
@@ -141,6 +148,13 @@ public sealed class ComponentImageTests
             copy.Build("--no-restore").AssertSuccess("helper edit");
             var afterHelper = copy.Images();
             AssertChanged("a helper used by clean and train", afterBody, afterHelper, ["clean", "train"]);
+
+            // (b2) The pipeline body: traced again, and the YAML says what the new body does.
+            Edit(copy, "ChurnPrediction.Pipeline/ChurnTrainingPipeline.cs", ".WithDisplayName(\"Evaluate model\");", ".WithDisplayName(\"Evaluate the model\");");
+            var retraced = copy.Build("--no-restore", "-v:n").AssertSuccess("pipeline body edit");
+            StringAssert.Contains(retraced.Output, "Pipelines: tracing the pipelines (changed: ");
+            StringAssert.Contains(File.ReadAllText(pipelineYaml), "Evaluate the model");
+            AssertChanged("the pipeline body", afterHelper, copy.Images(), []);
 
             // (c) The README, then the version only: nothing a component runs.
             File.AppendAllText(Path.Combine(copy.Root, "ChurnPrediction", "README.md"), "\nAnother line.\n");

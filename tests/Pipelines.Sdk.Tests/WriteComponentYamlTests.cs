@@ -175,4 +175,44 @@ public sealed class WriteComponentYamlTests
         Assert.IsFalse(missing.Execute());
         Assert.AreEqual("PIPE1001", missingEngine.Errors.Single().Code);
     }
+
+    /// <summary>With the cache, a component whose spec, image, command and version are unchanged is not compiled again while its
+    /// YAML is the file the step wrote; a changed input or a changed file is made again (issue 10: work follows the change).</summary>
+    [TestMethod]
+    public void Unchanged_components_are_not_compiled_again_and_changed_inputs_or_files_are()
+    {
+        string assembly = WriteAssembly(Clean, Train);
+        string cacheFile = Path.Combine(_dir, "obj", "component-yaml.json");
+        string clean = Path.Combine(_dir, "components", "clean.yaml"), train = Path.Combine(_dir, "components", "train.yaml");
+        string Run(string tag, string version = "1.2.0+abc123")
+        {
+            var (task, engine) = NewTask(assembly);
+            task.CacheFile = cacheFile;
+            task.ImageTag = tag;
+            task.Version = version;
+            Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+            return engine.Messages.Select(m => m.Message ?? "").Single(m => m.StartsWith("Pipelines: 2 component(s)", StringComparison.Ordinal));
+        }
+
+        StringAssert.Contains(Run("1.2.0"), "(0 unchanged");
+        string cleanYaml = File.ReadAllText(clean);
+        StringAssert.Contains(Run("1.2.0"), "(2 unchanged", "same inputs, same files");
+        Assert.AreEqual(cleanYaml, File.ReadAllText(clean));
+
+        // A hand edit (or a file from another build) is made again, not trusted.
+        File.WriteAllText(train, "edited by hand\n");
+        StringAssert.Contains(Run("1.2.0"), "(1 unchanged");
+        StringAssert.Contains(File.ReadAllText(train), "churn/train:1.2.0");
+
+        // New images (here: another tag) or another version change every file.
+        StringAssert.Contains(Run("1.3.0"), "(0 unchanged");
+        StringAssert.Contains(File.ReadAllText(clean), "churn/clean:1.3.0");
+        StringAssert.Contains(Run("1.3.0", version: "1.3.0"), "(0 unchanged");
+        StringAssert.Contains(File.ReadAllText(clean), "version 1.3.0");
+
+        // Without its cache file the step still writes the same YAML.
+        File.Delete(cacheFile);
+        StringAssert.Contains(Run("1.3.0", version: "1.3.0"), "(0 unchanged");
+        StringAssert.Contains(File.ReadAllText(clean), "version 1.3.0");
+    }
 }

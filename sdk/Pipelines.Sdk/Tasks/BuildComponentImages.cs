@@ -129,6 +129,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var pusher = Push ? new ImagePusher(registry) : null;
         var images = new JsonObject();
         var archives = new List<ITaskItem>();
+        var built = new List<BuiltImage>();
 
         var fingerprints = Fingerprint(components, baseImage);
         var previous = FingerprintStore.Read(FingerprintsFile);
@@ -163,7 +164,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
                 Labels = Labels(component),
             }, baseImage);
 
-            await layout.AddAsync(image, progress: progress, cancellationToken: ct, annotations: annotations);
+            built.Add(image);
             if (!string.IsNullOrEmpty(ArchiveDirectory))
             {
                 string archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
@@ -186,6 +187,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             }
             images[component.Name] = pinned;
         }
+        // One index.json write for every image this build made (not one per image), before anything names them.
+        await layout.AddAllAsync(built, progress, ct, annotations);
         FingerprintStore.Write(FingerprintsFile, fingerprints.Values);
         // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
         foreach (string digest in layout.RepairedBlobs)
@@ -258,30 +261,14 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     private SortedDictionary<string, ComponentFingerprint> Fingerprint(List<ComponentInfo> components, BaseImage baseImage)
     {
         string FullPath(ITaskItem f) => f.GetMetadata("FullPath");
-        bool InLayer(ITaskItem f, string layer) => string.Equals(f.GetMetadata("Layer"), layer, StringComparison.OrdinalIgnoreCase);
-        string appAssembly = Path.GetFullPath(AssemblyPath);
-        var request = new FingerprintRequest
+        var request = AppFiles.Request(AssemblyPath, LayerFiles, new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            AppAssembly = appAssembly,
-            HelperAssemblies = LayerFiles.Where(f => InLayer(f, "helpers") && f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)).Select(FullPath).ToList(),
-            PackageFiles = LayerFiles.Where(f => InLayer(f, "dependencies"))
-                .Select(f => new PackageFile(f.GetMetadata("NuGetPackageId"), f.GetMetadata("NuGetPackageVersion"), f.GetMetadata("PathInImage"), FullPath(f))).ToList(),
-            // The app layer's files other than code (which is walked) and files that only describe the build: the PDB (line
-            // numbers), the .deps.json (every package and version of the project; a reached package counts by its own hash).
-            // Helpers' files other than assemblies (their content, native libraries) count like the app's content.
-            ContentFiles = LayerFiles.Where(f => (InLayer(f, "app") || (InLayer(f, "helpers") && !f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
-                    && !string.Equals(FullPath(f), appAssembly, StringComparison.Ordinal)
-                    && !f.ItemSpec.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) && !f.ItemSpec.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase))
-                .Select(f => new ContentFile(f.GetMetadata("PathInImage"), FullPath(f))).ToList(),
-            Settings = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["base image config"] = baseImage.ConfigDigest,
-                ["app directory"] = AppDirectory,
-                ["user"] = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
-                ["source label"] = SourceUrl ?? "",
-                ["image format"] = "1",
-            },
-        };
+            ["base image config"] = baseImage.ConfigDigest,
+            ["app directory"] = AppDirectory,
+            ["user"] = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
+            ["source label"] = SourceUrl ?? "",
+            ["image format"] = "1",
+        });
         var fingerprints = ComponentFingerprinter.Compute(request);
         foreach (var component in components.Where(c => !fingerprints.ContainsKey(c.Name)))
         {

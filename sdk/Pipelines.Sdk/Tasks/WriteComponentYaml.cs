@@ -42,7 +42,15 @@ public sealed class WriteComponentYaml : Task
     /// <summary>The assembly name recorded in <see cref="LibraryOutputFile"/>.</summary>
     public string? LibraryName { get; set; }
 
+    /// <summary>Where to remember what each component's YAML was made from (obj/): a component whose spec, image, command
+    /// and version are unchanged, and whose YAML is still the file this step wrote, is not compiled again. Empty: no cache.</summary>
+    public string? CacheFile { get; set; }
+
     [Microsoft.Build.Framework.Output] public ITaskItem[] ComponentFiles { get; private set; } = [];
+
+    // The same inputs give another YAML when the SDK that writes it changed.
+    private static readonly string WriterVersion =
+        $"{typeof(WriteComponentYaml).Assembly.ManifestModule.ModuleVersionId}/{typeof(ComponentCompiler).Assembly.ManifestModule.ModuleVersionId}";
 
     public override bool Execute()
     {
@@ -58,6 +66,7 @@ public sealed class WriteComponentYaml : Task
         }
 
         var components = new SortedDictionary<string, ComponentInfo>(StringComparer.Ordinal);
+        var specJson = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var json in specs)
         {
             ComponentInfo component;
@@ -67,6 +76,7 @@ public sealed class WriteComponentYaml : Task
                 Log.LogError(null, SdkDiagnostics.BadComponentSpec, null, AssemblyPath, 0, 0, 0, 0, $"A component spec in '{AssemblyPath}' is malformed: {e.Message}");
                 continue;
             }
+            specJson.TryAdd(component.Name, json);
             if (!components.TryAdd(component.Name, component))
                 Log.LogError(null, SdkDiagnostics.DuplicateComponent, null, AssemblyPath, 0, 0, 0, 0,
                     $"Two components are named '{component.Name}' ({components[component.Name].Method} and {component.Method}); give one another [Component(Name = ...)].");
@@ -88,6 +98,8 @@ public sealed class WriteComponentYaml : Task
 
         var executors = new JsonObject();
         var files = new List<ITaskItem>();
+        var cache = OutputCache.Load(CacheFile);
+        int reused = 0;
         try
         {
             foreach (var (name, component) in components)
@@ -114,11 +126,17 @@ public sealed class WriteComponentYaml : Task
                 var target = own ?? new ExecutorTarget(image, Command);
                 executors[name] = target.ToJson();
 
-                var spec = ComponentCompiler.Compile(component, target);
-                VersionStamp.Apply(spec, Version);
                 string path = Path.Combine(OutputDirectory, name + ".yaml");
-                if (AtomicFile.WriteAllTextIfChanged(path, IrYaml.Write([spec], IrHeader.For(spec, Version))))
-                    Log.LogMessage(MessageImportance.Low, $"Wrote {path}");
+                string key = CanonicalKey(specJson[name], executors[name]!.ToJsonString(), Version ?? "", WriterVersion);
+                if (!cache.IsCurrent(Path.GetFullPath(path), key))
+                {
+                    var spec = ComponentCompiler.Compile(component, target);
+                    VersionStamp.Apply(spec, Version);
+                    if (AtomicFile.WriteAllTextIfChanged(path, IrYaml.Write([spec], IrHeader.For(spec, Version))))
+                        Log.LogMessage(MessageImportance.Low, $"Wrote {path}");
+                    cache.Record(Path.GetFullPath(path), key);
+                }
+                else reused++;
                 files.Add(new Microsoft.Build.Utilities.TaskItem(path, new Dictionary<string, string> { ["Component"] = name, ["Image"] = image }));
             }
             if (Log.HasLoggedErrors) return false;
@@ -129,6 +147,7 @@ public sealed class WriteComponentYaml : Task
             if (Log.HasLoggedErrors) return false;
 
             AtomicFile.DeleteStale(OutputDirectory, "*.yaml", files.Select(f => f.ItemSpec));
+            cache.Save(files.Select(f => Path.GetFullPath(f.ItemSpec)));
             AtomicFile.WriteAllTextIfChanged(ExecutorsFile, executors.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             if (!string.IsNullOrEmpty(LibraryOutputFile))
             {
@@ -144,8 +163,21 @@ public sealed class WriteComponentYaml : Task
         }
 
         ComponentFiles = files.ToArray();
-        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} component(s) -> {OutputDirectory}");
+        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} component(s) -> {OutputDirectory} ({reused} unchanged since the last build, not compiled again)");
         return true;
+    }
+
+    /// <summary>SHA-256 over the parts, each length-prefixed so no two lists of parts give the same bytes.</summary>
+    private static string CanonicalKey(params string[] parts)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (string part in parts)
+        {
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(part);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Imported KFP components run their own container: their entry carries it verbatim

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Build.Framework;
+using Pipelines.Fingerprints;
 using Pipelines.Sdk.Manifest;
 using Pipelines.Sdk.Yaml;
 using Task = Microsoft.Build.Utilities.Task;
@@ -13,6 +14,10 @@ namespace Pipelines.Sdk.Tasks;
 /// Traces every <c>[Pipeline]</c> by running the built program in a child process
 /// (<c>dotnet app.dll --emit-pipelines</c>: user code never loads into the build), then writes
 /// each pipeline's KFP IR as <c>pipelines/&lt;name&gt;.yaml</c>, version-stamped.
+/// The trace sees a placeholder instead of each component's image (<see cref="TraceExecutors"/>), and the images are
+/// filled in afterwards, so the traced IR depends only on code: it is reused, not traced again, while the fingerprint of
+/// what the trace can run (<see cref="PipelineTraceFingerprinter"/>: the entry point, the [Pipeline] methods and what they
+/// reach, not the component bodies) is unchanged. The YAML still gets this build's image references every time.
 /// </summary>
 public sealed partial class WritePipelineYaml : Task
 {
@@ -26,6 +31,12 @@ public sealed partial class WritePipelineYaml : Task
     /// <summary>The dotnet host; MSBuild passes <c>$(DOTNET_HOST_PATH)</c>.</summary>
     public string? DotnetHost { get; set; }
     public string? Version { get; set; }
+    /// <summary>The compiled assembly in obj/ (<c>@(IntermediateAssembly)</c>), as <see cref="ImageFiles"/> names it: the trace's
+    /// fingerprint walks it. Empty: <see cref="AppPath"/>.</summary>
+    public string? AssemblyPath { get; set; }
+    /// <summary>The app's files as the image step lays them out (<c>@(_PipelinesImageFile)</c>): what the trace's fingerprint
+    /// is computed from. Empty: always trace.</summary>
+    public ITaskItem[] ImageFiles { get; set; } = [];
     /// <summary>Milliseconds to wait for the traced program.</summary>
     public int TimeoutMilliseconds { get; set; } = 120_000;
 
@@ -34,23 +45,44 @@ public sealed partial class WritePipelineYaml : Task
     public override bool Execute()
     {
         string traceDir = Path.Combine(IntermediateDirectory, "traced");
-        try
-        {
-            if (Directory.Exists(traceDir)) Directory.Delete(traceDir, recursive: true);
-        }
-        catch (IOException e)
-        {
-            Log.LogError(null, SdkDiagnostics.WriteFailed, null, null, 0, 0, 0, 0, $"Cannot clear '{traceDir}': {e.Message}");
-            return false;
-        }
-
-        if (!Trace(traceDir)) return false;
+        string traceExecutorsFile = Path.Combine(IntermediateDirectory, "trace-executors.json");
+        string fingerprintFile = Path.Combine(IntermediateDirectory, "trace-fingerprint.json");
 
         JsonObject executors;
         try { executors = File.Exists(ExecutorsFile) ? JsonNode.Parse(File.ReadAllText(ExecutorsFile)) as JsonObject ?? [] : []; }
         catch (Exception e) when (e is IOException or JsonException)
         {
             Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, ExecutorsFile, 0, 0, 0, 0, $"Cannot read the executors file: {e.Message}");
+            return false;
+        }
+        var (traceExecutors, images) = TraceExecutors.Of(executors);
+        string traceExecutorsJson = traceExecutors.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+        ComponentFingerprint? fingerprint = null;
+        try
+        {
+            AtomicFile.WriteAllTextIfChanged(traceExecutorsFile, traceExecutorsJson);
+            fingerprint = TraceFingerprint(traceExecutorsJson);
+            var previous = FingerprintStore.Read(fingerprintFile).GetValueOrDefault(PipelineTraceFingerprinter.Name);
+            if (fingerprint is not null && previous is not null && Directory.Exists(traceDir)
+                && FingerprintChanges.Describe(previous, fingerprint.Inputs) == "unchanged")
+            {
+                Log.LogMessage(MessageImportance.Normal, "Pipelines: nothing the [Pipeline] methods reach changed: the previous trace is reused.");
+            }
+            else
+            {
+                string why = fingerprint is null ? "no fingerprint of the trace" : previous is null ? "first trace" : FingerprintChanges.Describe(previous, fingerprint.Inputs);
+                Log.LogMessage(MessageImportance.Normal, $"Pipelines: tracing the pipelines ({why}).");
+                // The record of what the traced IR was made from goes first and comes back only after a whole trace.
+                if (File.Exists(fingerprintFile)) File.Delete(fingerprintFile);
+                if (Directory.Exists(traceDir)) Directory.Delete(traceDir, recursive: true);
+                if (!Trace(traceDir, traceExecutorsFile)) return false;
+                if (fingerprint is not null) FingerprintStore.Write(fingerprintFile, [fingerprint]);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogError(null, SdkDiagnostics.WriteFailed, null, null, 0, 0, 0, 0, $"Cannot prepare the pipeline trace in '{IntermediateDirectory}': {e.Message}");
             return false;
         }
 
@@ -67,6 +99,12 @@ public sealed partial class WritePipelineYaml : Task
                 if (JsonNode.Parse(File.ReadAllText(json)) is not JsonObject spec)
                 {
                     Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' is not a JSON object.");
+                    continue;
+                }
+                // This build's image references where the trace saw placeholders.
+                if ((TraceExecutors.FillImages(spec, images) ?? (platform is null ? null : TraceExecutors.FillImages(platform, images))) is { } unfilled)
+                {
+                    Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' names '{unfilled}', which this build has no image for.");
                     continue;
                 }
                 var libraries = LibrariesUsed(spec, executors);
@@ -114,7 +152,28 @@ public sealed partial class WritePipelineYaml : Task
         return libraries;
     }
 
-    private bool Trace(string traceDir)
+    /// <summary>What the traced IR is a function of, besides the executors (with placeholders): null when it cannot be told
+    /// (no app files given, no generated entry point, an unreadable assembly), and then the pipelines are traced.</summary>
+    private ComponentFingerprint? TraceFingerprint(string traceExecutorsJson)
+    {
+        if (ImageFiles.Length == 0) return null;
+        try
+        {
+            return PipelineTraceFingerprinter.Compute(AppFiles.Request(string.IsNullOrEmpty(AssemblyPath) ? AppPath : AssemblyPath, ImageFiles, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["trace executors"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(traceExecutorsJson))),
+                ["dotnet host"] = DotnetHost ?? "",
+                ["trace format"] = "1",
+            }));
+        }
+        catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException)
+        {
+            Log.LogMessage(MessageImportance.Normal, $"Pipelines: cannot fingerprint the pipeline trace ({e.Message}); tracing.");
+            return null;
+        }
+    }
+
+    private bool Trace(string traceDir, string executorsFile)
     {
         var start = new ProcessStartInfo(string.IsNullOrEmpty(DotnetHost) ? "dotnet" : DotnetHost)
         {
@@ -122,7 +181,7 @@ public sealed partial class WritePipelineYaml : Task
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { AppPath, "--emit-pipelines", traceDir, "--executors", ExecutorsFile })
+        foreach (var arg in new[] { AppPath, "--emit-pipelines", traceDir, "--executors", executorsFile })
             start.ArgumentList.Add(arg);
         // The traced program is the user's app: keep MSBuild's own variables out of it.
         start.Environment.Remove("MSBuildExtensionsPath");
