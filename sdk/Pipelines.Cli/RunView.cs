@@ -105,7 +105,14 @@ internal sealed class RunView : IRunObserver
         var artifact = new RuntimeArtifact("/warm-up/model", "/warm-up/model", "system.Metrics", "0.0.1", new JsonObject { ["accuracy"] = 1.0 });
         var step = new TaskResult("warm-up", "warm-up", "warm-up", "container", TaskState.Succeeded, "ran: --no-cache", 1, at, TimeSpan.Zero,
             new Dictionary<string, JsonNode?> { ["Output"] = 1 }, new Dictionary<string, IReadOnlyList<RuntimeArtifact>> { ["model"] = [artifact] }, null, null, null);
-        Summary(new RunResult("warm-up", "warm-up", "/warm-up", RunState.Succeeded, new Dictionary<string, JsonNode?>(), [step], [], at, TimeSpan.Zero), TextWriter.Null);
+        try
+        {
+            Summary(new RunResult("warm-up", "warm-up", "/warm-up", RunState.Succeeded, new Dictionary<string, JsonNode?>(), [step], [], at, TimeSpan.Zero), TextWriter.Null);
+        }
+        catch (Exception)
+        {
+            // Only a warm-up: whatever went wrong here, the real summary meets (and reports) on its own.
+        }
     });
 
     private static void Summary(RunResult result, TextWriter output)

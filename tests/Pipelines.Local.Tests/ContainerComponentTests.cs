@@ -109,6 +109,45 @@ public sealed class ContainerComponentTests
     }
 
     [TestMethod]
+    public async Task An_image_pinned_by_digest_that_is_neither_in_the_layout_nor_in_the_engine_is_pulled_by_digest()
+    {
+        string reference = await RegistryCopies.OfBaseImageAsync();
+        using var client = new DockerClientConfiguration(new Uri(TestEnvironment.DockerHost)).CreateClient();
+        Assert.IsFalse(await InEngineAsync(client, reference), $"precondition: the engine does not have {reference} yet");
+        try
+        {
+            string runs = BuiltSamples.NewRunsRoot("pull");
+            string yaml = ShellPipelines.Write(ShellPipelines.OneTask(reference));
+            Assert.IsFalse(Directory.Exists(Path.Combine(Path.GetDirectoryName(yaml)!, "images")), "no OCI layout beside the YAML");
+
+            var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), Docker(runs));
+            Assert.AreEqual(RunState.Succeeded, result.State, SampleRunTests.Describe(result));
+            Assert.AreEqual("hello from the image", result.Task("say").OutputParameters["out"]!.GetValue<string>());
+            var pulled = await client.Images.InspectImageAsync(reference);
+            CollectionAssert.Contains(pulled.RepoDigests.ToList(), reference, "the engine pulled the image by its digest");
+        }
+        finally
+        {
+            // Only this test's own reference: the image itself stays (the base image's tags hold it).
+            if (await InEngineAsync(client, reference))
+                await client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { NoPrune = true });
+        }
+    }
+
+    private static async Task<bool> InEngineAsync(DockerClient client, string reference)
+    {
+        try
+        {
+            await client.Images.InspectImageAsync(reference);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [TestMethod]
     public async Task Nested_loops_nested_pipelines_one_of_volumes_config_maps_secrets_and_timeouts_behave_as_on_a_cluster()
     {
         string runs = BuiltSamples.NewRunsRoot("groups");
