@@ -111,7 +111,7 @@ internal sealed class RunView : IRunObserver
         }
         catch (Exception)
         {
-            // Only a warm-up: whatever went wrong here, the real summary meets (and reports) on its own.
+            // Only a warm-up: the real summary runs the same code afterwards and reports any error itself.
         }
     });
 
