@@ -15,7 +15,8 @@ public static class LocalRunner
     {
         options ??= new RunOptions();
         yamlPath = Path.GetFullPath(yamlPath);
-        var package = IrReader.Read(yamlPath);
+        var package = IrReader.Read(yamlPath, out string yamlText);
+        var picture = RunPicture.Start(yamlText);
         if (options.PipelineName is { } expected && expected != package.Name)
             throw new LocalRunException(LocalDiagnostics.UnknownPipeline, $"'{yamlPath}' holds pipeline '{package.Name}', not '{expected}'");
         var bound = ParameterBinder.Bind(package, parameters ?? new Dictionary<string, object?>());
@@ -27,18 +28,20 @@ public static class LocalRunner
             if (importer.ConstantUri is { } uri) ImporterUris.ToLocal(uri);
         CheckLocalSecrets(package, containers, options);
 
+        string runsRoot = Path.GetFullPath(options.RunsRoot ?? Path.Combine(Environment.CurrentDirectory, "pipeline-runs"));
+        string cacheRoot = Path.GetFullPath(options.CacheRoot ?? Path.Combine(runsRoot, ".cache"));
         await using ITaskExecutor executor = options.Executor ?? (options.Mode == RunMode.Process
-            ? new ProcessExecutor(options.AppDirectory ?? DefaultAppDirectory(yamlPath))
+            ? new ProcessExecutor(options.AppDirectory ?? DefaultAppDirectory(yamlPath), Path.Combine(cacheRoot, ".apps"))
             : await DockerExecutor.ConnectAsync(options, yamlPath, cancellationToken));
         await executor.PrepareAsync(package, containers, cancellationToken);
 
-        string runsRoot = Path.GetFullPath(options.RunsRoot ?? Path.Combine(Environment.CurrentDirectory, "pipeline-runs"));
         string runId = options.RunId ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
         string runDirectory = Path.Combine(runsRoot, $"{package.Name}-{runId}");
         if (options.Mode == RunMode.Docker) RunDirectories.CheckReachableByContainerUser(runsRoot);
         Directory.CreateDirectory(runDirectory);
         if (options.Mode == RunMode.Docker) RunDirectories.OpenPathForContainerUser(runsRoot, runDirectory);
-        var cache = new CacheStore(Path.GetFullPath(options.CacheRoot ?? Path.Combine(runsRoot, ".cache")));
+        picture.ShowPending(runDirectory);
+        var cache = new CacheStore(cacheRoot);
         var recorder = new RunRecorder(package.Name, runId, runDirectory, bound, options.Observer);
         foreach (var notice in executor.Notices(containers).Concat(PlatformNotices(package, containers, options.Mode))) recorder.Notice(notice);
         recorder.Write(RunState.Running);
@@ -47,9 +50,9 @@ public static class LocalRunner
         var outcome = await engine.RunRootAsync(bound, cancellationToken);
         var state = cancellationToken.IsCancellationRequested ? RunState.Cancelled
             : outcome.PropagatesFailure ? RunState.Failed : RunState.Succeeded;
-        recorder.Write(state);
+        await recorder.CompleteAsync(state);
         var result = recorder.Snapshot(state);
-        RunPicture.Write(yamlPath, result, runDirectory, recorder.Notice);
+        await picture.WriteAsync(result, recorder.Notice);
         return result;
     }
 

@@ -72,14 +72,79 @@ public sealed class ContainerComponentTests
         Assert.IsTrue(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "the 120 s task was stopped");
         Assert.AreEqual(RunState.Cancelled, result.State);
         Assert.AreEqual(TaskState.Cancelled, result.Task("independent").State);
+        Assert.AreEqual("stopped: the run was cancelled", result.Task("independent").Reason);
+        Assert.AreEqual(TaskState.Failed, result.Task("fail").State, "what ended before the cancellation keeps its state");
+
+        // As on Kubeflow (a terminated run's Argo workflow gets activeDeadlineSeconds 0 and starts no pod, the exit
+        // handler's included), the exit handler does not run after a cancellation: recorded as such, never started.
+        var report = result.Task("report");
+        Assert.AreEqual(TaskState.Cancelled, report.State);
+        StringAssert.Contains(report.Reason!, "not run: the run was cancelled");
+        Assert.AreEqual(0, report.Attempts);
+        Assert.IsNull(report.Started);
+        Assert.IsFalse(Directory.Exists(Path.Combine(result.RunDirectory, "report")), "nothing of the exit handler ran");
+
+        // The record on disk is the final one and says what the result says, task by task.
         var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(result.RunDirectory, "run.json")))!;
         Assert.AreEqual("CANCELLED", record["state"]!.GetValue<string>());
-        Assert.IsFalse(record["tasks"]!.AsArray().Any(t => t!["state"]!.GetValue<string>() is "RUNNING" or "PENDING"), record.ToJsonString());
+        Assert.IsFalse(record["tasks"]!.AsArray().Any(t => t!["state"]!.GetValue<string>() is "RUNNING" or "PENDING" or "RETRYING"), record.ToJsonString());
+        foreach (var task in result.Tasks)
+        {
+            var recorded = record["tasks"]!.AsArray().Single(t => t!["path"]!.GetValue<string>() == task.Path)!;
+            Assert.AreEqual(task.State.ToString().ToUpperInvariant(), recorded["state"]!.GetValue<string>(), task.Path);
+            Assert.AreEqual(task.Reason, recorded["reason"]?.GetValue<string>(), task.Path);
+        }
+        Assert.IsFalse(Directory.EnumerateFiles(result.RunDirectory, "*.tmp", SearchOption.AllDirectories).Any(), "no half-written record is left");
+        // The picture is the final one too (drawn while the run went with every task pending, coloured at the end).
+        string picture = File.ReadAllText(Path.Combine(result.RunDirectory, "run.svg"));
+        StringAssert.Contains(picture, "exit-handler-1/fail (failed)");
+        StringAssert.Contains(picture, "report (skipped)");
+        Assert.DoesNotContain("(pending)", picture);
+        Assert.DoesNotContain("(running)", picture);
 
         using var client = new DockerClientConfiguration(new Uri(TestEnvironment.DockerHost)).CreateClient();
         var left = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
         Assert.IsFalse(left.Any(c => c.Labels.TryGetValue("pipelines.local.task", out var t) && t == "exit-handler-1/independent" && c.Mounts.Any(m => m.Source.StartsWith(runs, StringComparison.Ordinal))),
             "no container of the run is left");
+    }
+
+    [TestMethod]
+    public async Task An_image_pinned_by_digest_that_is_neither_in_the_layout_nor_in_the_engine_is_pulled_by_digest()
+    {
+        string reference = await RegistryCopies.OfBaseImageAsync();
+        using var client = new DockerClientConfiguration(new Uri(TestEnvironment.DockerHost)).CreateClient();
+        Assert.IsFalse(await InEngineAsync(client, reference), $"precondition: the engine does not have {reference} yet");
+        try
+        {
+            string runs = BuiltSamples.NewRunsRoot("pull");
+            string yaml = ShellPipelines.Write(ShellPipelines.OneTask(reference));
+            Assert.IsFalse(Directory.Exists(Path.Combine(Path.GetDirectoryName(yaml)!, "images")), "no OCI layout beside the YAML");
+
+            var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), Docker(runs));
+            Assert.AreEqual(RunState.Succeeded, result.State, SampleRunTests.Describe(result));
+            Assert.AreEqual("hello from the image", result.Task("say").OutputParameters["out"]!.GetValue<string>());
+            var pulled = await client.Images.InspectImageAsync(reference);
+            CollectionAssert.Contains(pulled.RepoDigests.ToList(), reference, "the engine pulled the image by its digest");
+        }
+        finally
+        {
+            // Only this test's own reference: the image itself stays (the base image's tags hold it).
+            if (await InEngineAsync(client, reference))
+                await client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { NoPrune = true });
+        }
+    }
+
+    private static async Task<bool> InEngineAsync(DockerClient client, string reference)
+    {
+        try
+        {
+            await client.Images.InspectImageAsync(reference);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
     }
 
     [TestMethod]

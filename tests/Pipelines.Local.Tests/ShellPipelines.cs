@@ -12,10 +12,12 @@ internal static class ShellPipelines
         return path;
     }
 
-    private static string Executor(string label, string script, params string[] args) => $"""
+    private static string Executor(string label, string script, params string[] args) => ExecutorIn(TestEnvironment.BaseImage, label, script, args);
+
+    private static string ExecutorIn(string image, string label, string script, params string[] args) => $"""
             {label}:
               container:
-                image: {TestEnvironment.BaseImage}
+                image: {image}
                 command:
                 - sh
                 - -ec
@@ -661,6 +663,33 @@ internal static class ShellPipelines
                     secretName: creds
                 exec-slow:
                   activeDeadlineSeconds: '2'
+        """;
+    }
+
+    /// <summary>One task (say) in <paramref name="image"/>, writing "hello from the image" to its output parameter.</summary>
+    public static string OneTask(string image)
+    {
+        string executors = ExecutorIn(image, "exec-say", "printf %s \"hello from the image\" > \"$1\"", "{{$.outputs.parameters['out'].output_file}}");
+        return $$"""
+        components:
+          comp-say:
+            executorLabel: exec-say
+            outputDefinitions:
+              parameters:
+                out: {parameterType: STRING}
+        deploymentSpec:
+          executors:
+        {{executors}}
+        pipelineInfo:
+          name: one-task
+        root:
+          dag:
+            tasks:
+              say:
+                cachingOptions: {}
+                componentRef: {name: comp-say}
+                taskInfo: {name: say}
+        schemaVersion: 2.1.0
         """;
     }
 }

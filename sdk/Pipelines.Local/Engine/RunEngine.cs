@@ -125,7 +125,7 @@ internal sealed partial class RunEngine
         }
         catch (OperationCanceledException)
         {
-            outcome = TaskOutcome.Cancelled();
+            outcome = TaskOutcome.Cancelled(record.Attempts > 0 ? "stopped: the run was cancelled" : NotStarted(task));
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or LocalRunException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
@@ -142,7 +142,7 @@ internal sealed partial class RunEngine
 
     private async Task<TaskOutcome> RunTaskCoreAsync(TaskSpec task, TaskRecord record, Scope scope, Dictionary<string, TaskOutcome> upstream, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested) return TaskOutcome.Cancelled();
+        if (cancellationToken.IsCancellationRequested) return TaskOutcome.Cancelled(NotStarted(task));
         if (!task.RunsAfterUpstreamFailure)
         {
             if (upstream.FirstOrDefault(u => u.Value.PropagatesFailure) is { Key: not null } failed)
@@ -178,6 +178,14 @@ internal sealed partial class RunEngine
             _ => TaskOutcome.Failed("unknown executor kind"),
         };
     }
+
+    /// <summary>Why a task did not start once the run is cancelled. Exit handlers (and other tasks that run after
+    /// upstream failures) do not run either: Kubeflow terminates a run by setting its Argo workflow's
+    /// <c>activeDeadlineSeconds</c> to 0, after which Argo starts no pod, the exit handler's included
+    /// (kubeflow/pipelines#6101: "Step exceeded its deadline"). See docs/local-runs.md, "Cancelling a run".</summary>
+    private static string NotStarted(TaskSpec task) => task.RunsAfterUpstreamFailure
+        ? "not run: the run was cancelled (a cancelled run starts no exit handler, as on Kubeflow)"
+        : "not started: the run was cancelled";
 
     private Dictionary<string, JsonNode?> ResolveParameters(TaskSpec task, Scope scope, Dictionary<string, TaskOutcome> upstream)
     {

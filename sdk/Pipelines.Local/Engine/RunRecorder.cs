@@ -4,13 +4,24 @@ using System.Text.Json.Nodes;
 namespace Pipelines.Local;
 
 /// <summary>Keeps every task's record, tells the observer, and rewrites <c>run.json</c> (atomically)
-/// whenever a task ends, so an interrupted run still leaves a consistent record.</summary>
+/// after tasks end, so an interrupted run still leaves a consistent record.
+/// <para>The rewrites happen on a worker thread, one at a time, each with the latest states: a task's
+/// end never waits for the record to be serialised (with ten tasks ending together, ten rewrites in a
+/// row were on the run's critical path), and tasks that end while a rewrite is going share the next one.
+/// <see cref="CompleteAsync"/> waits for the last rewrite and then writes the final state.</para></summary>
 internal sealed class RunRecorder(string pipelineName, string runId, string runDirectory, IReadOnlyDictionary<string, JsonNode?> parameters, IRunObserver? observer)
 {
     private readonly List<TaskRecord> _records = [];
     private readonly List<string> _notices = [];
     private readonly object _lock = new();
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+
+    // Background rewrites of run.json: _pending says the record changed since the last rewrite began,
+    // _rewriting that a worker is going (it loops until nothing is pending), _completed that the final
+    // state is written and nothing may overwrite it.
+    private readonly object _writeGate = new();
+    private Task _rewrites = Task.CompletedTask;
+    private bool _pending, _rewriting, _completed;
 
     public TaskRecord Add(string path, string name, string displayName, string kind)
     {
@@ -69,7 +80,65 @@ internal sealed class RunRecorder(string pipelineName, string runId, string runD
             record.OutputArtifacts = outcome.Artifacts;
         }
         Notify(record);
-        Write(RunState.Running);
+        RequestRewrite();
+    }
+
+    private void RequestRewrite()
+    {
+        lock (_writeGate)
+        {
+            if (_completed) return;
+            _pending = true;
+            if (_rewriting) return;
+            _rewriting = true;
+            _rewrites = Task.Run(RewriteWhilePending);
+        }
+    }
+
+    private void RewriteWhilePending()
+    {
+        while (true)
+        {
+            lock (_writeGate)
+            {
+                if (!_pending || _completed)
+                {
+                    _rewriting = false;
+                    return;
+                }
+                _pending = false;
+            }
+            try
+            {
+                Write(RunState.Running);
+            }
+            catch
+            {
+                lock (_writeGate) _rewriting = false;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Waits for the rewrite in flight and writes the run's final state over it.</summary>
+    public async Task CompleteAsync(RunState state)
+    {
+        Task inFlight;
+        lock (_writeGate)
+        {
+            _completed = true;
+            inFlight = _rewrites;
+        }
+        try
+        {
+            await inFlight;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An intermediate record that could not be written is replaced by the final one; if the
+            // disk still fails, the write below says so.
+        }
+        Write(state);
     }
 
     private void Notify(TaskRecord record)

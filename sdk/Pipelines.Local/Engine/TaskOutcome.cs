@@ -22,6 +22,6 @@ internal sealed record TaskOutcome(
     public bool Ran => State is TaskState.Succeeded or TaskState.Cached;
 
     public static TaskOutcome Failed(string error) => new(TaskState.Failed, NoParameters, NoArtifacts, error) { PropagatesFailure = true };
-    public static TaskOutcome Cancelled() => new(TaskState.Cancelled, NoParameters, NoArtifacts, "cancelled") { PropagatesFailure = true };
+    public static TaskOutcome Cancelled(string reason = "cancelled") => new(TaskState.Cancelled, NoParameters, NoArtifacts, reason) { PropagatesFailure = true };
     public static TaskOutcome Skipped(string reason, bool propagatesFailure) => new(TaskState.Skipped, NoParameters, NoArtifacts, reason) { PropagatesFailure = propagatesFailure };
 }

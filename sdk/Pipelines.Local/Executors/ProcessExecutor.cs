@@ -7,8 +7,12 @@ namespace Pipelines.Local;
 /// Process mode: runs our .NET components as child processes, exactly as KFP's launcher starts
 /// them (<c>dotnet &lt;app&gt;.dll --executor_input … --function_to_execute …</c>), with the
 /// container's app path (<c>/app/X.dll</c>) mapped to the build output holding <c>X.dll</c>.
+/// <para>Before anything runs, every component the YAML names must be in the app: <c>dotnet X.dll --list</c>
+/// says which are. That start of the app costs as much as a task's (a tenth of a second or more, on
+/// the run's critical path), so the answer is remembered in <paramref name="listingsDirectory"/>, keyed
+/// by the app folder's assemblies and JSON files (path, size, time written): a rebuilt app is listed again.</para>
 /// </summary>
-internal sealed class ProcessExecutor(string appDirectory) : ITaskExecutor
+internal sealed class ProcessExecutor(string appDirectory, string? listingsDirectory = null) : ITaskExecutor
 {
     private readonly Dictionary<string, HashSet<string>> _componentsByApp = new(StringComparer.Ordinal);
 
@@ -23,7 +27,7 @@ internal sealed class ProcessExecutor(string appDirectory) : ITaskExecutor
             string? function = FunctionName(executor);
             if (function is null) continue;
             if (!_componentsByApp.TryGetValue(dll, out var known))
-                _componentsByApp[dll] = known = await ListComponentsAsync(dll, cancellationToken);
+                _componentsByApp[dll] = known = await ComponentsOfAsync(dll, cancellationToken);
             if (!known.Contains(function))
                 throw new LocalRunException(LocalDiagnostics.ComponentNotInApp, $"executor '{executor.Label}': component '{function}' is not in {dll} (it has: {string.Join(", ", known.Order())}); rebuild the app or run with --mode docker");
         }
@@ -59,6 +63,40 @@ internal sealed class ProcessExecutor(string appDirectory) : ITaskExecutor
         var args = executor.Args.Select(a => a?.ToString() ?? "").ToList();
         int i = args.IndexOf("--function_to_execute");
         return i >= 0 && i + 1 < args.Count ? args[i + 1] : null;
+    }
+
+    private async Task<HashSet<string>> ComponentsOfAsync(string dll, CancellationToken cancellationToken)
+    {
+        string? remembered = listingsDirectory is null ? null : Path.Combine(listingsDirectory, ListingKey(dll) + ".txt");
+        if (remembered is not null && File.Exists(remembered))
+        {
+            try { return File.ReadAllLines(remembered).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal); }
+            catch (IOException) { /* list again */ }
+        }
+        var components = await ListComponentsAsync(dll, cancellationToken);
+        if (remembered is not null)
+        {
+            try
+            {
+                Directory.CreateDirectory(listingsDirectory!);
+                string temp = $"{remembered}.{Guid.NewGuid():N}.tmp";
+                File.WriteAllLines(temp, components.Order(StringComparer.Ordinal));
+                File.Move(temp, remembered, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* not remembered: listed again next run */ }
+        }
+        return components;
+    }
+
+    /// <summary>What the listing of <paramref name="dll"/> depends on: the app's assemblies (its own and the
+    /// libraries whose components it registers) and its deps/runtimeconfig JSON, by path, size and time written.</summary>
+    private static string ListingKey(string dll)
+    {
+        var identity = new System.Text.StringBuilder().Append(Path.GetFullPath(dll)).Append('\n');
+        foreach (var file in new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(dll))!).EnumerateFiles()
+                     .Where(f => f.Extension is ".dll" or ".json").OrderBy(f => f.Name, StringComparer.Ordinal))
+            identity.Append(file.Name).Append('|').Append(file.Length).Append('|').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity.ToString())))[..32];
     }
 
     private static async Task<HashSet<string>> ListComponentsAsync(string dll, CancellationToken cancellationToken)

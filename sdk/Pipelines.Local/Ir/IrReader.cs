@@ -9,16 +9,23 @@ namespace Pipelines.Local.Ir;
 /// the engine's model. Anything that is not KFP IR is <see cref="LocalDiagnostics.NotKfpIr"/>.</summary>
 public static class IrReader
 {
-    public static PipelinePackage Read(string path)
+    public static PipelinePackage Read(string path) => Read(path, out _);
+
+    /// <summary>Reads the pipeline and hands back the text read, for whatever else reads the same YAML (the run's picture).</summary>
+    internal static PipelinePackage Read(string path, out string text)
     {
-        IReadOnlyList<JsonNode?> documents;
         try
         {
-            documents = YamlJson.ParseDocuments(File.ReadAllText(path));
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new LocalRunException(LocalDiagnostics.NotKfpIr, $"cannot read '{path}': {e.Message}");
+        }
+        IReadOnlyList<JsonNode?> documents;
+        try
+        {
+            documents = YamlJson.ParseDocuments(text);
         }
         catch (YamlException e)
         {
