@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it on a fresh machine: builds the solution, runs its tests
 # (generator, analyzers, runtime, image builder against a real registry, build tasks, end-to-end
 # builds of the samples against the SDK packed to the dev feed, their images run in Docker), then
-# the samples' own unit tests. Before building, build/check-docs.sh checks every docs link.
+# the samples' own unit tests. Before building, build/check-docs.sh checks every docs link; after it,
+# `dotnet format` checks the code style.
 # Prints "N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +31,11 @@ run() { echo "+ $*"; "$@" 2>&1 | tee -a "$log"; local rc=${PIPESTATUS[0]}; [ "$r
 # A failure fails this run at the end; the tests still run.
 run bash build/check-docs.sh || echo "docs check failed: fix the references build/check-docs.sh lists above"
 run dotnet build Pipelines.Sdk.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; exit 1; }
+# One code style (.editorconfig): whitespace and the code-style rules, as `dotnet format` applies them.
+# (Not the `analyzers` pass: its workspace runs no source generators, so it reports the generated
+# types as missing.) A failure fails this run at the end; the tests still run.
+run dotnet format whitespace Pipelines.Sdk.sln --verify-no-changes -v:q || echo "format check failed: run 'dotnet format whitespace Pipelines.Sdk.sln' and 'dotnet format style Pipelines.Sdk.sln'"
+run dotnet format style Pipelines.Sdk.sln --verify-no-changes --no-restore -v:q || echo "format check failed: run 'dotnet format style Pipelines.Sdk.sln'"
 run dotnet test Pipelines.Sdk.sln -c Release --no-build -nologo
 # The solution's end-to-end tests packed the SDK; pack again in case they were filtered out.
 run bash build/pack-dev.sh

@@ -37,7 +37,7 @@ internal static class CliCommands
         {
             try
             {
-                string yaml = PipelineLocator.Resolve(parse.GetValue(target), parse.GetValue(pipelinesDir));
+                var yaml = PipelineLocator.Resolve(parse.GetValue(target), parse.GetValue(pipelinesDir));
                 var parameters = KeyValues(parse.GetValue(set) ?? [], "--set");
                 var options = new RunOptions
                 {
@@ -52,7 +52,7 @@ internal static class CliCommands
                     AppDirectory = parse.GetValue(appDir),
                     ImageLayout = parse.GetValue(imageLayout),
                 };
-                bool live = !parse.GetValue(plain) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+                var live = !parse.GetValue(plain) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
                 return await RunView.RunAsync(yaml, parameters, options, live, cancellationToken);
             }
             catch (LocalRunException e)
@@ -70,7 +70,7 @@ internal static class CliCommands
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            int eq = item.IndexOf('=');
+            var eq = item.IndexOf('=');
             if (eq <= 0) throw new LocalRunException(LocalDiagnostics.BadOption, $"{flag} '{item}': expected name=value");
             result[item[..eq]] = item[(eq + 1)..];
         }
@@ -96,9 +96,9 @@ internal static class CliCommands
         }
         foreach (var (nameKey, value) in KeyValues(items, flag))
         {
-            int dot = nameKey.IndexOf('.');
+            var dot = nameKey.IndexOf('.');
             if (dot <= 0 || dot == nameKey.Length - 1) throw new LocalRunException(LocalDiagnostics.BadOption, $"{flag} '{nameKey}=…': expected name.key=value");
-            string name = nameKey[..dot];
+            var name = nameKey[..dot];
             if (!result.TryGetValue(name, out var values)) result[name] = values = new Dictionary<string, string>(StringComparer.Ordinal);
             values[nameKey[(dot + 1)..]] = value;
         }

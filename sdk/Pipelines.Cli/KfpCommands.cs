@@ -93,7 +93,7 @@ internal static class KfpCommands
                 parse.GetValue(connection.VersionName) ?? package.DefaultVersionName, reuseVersion: true, cancellationToken);
             Report(published);
 
-            string? experimentName = parse.GetValue(experiment) ?? (parse.GetValue(connection.Namespace) is { Length: > 0 } ? "Default" : null);
+            var experimentName = parse.GetValue(experiment) ?? (parse.GetValue(connection.Namespace) is { Length: > 0 } ? "Default" : null);
             string? experimentId = null;
             if (experimentName is not null)
             {
@@ -108,12 +108,12 @@ internal static class KfpCommands
                 PipelineVersionReference = new PipelineVersionReference { PipelineId = published.Pipeline.PipelineId, PipelineVersionId = published.Version.PipelineVersionId },
                 RuntimeConfig = new RuntimeConfig { Parameters = parameters },
             }, cancellationToken);
-            string runId = run.RunId ?? throw new KfpException(KfpDiagnostics.Rejected, $"KFP {client.Host}: create run: the answer has no run_id");
+            var runId = run.RunId ?? throw new KfpException(KfpDiagnostics.Rejected, $"KFP {client.Host}: create run: the answer has no run_id");
             Console.Out.WriteLine($"run {run.DisplayName}: {runId}");
             Console.Out.WriteLine(client.RunUrl(runId));
             if (!parse.GetValue(wait)) return CliCommands.ExitSucceeded;
 
-            bool live = !parse.GetValue(plain) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            var live = !parse.GetValue(plain) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
             var every = TimeSpan.FromSeconds(Math.Max(parse.GetValue(interval), 0.05));
             Run final;
             if (live)
@@ -125,14 +125,17 @@ internal static class KfpCommands
                 });
                 final = last!;
             }
-            else final = await RunWatcher.WaitAsync(client, runId, every, r => Console.Out.WriteLine($"run {runId}: {r.State ?? RuntimeState.Unspecified}"), cancellationToken);
+            else
+            {
+                final = await RunWatcher.WaitAsync(client, runId, every, r => Console.Out.WriteLine($"run {runId}: {r.State ?? RuntimeState.Unspecified}"), cancellationToken);
+            }
 
             if (RuntimeState.IsSuccess(final.State))
             {
                 Console.Out.WriteLine($"run {runId} {final.State}");
                 return CliCommands.ExitSucceeded;
             }
-            string why = final.Error?.Message is { Length: > 0 } message ? ": " + message.ReplaceLineEndings(" ") : "";
+            var why = final.Error?.Message is { Length: > 0 } message ? ": " + message.ReplaceLineEndings(" ") : "";
             Console.Error.WriteLine(new KfpException(KfpDiagnostics.RunNotSucceeded, $"run {runId} ({client.RunUrl(runId)}) ended {final.State}{why}"));
             return CliCommands.ExitFailed;
         }));
@@ -150,7 +153,7 @@ internal static class KfpCommands
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            int eq = item.IndexOf('=');
+            var eq = item.IndexOf('=');
             if (eq <= 0) throw new KfpException(KfpDiagnostics.UnknownParameter, $"--set '{item}': expected name=value");
             result[item[..eq]] = item[(eq + 1)..];
         }

@@ -37,7 +37,11 @@ internal sealed class RunView : IRunObserver
             });
             result = await running!;
         }
-        else result = await LocalRunner.RunAsync(yaml, parameters, options, cancellationToken);
+        else
+        {
+            result = await LocalRunner.RunAsync(yaml, parameters, options, cancellationToken);
+        }
+
         await warmedUp;
         Summary(result, Console.Out);
         return result.State switch
@@ -80,7 +84,7 @@ internal sealed class RunView : IRunObserver
         foreach (var path in order)
         {
             var u = _tasks[path];
-            string state = u.State switch
+            var state = u.State switch
             {
                 TaskState.Running => $"[yellow]running {(DateTimeOffset.UtcNow - _runningSince.GetValueOrDefault(path, u.At)).TotalSeconds:0.0} s{(u.Attempt > 1 ? $" (retry {u.Attempt - 1}/{u.MaxAttempts - 1})" : "")}[/]",
                 TaskState.Retrying => $"[yellow]retried {u.Attempt}/{u.MaxAttempts - 1}[/]",
@@ -120,10 +124,10 @@ internal sealed class RunView : IRunObserver
         var table = new Table().AddColumn("task").AddColumn("status").AddColumn("duration").AddColumn("output parameters").AddColumn("artifacts (in the run directory)").AddColumn("cache");
         foreach (var t in result.Steps.OrderBy(t => t.Started ?? DateTimeOffset.MaxValue).ThenBy(t => t.Path, StringComparer.Ordinal))
         {
-            string parameters = string.Join("\n", t.OutputParameters.Select(p => $"{p.Key}={Short(p.Value)}"));
-            string artifacts = string.Join("\n", t.OutputArtifacts.SelectMany(a => a.Value.Select(x => $"{a.Key}: {Relative(result.RunDirectory, x.LocalPath)}")));
-            string status = t.State.ToString().ToLowerInvariant() + (t.State is TaskState.Skipped or TaskState.Failed && t.Reason is not null ? $" ({Short(t.Reason, 60)})" : "");
-            string cache = t.State is TaskState.Succeeded or TaskState.Cached ? t.Reason ?? "" : "";
+            var parameters = string.Join("\n", t.OutputParameters.Select(p => $"{p.Key}={Short(p.Value)}"));
+            var artifacts = string.Join("\n", t.OutputArtifacts.SelectMany(a => a.Value.Select(x => $"{a.Key}: {Relative(result.RunDirectory, x.LocalPath)}")));
+            var status = t.State.ToString().ToLowerInvariant() + (t.State is TaskState.Skipped or TaskState.Failed && t.Reason is not null ? $" ({Short(t.Reason, 60)})" : "");
+            var cache = t.State is TaskState.Succeeded or TaskState.Cached ? t.Reason ?? "" : "";
             table.AddRow(Markup.Escape(t.Path), Markup.Escape(status), $"{t.Duration.TotalSeconds:0.0} s", Markup.Escape(parameters), Markup.Escape(artifacts), Markup.Escape(cache));
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
@@ -132,18 +136,25 @@ internal sealed class RunView : IRunObserver
         console.Write(table);
         // Metrics artifacts (system.Metrics) carry their values in metadata: show them.
         foreach (var t in result.Steps.Where(t => t.State is TaskState.Succeeded or TaskState.Cached))
+        {
             foreach (var (name, list) in t.OutputArtifacts)
+            {
                 foreach (var a in list.Where(a => a.SchemaTitle == "system.Metrics" && a.Metadata.Count > 0))
                     output.WriteLine($"{t.Path} {name}: {string.Join(", ", a.Metadata.Select(m => $"{m.Key}={Short(m.Value)}"))}");
+            }
+        }
+
         foreach (var failed in result.Steps.Where(t => t.State == TaskState.Failed))
         {
             output.WriteLine($"task {failed.Path} failed: {failed.Reason}");
             foreach (var log in new[] { failed.StderrPath, failed.StdoutPath })
+            {
                 if (log is not null && File.Exists(log) && File.ReadAllLines(log) is { Length: > 0 } lines)
                 {
                     output.WriteLine($"  last lines of {log}:");
                     foreach (var line in lines.TakeLast(15)) output.WriteLine("    " + line);
                 }
+            }
         }
         output.WriteLine($"run {result.State.ToString().ToLowerInvariant()} in {result.Duration.TotalSeconds:0.0} s: {result.RunDirectory} (run.json, per-task stdout.log/stderr.log)");
     }
@@ -151,7 +162,7 @@ internal sealed class RunView : IRunObserver
     /// <summary>Paths under the run directory relative to it; others (cached results of earlier runs) whole.</summary>
     private static string Relative(string runDirectory, string path)
     {
-        string relative = Path.GetRelativePath(runDirectory, path);
+        var relative = Path.GetRelativePath(runDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 

@@ -13,7 +13,7 @@ internal sealed class CanonicalHash : IDisposable
     public CanonicalHash Write(string? value)
     {
         if (value is null) return Write(-1);
-        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        var bytes = Encoding.UTF8.GetBytes(value);
         Write(bytes.Length);
         _hash.AppendData(bytes);
         return this;

@@ -55,10 +55,10 @@ internal sealed class CodeAssembly : IDisposable
     public string TypeName(TypeDefinitionHandle handle)
     {
         var type = Reader.GetTypeDefinition(handle);
-        string name = Reader.GetString(type.Name);
+        var name = Reader.GetString(type.Name);
         var declaring = type.GetDeclaringType();
         if (!declaring.IsNil) return TypeName(declaring) + "/" + name;
-        string ns = Reader.GetString(type.Namespace);
+        var ns = Reader.GetString(type.Namespace);
         return ns.Length == 0 ? name : ns + "." + name;
     }
 
@@ -66,7 +66,7 @@ internal sealed class CodeAssembly : IDisposable
     /// without their ordinals (<see cref="StableName"/>).</summary>
     public string TypeKey(TypeDefinitionHandle handle)
     {
-        if (!_typeKeys.TryGetValue(handle, out string? key)) _typeKeys[handle] = key = $"[{Name}]{StableName(TypeName(handle))}";
+        if (!_typeKeys.TryGetValue(handle, out var key)) _typeKeys[handle] = key = $"[{Name}]{StableName(TypeName(handle))}";
         return key;
     }
 
@@ -100,7 +100,7 @@ internal sealed class CodeAssembly : IDisposable
     /// <summary>The bytes of a field with initial data (array and span initializers).</summary>
     public byte[] FieldData(FieldDefinition field, int size)
     {
-        int rva = field.GetRelativeVirtualAddress();
+        var rva = field.GetRelativeVirtualAddress();
         if (rva == 0 || size <= 0) return [];
         var block = _pe.GetSectionData(rva);
         return block.Length < size ? block.GetContent().ToArray() : block.GetContent(0, size).ToArray();
@@ -113,7 +113,7 @@ internal sealed class CodeAssembly : IDisposable
         if (directory is null || directory.Value.Size == 0) return [];
         var block = _pe.GetSectionData(directory.Value.RelativeVirtualAddress);
         var blob = block.GetReader((int)resource.Offset, block.Length - (int)resource.Offset);
-        int length = blob.ReadInt32();
+        var length = blob.ReadInt32();
         return blob.ReadBytes(length);
     }
 

@@ -44,7 +44,7 @@ public static class ComponentFingerprinter
             var app = CodeAssembly.Open(request.AppAssembly);
             assemblies.Add(app);
             var opaque = new List<string>();
-            foreach (string helper in request.HelperAssemblies.Distinct(StringComparer.Ordinal))
+            foreach (var helper in request.HelperAssemblies.Distinct(StringComparer.Ordinal))
             {
                 CodeAssembly assembly;
                 try
@@ -61,7 +61,7 @@ public static class ComponentFingerprinter
             }
 
             var shared = SharedInputs(request);
-            foreach (string file in opaque) shared["file " + Path.GetFileName(file)] = CanonicalHash.OfFile(file);
+            foreach (var file in opaque) shared["file " + Path.GetFileName(file)] = CanonicalHash.OfFile(file);
             return body(app, assemblies, shared, new PackageIndex(request.PackageFiles));
         }
         finally
@@ -90,7 +90,7 @@ public static class ComponentFingerprinter
         {
             foreach (var file in files)
             {
-                string package = file.PackageId + "/" + file.PackageVersion;
+                var package = file.PackageId + "/" + file.PackageVersion;
                 if (!_byPackage.TryGetValue(package, out var list)) _byPackage[package] = list = [];
                 list.Add(file);
                 if (file.FullPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
@@ -107,15 +107,15 @@ public static class ComponentFingerprinter
             var seen = new HashSet<string>(externalAssemblies.Keys, StringComparer.OrdinalIgnoreCase);
             while (queue.Count > 0)
             {
-                string assembly = queue.Dequeue();
+                var assembly = queue.Dequeue();
                 if (!_byAssembly.TryGetValue(assembly, out var file))
                 {
-                    if (externalAssemblies.TryGetValue(assembly, out string? version)) inputs["framework " + assembly] = version;
+                    if (externalAssemblies.TryGetValue(assembly, out var version)) inputs["framework " + assembly] = version;
                     continue;
                 }
-                string package = file.PackageId + "/" + file.PackageVersion;
+                var package = file.PackageId + "/" + file.PackageVersion;
                 inputs["package " + package] = PackageHash(package);
-                foreach (string reference in References(file.FullPath))
+                foreach (var reference in References(file.FullPath))
                     if (seen.Add(reference)) queue.Enqueue(reference);
             }
             return inputs;
@@ -123,7 +123,7 @@ public static class ComponentFingerprinter
 
         private string PackageHash(string package)
         {
-            if (_hashes.TryGetValue(package, out string? hash)) return hash;
+            if (_hashes.TryGetValue(package, out var hash)) return hash;
             using var canonical = new CanonicalHash();
             foreach (var file in _byPackage[package].OrderBy(f => f.PathInImage, StringComparer.Ordinal))
                 canonical.Write(file.PathInImage.Replace('\\', '/')).Write(CanonicalHash.OfFile(file.FullPath));

@@ -28,14 +28,16 @@ internal static class EntryPointExecutors
             if (reader.GetString(method.Name) != ".cctor") continue;
             var il = app.ILBytes(method, out _).AsSpan();
             string? pending = null;
-            int offset = 0;
+            var offset = 0;
             while (offset < il.Length && IlOpCodes.At(il, offset) is { } op)
             {
                 offset += op.Size;
-                int size = op.OperandType == OperandType.InlineSwitch ? 4 + 4 * BitConverter.ToInt32(il.Slice(offset, 4)) : IlOpCodes.OperandSize(op.OperandType);
-                int operand = size == 4 && offset + 4 <= il.Length ? BitConverter.ToInt32(il.Slice(offset, 4)) : 0;
+                var size = op.OperandType == OperandType.InlineSwitch ? 4 + 4 * BitConverter.ToInt32(il.Slice(offset, 4)) : IlOpCodes.OperandSize(op.OperandType);
+                var operand = size == 4 && offset + 4 <= il.Length ? BitConverter.ToInt32(il.Slice(offset, 4)) : 0;
                 if (op == OpCodes.Ldstr)
+                {
                     pending = reader.GetUserString(MetadataTokens.UserStringHandle(operand & 0xFFFFFF));
+                }
                 else if (op == OpCodes.Ldftn && pending is not null && MetadataTokens.EntityHandle(operand).Kind == HandleKind.MethodDefinition)
                 {
                     if (ComponentName(pending) is { } name) result[name] = (pending, (MethodDefinitionHandle)MetadataTokens.EntityHandle(operand));

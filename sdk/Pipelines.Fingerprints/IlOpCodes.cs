@@ -17,7 +17,7 @@ internal static class IlOpCodes
         foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
         {
             if (field.GetValue(null) is not OpCode code) continue;
-            ushort value = unchecked((ushort)code.Value);
+            var value = unchecked((ushort)code.Value);
             if (code.Size == 1) OneByte[value & 0xFF] = code;
             else TwoByte[value & 0xFF] = code;
         }

@@ -63,7 +63,7 @@ internal sealed class Reachability
             {
                 if (values.Count == 1) { result[key] = values[0]; continue; }
                 using var hash = new CanonicalHash();
-                foreach (string value in values.Order(StringComparer.Ordinal)) hash.Write(value);
+                foreach (var value in values.Order(StringComparer.Ordinal)) hash.Write(value);
                 result[key] = hash.Finish();
             }
             return result;
@@ -83,13 +83,16 @@ internal sealed class Reachability
         {
             var result = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var assembly in _touched)
+            {
                 foreach (var handle in assembly.Reader.AssemblyReferences)
                 {
                     var reference = assembly.Reader.GetAssemblyReference(handle);
-                    string name = assembly.Reader.GetString(reference.Name);
+                    var name = assembly.Reader.GetString(reference.Name);
                     if (_externalAssemblies.Contains(name) && !_assemblies.ContainsKey(name))
                         result[name] = reference.Version.ToString();
                 }
+            }
+
             return result;
         }
     }
@@ -156,7 +159,7 @@ internal sealed class Reachability
 
     public PrimitiveTypeCode? UnderlyingEnumType(string typeKey)
     {
-        int close = typeKey.IndexOf(']');
+        var close = typeKey.IndexOf(']');
         if (!typeKey.StartsWith('[') || close < 0) return null;
         if (!_assemblies.TryGetValue(typeKey[1..close], out var assembly) || !assembly.TryFindType(typeKey[(close + 1)..], out var handle)) return null;
         var reader = assembly.Reader;
@@ -204,7 +207,7 @@ internal sealed class Reachability
         assembly.BehaviourAttributes ??= [.. reader.GetAssemblyDefinition().GetCustomAttributes().Where(handle =>
         {
             // Version, commit and the generator's specs (every component's) do not change what runs.
-            string type = AttributeTypeName(assembly, reader.GetCustomAttribute(handle));
+            var type = AttributeTypeName(assembly, reader.GetCustomAttribute(handle));
             return !(type.EndsWith("]System.Reflection.AssemblyInformationalVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyFileVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyVersionAttribute", StringComparison.Ordinal)
@@ -227,7 +230,7 @@ internal sealed class Reachability
         Touch(assembly);
         var reader = assembly.Reader;
         var type = reader.GetTypeDefinition(handle);
-        bool generated = reader.GetString(type.Name).StartsWith('<');
+        var generated = reader.GetString(type.Name).StartsWith('<');
         using var hash = new CanonicalHash();
         hash.Write((long)type.Attributes);
         if (!type.BaseType.IsNil) hash.Write(Resolve(assembly, type.BaseType));
@@ -271,13 +274,13 @@ internal sealed class Reachability
         }
         // A type with interfaces may implement static abstract members implicitly (by name, not marked virtual): a
         // constrained call through a type argument lands on them, so its public static methods count too.
-        bool implementsInterfaces = type.GetInterfaceImplementations().Count > 0;
+        var implementsInterfaces = type.GetInterfaceImplementations().Count > 0;
         foreach (var methodHandle in type.GetMethods())
         {
             var method = reader.GetMethodDefinition(methodHandle);
-            string name = reader.GetString(method.Name);
-            bool isVirtual = (method.Attributes & MethodAttributes.Virtual) != 0;
-            bool staticImplementation = implementsInterfaces && (method.Attributes & (MethodAttributes.Static | MethodAttributes.Public)) == (MethodAttributes.Static | MethodAttributes.Public);
+            var name = reader.GetString(method.Name);
+            var isVirtual = (method.Attributes & MethodAttributes.Virtual) != 0;
+            var staticImplementation = implementsInterfaces && (method.Attributes & (MethodAttributes.Static | MethodAttributes.Public)) == (MethodAttributes.Static | MethodAttributes.Public);
             if (isVirtual || staticImplementation || name == ".cctor" || (!generated && name == ".ctor")) Enqueue(assembly, methodHandle);
         }
         // Explicit interface implementations name the bodies they bind.
@@ -297,7 +300,7 @@ internal sealed class Reachability
         MentionType(assembly, field.GetDeclaringType());
         using var hash = new CanonicalHash();
         hash.Write((long)field.Attributes);
-        string signature = field.DecodeSignature(_names, null);
+        var signature = field.DecodeSignature(_names, null);
         hash.Write(signature);
         if (!field.GetDefaultValue().IsNil)
             hash.Write(reader.GetBlobBytes(reader.GetConstant(field.GetDefaultValue()).Value));
@@ -344,17 +347,19 @@ internal sealed class Reachability
 
         // State machines and closures of this method: <Name>d__N, <Name>b__…, <>c__DisplayClassN_0 are reached through
         // IL already; this catches the ones only the runtime instantiates.
-        string prefix = "<" + reader.GetString(method.Name) + ">";
+        var prefix = "<" + reader.GetString(method.Name) + ">";
         foreach (var nested in reader.GetTypeDefinition(declaring).GetNestedTypes())
+        {
             if (reader.GetString(reader.GetTypeDefinition(nested).Name).StartsWith(prefix, StringComparison.Ordinal))
                 MentionType(assembly, nested);
+        }
 
         AddInput("method " + MethodKey(assembly, handle), hash.Finish());
     }
 
     private void WriteIl(CodeAssembly assembly, MethodDefinitionHandle method, ReadOnlySpan<byte> il, CanonicalHash hash)
     {
-        int offset = 0;
+        var offset = 0;
         while (offset < il.Length)
         {
             if (IlOpCodes.At(il, offset) is not { } op)
@@ -366,13 +371,13 @@ internal sealed class Reachability
             offset += op.Size;
             if (op.OperandType == OperandType.InlineSwitch)
             {
-                int count = BitConverter.ToInt32(il.Slice(offset, 4));
-                int length = 4 + 4 * count;
+                var count = BitConverter.ToInt32(il.Slice(offset, 4));
+                var length = 4 + 4 * count;
                 hash.Write(il.Slice(offset, Math.Min(length, il.Length - offset)));
                 offset += length;
                 continue;
             }
-            int size = IlOpCodes.OperandSize(op.OperandType);
+            var size = IlOpCodes.OperandSize(op.OperandType);
             if (offset + size > il.Length) { hash.Write(il[offset..]); return; }
             if (IlOpCodes.IsToken(op.OperandType))
                 hash.Write(Resolve(assembly, MetadataTokens.EntityHandle(BitConverter.ToInt32(il.Slice(offset, 4))), method));
@@ -406,11 +411,11 @@ internal sealed class Reachability
             case HandleKind.MemberReference:
                 return ResolveMemberReference(assembly, (MemberReferenceHandle)handle, caller);
             case HandleKind.MethodSpecification:
-            {
-                var spec = reader.GetMethodSpecification((MethodSpecificationHandle)handle);
-                string generic = Resolve(assembly, spec.Method, caller);
-                return generic + "<" + string.Join(",", spec.DecodeSignature(_names, null)) + ">";
-            }
+                {
+                    var spec = reader.GetMethodSpecification((MethodSpecificationHandle)handle);
+                    var generic = Resolve(assembly, spec.Method, caller);
+                    return generic + "<" + string.Join(",", spec.DecodeSignature(_names, null)) + ">";
+                }
             case HandleKind.StandaloneSignature:
                 return SignatureNames.Method(reader.GetStandaloneSignature((StandaloneSignatureHandle)handle).DecodeMethodSignature(_names, null));
             case HandleKind.ModuleReference:
@@ -424,19 +429,19 @@ internal sealed class Reachability
     {
         var reader = assembly.Reader;
         var reference = reader.GetMemberReference(handle);
-        string name = reader.GetString(reference.Name);
-        string parent = Resolve(assembly, reference.Parent, caller);
-        bool isField = reference.GetKind() == MemberReferenceKind.Field;
-        string signature = isField ? reference.DecodeFieldSignature(_names, null) : SignatureNames.Method(reference.DecodeMethodSignature(_names, null));
+        var name = reader.GetString(reference.Name);
+        var parent = Resolve(assembly, reference.Parent, caller);
+        var isField = reference.GetKind() == MemberReferenceKind.Field;
+        var signature = isField ? reference.DecodeFieldSignature(_names, null) : SignatureNames.Method(reference.DecodeMethodSignature(_names, null));
 
         if (UserTypeOf(assembly, reference.Parent) is var (target, type))
         {
-            string plain = isField ? reference.DecodeFieldSignature(_plainNames, null) : SignatureNames.Method(reference.DecodeMethodSignature(_plainNames, null));
+            var plain = isField ? reference.DecodeFieldSignature(_plainNames, null) : SignatureNames.Method(reference.DecodeMethodSignature(_plainNames, null));
             ReachMember(target, type, name, plain, isField);
         }
         else if (!isField && ReflectionByName.Finds(parent, name, signature))
         {
-            string where = caller.IsNil ? assembly.Name : MethodKey(assembly, caller);
+            var where = caller.IsNil ? assembly.Name : MethodKey(assembly, caller);
             FoldEverything($"{where} calls {parent}::{name}");
         }
         return $"{parent}::{name} {signature}";
@@ -482,18 +487,18 @@ internal sealed class Reachability
             case HandleKind.TypeDefinition:
                 return (assembly, (TypeDefinitionHandle)handle);
             case HandleKind.TypeReference:
-            {
-                var (assemblyName, typeName) = SignatureNames.ReferencedType(reader, (TypeReferenceHandle)handle);
-                var target = assemblyName is null ? assembly : _assemblies.GetValueOrDefault(assemblyName);
-                return target is not null && target.TryFindType(typeName, out var found) ? (target, found) : null;
-            }
+                {
+                    var (assemblyName, typeName) = SignatureNames.ReferencedType(reader, (TypeReferenceHandle)handle);
+                    var target = assemblyName is null ? assembly : _assemblies.GetValueOrDefault(assemblyName);
+                    return target is not null && target.TryFindType(typeName, out var found) ? (target, found) : null;
+                }
             case HandleKind.TypeSpecification:
-            {
-                var blob = reader.GetBlobReader(reader.GetTypeSpecification((TypeSpecificationHandle)handle).Signature);
-                if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance) return null;
-                blob.ReadSignatureTypeCode();
-                return UserTypeOf(assembly, blob.ReadTypeHandle());
-            }
+                {
+                    var blob = reader.GetBlobReader(reader.GetTypeSpecification((TypeSpecificationHandle)handle).Signature);
+                    if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance) return null;
+                    blob.ReadSignatureTypeCode();
+                    return UserTypeOf(assembly, blob.ReadTypeHandle());
+                }
             case HandleKind.MethodDefinition:
                 return (assembly, assembly.Reader.GetMethodDefinition((MethodDefinitionHandle)handle).GetDeclaringType());
             default:
@@ -523,10 +528,12 @@ internal sealed class Reachability
         {
             hash.Write(value); // token-free: types in attribute values are written by name
             // An enum of another assembly cannot be sized here: look for user type names in the bytes instead.
-            string text = Encoding.Latin1.GetString(value);
+            var text = Encoding.Latin1.GetString(value);
             foreach (var candidate in _assemblies.Values)
+            {
                 foreach (var (type, name) in candidate.SerializedTypeNames)
                     if (text.Contains(name, StringComparison.Ordinal)) MentionType(candidate, type);
+            }
         }
     }
 
@@ -547,7 +554,7 @@ internal sealed class Reachability
     private string AttributeTypeName(CodeAssembly assembly, CustomAttribute attribute)
     {
         var reader = assembly.Reader;
-        EntityHandle type = attribute.Constructor.Kind switch
+        var type = attribute.Constructor.Kind switch
         {
             HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent,
             HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)attribute.Constructor).GetDeclaringType(),
@@ -588,11 +595,11 @@ internal sealed class Reachability
             case SignatureTypeCode.Int32 or SignatureTypeCode.UInt32 or SignatureTypeCode.Single: return 4;
             case SignatureTypeCode.Int64 or SignatureTypeCode.UInt64 or SignatureTypeCode.Double: return 8;
             case SignatureTypeCode.TypeHandle:
-            {
-                var type = blob.ReadTypeHandle();
-                if (type.Kind == HandleKind.TypeDefinition) return reader.GetTypeDefinition((TypeDefinitionHandle)type).GetLayout().Size;
-                return 0;
-            }
+                {
+                    var type = blob.ReadTypeHandle();
+                    if (type.Kind == HandleKind.TypeDefinition) return reader.GetTypeDefinition((TypeDefinitionHandle)type).GetLayout().Size;
+                    return 0;
+                }
             default: return 0;
         }
     }

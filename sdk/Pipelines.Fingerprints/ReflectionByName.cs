@@ -28,11 +28,11 @@ internal static class ReflectionByName
     /// <param name="signature">Canonical method signature, parameters in parentheses.</param>
     public static bool Finds(string type, string name, string signature)
     {
-        int close = type.IndexOf(']');
-        string typeName = close >= 0 ? type[(close + 1)..] : type;
-        int generic = typeName.IndexOf('<');
+        var close = type.IndexOf(']');
+        var typeName = close >= 0 ? type[(close + 1)..] : type;
+        var generic = typeName.IndexOf('<');
         if (generic >= 0) typeName = typeName[..generic];
-        bool firstIsString = signature.Contains("(String", StringComparison.Ordinal);
+        var firstIsString = signature.Contains("(String", StringComparison.Ordinal);
         return typeName switch
         {
             "System.Type" => name == "GetType" ? firstIsString : TypeMembers.Contains(name),

@@ -49,9 +49,9 @@ internal sealed class SignatureNames(Reachability? reach, Func<MetadataReader, C
 
     public string GetTypeFromSerializedName(string name)
     {
-        int comma = name.IndexOf(',');
-        string typeName = (comma < 0 ? name : name[..comma]).Trim().Replace('+', '/');
-        string? assemblyName = comma < 0 ? null : name[(comma + 1)..].Split(',')[0].Trim();
+        var comma = name.IndexOf(',');
+        var typeName = (comma < 0 ? name : name[..comma]).Trim().Replace('+', '/');
+        var assemblyName = comma < 0 ? null : name[(comma + 1)..].Split(',')[0].Trim();
         if (assemblyName is not null) reach?.MentionTypeByName(assemblyName, typeName);
         else reach?.MentionTypeInAnyAssembly(typeName);
         return $"[{assemblyName}]{CodeAssembly.StableName(typeName)}";
@@ -69,15 +69,15 @@ internal sealed class SignatureNames(Reachability? reach, Func<MetadataReader, C
     public static (string? Assembly, string Type) ReferencedType(MetadataReader reader, TypeReferenceHandle handle)
     {
         var reference = reader.GetTypeReference(handle);
-        string name = reader.GetString(reference.Name);
+        var name = reader.GetString(reference.Name);
         var scope = reference.ResolutionScope;
         if (scope.Kind == HandleKind.TypeReference)
         {
             var (assembly, outer) = ReferencedType(reader, (TypeReferenceHandle)scope);
             return (assembly, outer + "/" + name);
         }
-        string ns = reader.GetString(reference.Namespace);
-        string full = ns.Length == 0 ? name : ns + "." + name;
+        var ns = reader.GetString(reference.Namespace);
+        var full = ns.Length == 0 ? name : ns + "." + name;
         return scope.Kind == HandleKind.AssemblyReference
             ? (reader.GetString(reader.GetAssemblyReference((AssemblyReferenceHandle)scope).Name), full)
             : (null, full);

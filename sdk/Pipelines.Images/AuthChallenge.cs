@@ -15,11 +15,11 @@ internal sealed record AuthChallenge(string Scheme, string? Realm, string? Servi
         AuthChallenge? basic = null;
         foreach (var header in headers)
         {
-            string scheme = header.Scheme.ToLowerInvariant();
+            var scheme = header.Scheme.ToLowerInvariant();
             var parameters = ParseParameters(header.Parameter ?? "");
-            parameters.TryGetValue("realm", out string? realm);
-            parameters.TryGetValue("service", out string? service);
-            parameters.TryGetValue("scope", out string? scope);
+            parameters.TryGetValue("realm", out var realm);
+            parameters.TryGetValue("service", out var service);
+            parameters.TryGetValue("scope", out var scope);
             if (scheme == "bearer")
             {
                 return new AuthChallenge(scheme, realm, service, scope);
@@ -36,19 +36,19 @@ internal sealed record AuthChallenge(string Scheme, string? Realm, string? Servi
     internal static Dictionary<string, string> ParseParameters(string text)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        int i = 0;
+        var i = 0;
         while (i < text.Length)
         {
             while (i < text.Length && (text[i] == ',' || char.IsWhiteSpace(text[i])))
             {
                 i++;
             }
-            int eq = text.IndexOf('=', i);
+            var eq = text.IndexOf('=', i);
             if (eq < 0)
             {
                 break;
             }
-            string key = text[i..eq].Trim();
+            var key = text[i..eq].Trim();
             i = eq + 1;
             var value = new StringBuilder();
             if (i < text.Length && text[i] == '"')
@@ -81,19 +81,19 @@ internal sealed record AuthChallenge(string Scheme, string? Realm, string? Servi
     internal static IReadOnlyList<string> NormalizeScopes(IEnumerable<string> scopes)
     {
         var merged = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (string scope in scopes)
+        foreach (var scope in scopes)
         {
-            int last = scope.LastIndexOf(':');
+            var last = scope.LastIndexOf(':');
             if (last <= 0)
             {
                 continue;
             }
-            string resource = scope[..last];
+            var resource = scope[..last];
             if (!merged.TryGetValue(resource, out var actions))
             {
                 merged[resource] = actions = new SortedSet<string>(StringComparer.Ordinal);
             }
-            foreach (string action in scope[(last + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var action in scope[(last + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 actions.Add(action);
             }

@@ -13,8 +13,8 @@ public sealed partial class BaseImage
     public static async Task<BaseImage> FromArchiveAsync(string archivePath, BlobCache cache, string? name = null, Platform? platform = null,
         CancellationToken cancellationToken = default)
     {
-        string path = Path.GetFullPath(archivePath);
-        string where = $"image archive {path}";
+        var path = Path.GetFullPath(archivePath);
+        var where = $"image archive {path}";
         if (!File.Exists(path))
         {
             throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where} does not exist");
@@ -38,7 +38,7 @@ public sealed partial class BaseImage
                     {
                         continue;
                     }
-                    string entryName = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
+                    var entryName = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
                     if (entryName is "manifest.json" or "index.json" or "oci-layout" or "repositories")
                     {
                         var ms = new MemoryStream();
@@ -66,21 +66,21 @@ public sealed partial class BaseImage
 
         Task<byte[]> ReadCached(Descriptor d)
         {
-            if (!cache.TryGetVerified(d.Digest, out string blobPath))
+            if (!cache.TryGetVerified(d.Digest, out var blobPath))
             {
                 throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where}: blob {d.Digest} is not in the archive");
             }
-            byte[] bytes = ImageBuildException.WrapIO($"reading {blobPath}", () => File.ReadAllBytes(blobPath));
+            var bytes = ImageBuildException.WrapIO($"reading {blobPath}", () => File.ReadAllBytes(blobPath));
             VerifyBytes(bytes, d, where);
             return Task.FromResult(bytes);
         }
         var target = platform ?? Platform.LinuxAmd64;
-        if (small.TryGetValue("index.json", out byte[]? index))
+        if (small.TryGetValue("index.json", out var index))
         {
             return await ResolveAsync(where, null, index, MediaTypes.OciIndex, null, name, target,
                 ReadCached, ReadCached, _ => new CacheBlobSource(cache, where), null, cancellationToken).ConfigureAwait(false);
         }
-        if (!small.TryGetValue("manifest.json", out byte[]? legacy))
+        if (!small.TryGetValue("manifest.json", out var legacy))
         {
             throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where} holds neither index.json nor manifest.json");
         }
@@ -121,13 +121,13 @@ public sealed partial class BaseImage
             throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where} holds {images.Count} images; say which (a repo tag)");
         }
         var picked = chosen.Value;
-        string configPath = CanonicalJson.GetString(picked, "Config")
+        var configPath = CanonicalJson.GetString(picked, "Config")
             ?? throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: manifest.json entry has no Config");
-        string FileDigest(string p) => files.TryGetValue(p.StartsWith("./", StringComparison.Ordinal) ? p[2..] : p, out string? d)
+        string FileDigest(string p) => files.TryGetValue(p.StartsWith("./", StringComparison.Ordinal) ? p[2..] : p, out var d)
             ? d : throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where}: manifest.json names '{p}', which is not in the archive");
-        string configDigest = FileDigest(configPath);
-        cache.TryGetVerified(configDigest, out string configFile);
-        byte[] config = ImageBuildException.WrapIO($"reading {configFile}", () => File.ReadAllBytes(configFile));
+        var configDigest = FileDigest(configPath);
+        cache.TryGetVerified(configDigest, out var configFile);
+        var config = ImageBuildException.WrapIO($"reading {configFile}", () => File.ReadAllBytes(configFile));
         var (diffIds, platform) = ParseConfig(config, where);
         var layerPaths = picked.TryGetProperty("Layers", out var l) && l.ValueKind == JsonValueKind.Array
             ? l.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : [];
@@ -137,10 +137,10 @@ public sealed partial class BaseImage
         }
         var layers = new List<ImageLayer>();
         var source = new CacheBlobSource(cache, where);
-        for (int i = 0; i < layerPaths.Count; i++)
+        for (var i = 0; i < layerPaths.Count; i++)
         {
-            string digest = FileDigest(layerPaths[i]);
-            cache.TryGetVerified(digest, out string layerFile);
+            var digest = FileDigest(layerPaths[i]);
+            cache.TryGetVerified(digest, out var layerFile);
             bool gzip;
             using (var f = OpenRead(layerFile))
             {
@@ -181,7 +181,7 @@ public sealed partial class BaseImage
     private static bool IsGzip(FileStream stream)
     {
         Span<byte> magic = stackalloc byte[2];
-        int read = stream.Read(magic);
+        var read = stream.Read(magic);
         stream.Position = 0;
         return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }

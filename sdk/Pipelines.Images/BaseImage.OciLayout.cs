@@ -10,23 +10,23 @@ public sealed partial class BaseImage
     public static async Task<BaseImage> FromOciLayoutAsync(string directory, string? refName = null, Platform? platform = null,
         CancellationToken cancellationToken = default)
     {
-        string root = Path.GetFullPath(directory);
-        string where = $"OCI layout {root}";
-        string indexPath = Path.Combine(root, "index.json");
+        var root = Path.GetFullPath(directory);
+        var where = $"OCI layout {root}";
+        var indexPath = Path.Combine(root, "index.json");
         if (!File.Exists(indexPath))
         {
             throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where} has no index.json");
         }
-        byte[] index = ImageBuildException.WrapIO($"reading {indexPath}", () => File.ReadAllBytes(indexPath));
+        var index = ImageBuildException.WrapIO($"reading {indexPath}", () => File.ReadAllBytes(indexPath));
         string BlobPath(string digest) => Path.Combine(root, "blobs", "sha256", Digests.Hex(digest));
         Task<byte[]> ReadVerified(Descriptor d)
         {
-            string path = BlobPath(d.Digest);
+            var path = BlobPath(d.Digest);
             if (!File.Exists(path))
             {
                 throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where}: blob {d.Digest} is missing");
             }
-            byte[] bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
+            var bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
             VerifyBytes(bytes, d, where);
             return Task.FromResult(bytes);
         }

@@ -10,17 +10,17 @@ public sealed partial class BaseImage
         Platform? platform = null, CancellationToken cancellationToken = default)
     {
         var top = await client.GetManifestAsync(reference, cancellationToken).ConfigureAwait(false);
-        string where = $"base image {reference}";
+        var where = $"base image {reference}";
         async Task<byte[]> ReadManifest(Descriptor d) =>
             (await client.GetManifestAsync(reference.Registry, reference.Repository, d.Digest, cancellationToken).ConfigureAwait(false)).Bytes;
         async Task<byte[]> ReadBlob(Descriptor d)
         {
-            string file = await client.DownloadBlobAsync(reference.Registry, reference.Repository, d, cache, null, cancellationToken).ConfigureAwait(false);
+            var file = await client.DownloadBlobAsync(reference.Registry, reference.Repository, d, cache, null, cancellationToken).ConfigureAwait(false);
             return ImageBuildException.WrapIO($"reading {file}", () => File.ReadAllBytes(file));
         }
         var origin = new BlobOrigin(reference.Registry, reference.Repository);
         var source = new RegistryBlobSource(client, reference.Registry, reference.Repository, cache);
-        string name = reference.Tag is null ? reference.Name : $"{reference.Name}:{reference.Tag}";
+        var name = reference.Tag is null ? reference.Name : $"{reference.Name}:{reference.Tag}";
         return await ResolveAsync(where, name, top.Bytes, top.MediaType, top.Digest, null, platform ?? Platform.LinuxAmd64,
             ReadManifest, ReadBlob, _ => source, origin, cancellationToken).ConfigureAwait(false);
     }

@@ -39,7 +39,7 @@ public sealed partial class BaseImage
     public static BaseImage Scratch(Platform? platform = null)
     {
         var p = platform ?? Platform.LinuxAmd64;
-        byte[] config = CanonicalJson.Write(w =>
+        var config = CanonicalJson.Write(w =>
         {
             w.WriteStartObject();
             w.WriteString("architecture", p.Architecture);
@@ -65,7 +65,7 @@ public sealed partial class BaseImage
     {
         foreach (var layer in Layers)
         {
-            bool pulled = false;
+            var pulled = false;
             await layer.GetBlobPathAsync(n =>
             {
                 pulled = true;
@@ -82,16 +82,16 @@ public sealed partial class BaseImage
         string? refName, Platform platform, Func<Descriptor, Task<byte[]>> readManifest, Func<Descriptor, Task<byte[]>> readBlob,
         Func<Descriptor, IBlobSource> layerSource, BlobOrigin? origin, CancellationToken ct)
     {
-        byte[] bytes = topBytes;
-        string mediaType = topMediaType;
-        string? digest = topDigest;
-        for (int depth = 0; ; depth++)
+        var bytes = topBytes;
+        var mediaType = topMediaType;
+        var digest = topDigest;
+        for (var depth = 0; ; depth++)
         {
             ct.ThrowIfCancellationRequested();
             using var doc = CanonicalJson.Parse(bytes, $"{where}: manifest");
             var root = doc.RootElement;
-            string? declared = CanonicalJson.GetString(root, "mediaType");
-            bool isIndex = MediaTypes.IsIndex(declared ?? mediaType) || (declared is null && root.TryGetProperty("manifests", out _));
+            var declared = CanonicalJson.GetString(root, "mediaType");
+            var isIndex = MediaTypes.IsIndex(declared ?? mediaType) || (declared is null && root.TryGetProperty("manifests", out _));
             if (!isIndex)
             {
                 return await FromManifestAsync(where, name, bytes, declared ?? mediaType, digest ?? Digests.Sha256(bytes), root,
@@ -120,11 +120,11 @@ public sealed partial class BaseImage
         if (refName is not null)
         {
             candidates = [.. all.Where(d => d.Annotations is { } a
-                && ((a.TryGetValue(OciAnnotations.RefName, out string? r) && r == refName)
-                    || (a.TryGetValue(OciAnnotations.ContainerdImageName, out string? n) && SameName(n, refName))))];
+                && ((a.TryGetValue(OciAnnotations.RefName, out var r) && r == refName)
+                    || (a.TryGetValue(OciAnnotations.ContainerdImageName, out var n) && SameName(n, refName))))];
             if (candidates.Count == 0)
             {
-                string known = string.Join(", ", all.Select(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName)).Where(n => n is not null));
+                var known = string.Join(", ", all.Select(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName)).Where(n => n is not null));
                 throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where}: no image named '{refName}' (names: {(known.Length == 0 ? "none" : known)})");
             }
         }
@@ -150,7 +150,7 @@ public sealed partial class BaseImage
         {
             throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where}: the index lists no image");
         }
-        bool anyPlatform = candidates.Any(d => d.Platform is not null);
+        var anyPlatform = candidates.Any(d => d.Platform is not null);
         throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, anyPlatform
             ? $"{where}: no image for platform {platform} (has {string.Join(", ", candidates.Where(d => d.Platform is not null).Select(d => d.Platform!.ToString()).Distinct())})"
             : $"{where} holds {candidates.Count} images; pass a ref name to pick one");
@@ -168,7 +168,7 @@ public sealed partial class BaseImage
             throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: the manifest has no config");
         }
         var configDescriptor = Descriptor.Parse(configElement, where);
-        byte[] config = await readBlob(configDescriptor).ConfigureAwait(false);
+        var config = await readBlob(configDescriptor).ConfigureAwait(false);
         VerifyBytes(config, configDescriptor, where);
         var (diffIds, platform) = ParseConfig(config, where);
         var layerDescriptors = manifest.TryGetProperty("layers", out var l) && l.ValueKind == JsonValueKind.Array
@@ -190,7 +190,7 @@ public sealed partial class BaseImage
         {
             foreach (var id in ids.EnumerateArray())
             {
-                string? value = id.GetString();
+                var value = id.GetString();
                 if (!Digests.IsValid(value))
                 {
                     throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: config has an invalid diff_id '{value}'");
@@ -205,7 +205,7 @@ public sealed partial class BaseImage
 
     private static void VerifyBytes(byte[] bytes, Descriptor d, string where)
     {
-        string actual = Digests.Sha256(bytes);
+        var actual = Digests.Sha256(bytes);
         if (actual != d.Digest)
         {
             throw new ImageBuildException(ImageErrorCodes.DigestMismatch, $"{where}: blob {d.Digest} hashes to {actual}");

@@ -13,7 +13,7 @@ public static class BaseImageSpecifier
 
     public static Task<BaseImage> ResolveAsync(string specifier, RegistryClient registry, BlobCache cache, CancellationToken cancellationToken = default)
     {
-        string value = specifier.Trim();
+        var value = specifier.Trim();
         if (value.Length == 0)
         {
             throw new ImageBuildException(ImageErrorCodes.BadReference, "the base image is empty (set PipelineBaseImage)");
@@ -39,7 +39,7 @@ public static class BaseImageSpecifier
         {
             return (rest, null);
         }
-        for (int colon = rest.IndexOf(':'); colon > 0; colon = rest.IndexOf(':', colon + 1))
+        for (var colon = rest.IndexOf(':'); colon > 0; colon = rest.IndexOf(':', colon + 1))
         {
             if (Directory.Exists(rest[..colon]))
             {

@@ -28,13 +28,13 @@ public sealed class BlobCache
     {
         get
         {
-            string? explicitRoot = Environment.GetEnvironmentVariable("PIPELINES_IMAGE_CACHE");
+            var explicitRoot = Environment.GetEnvironmentVariable("PIPELINES_IMAGE_CACHE");
             if (!string.IsNullOrEmpty(explicitRoot))
             {
                 return explicitRoot;
             }
-            string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            string baseDir = !string.IsNullOrEmpty(xdg)
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            var baseDir = !string.IsNullOrEmpty(xdg)
                 ? xdg
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
             return Path.Combine(baseDir, "pipelines", "images");
@@ -49,12 +49,12 @@ public sealed class BlobCache
     /// The cache is shared by every build on the machine, so younger files may belong to a build still running.</summary>
     public int RemoveStaleTemporaryFiles(TimeSpan age)
     {
-        string dir = Path.Combine(Root, "tmp");
+        var dir = Path.Combine(Root, "tmp");
         if (!Directory.Exists(dir))
         {
             return 0;
         }
-        int removed = 0;
+        var removed = 0;
         var cutoff = DateTime.UtcNow - age;
         foreach (var file in new DirectoryInfo(dir).EnumerateFiles())
         {
@@ -69,7 +69,7 @@ public sealed class BlobCache
 
     internal string NewTempPath()
     {
-        string dir = Path.Combine(Root, "tmp");
+        var dir = Path.Combine(Root, "tmp");
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, Guid.NewGuid().ToString("N"));
     }
@@ -77,7 +77,7 @@ public sealed class BlobCache
     /// <summary>Moves a fully written temporary file into place under <paramref name="digest"/>.</summary>
     internal string Commit(string tempPath, string digest)
     {
-        string target = GetPath(digest);
+        var target = GetPath(digest);
         ImageBuildException.WrapIO($"storing blob {digest} in the cache {Root}", () =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -97,15 +97,15 @@ public sealed class BlobCache
         {
             return expectedDigest;
         }
-        string temp = NewTempPath();
+        var temp = NewTempPath();
         try
         {
-            string digest = await ImageBuildException.WrapIOAsync($"writing {what} to the cache {Root}", async () =>
+            var digest = await ImageBuildException.WrapIOAsync($"writing {what} to the cache {Root}", async () =>
             {
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                 {
-                    byte[] buffer = new byte[1 << 16];
+                    var buffer = new byte[1 << 16];
                     int read;
                     while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                     {
@@ -141,8 +141,8 @@ public sealed class BlobCache
         {
             return true;
         }
-        string file = path;
-        string actual = ImageBuildException.WrapIO($"reading cached blob {digest}", () => Digests.Sha256File(file));
+        var file = path;
+        var actual = ImageBuildException.WrapIO($"reading cached blob {digest}", () => Digests.Sha256File(file));
         if (actual != digest)
         {
             TryDelete(path);
@@ -157,17 +157,17 @@ public sealed class BlobCache
 
     internal CachedLayer? TryGetCompressed(string diffId)
     {
-        string map = MapPath(diffId);
+        var map = MapPath(diffId);
         if (!File.Exists(map))
         {
             return null;
         }
         try
         {
-            string[] lines = File.ReadAllLines(map);
+            var lines = File.ReadAllLines(map);
             if (lines.Length >= 3 && Digests.IsValid(lines[0])
-                && long.TryParse(lines[1], NumberStyles.None, CultureInfo.InvariantCulture, out long size)
-                && TryGetVerified(lines[0], out string path) && new FileInfo(path).Length == size)
+                && long.TryParse(lines[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+                && TryGetVerified(lines[0], out var path) && new FileInfo(path).Length == size)
             {
                 return new CachedLayer(lines[0], size, lines[2], path);
             }
@@ -181,11 +181,11 @@ public sealed class BlobCache
 
     internal void RecordCompressed(string diffId, string digest, long size, string mediaType)
     {
-        string map = MapPath(diffId);
+        var map = MapPath(diffId);
         ImageBuildException.WrapIO($"recording layer {diffId} in the cache {Root}", () =>
         {
             Directory.CreateDirectory(Path.GetDirectoryName(map)!);
-            string temp = NewTempPath();
+            var temp = NewTempPath();
             File.WriteAllText(temp, $"{digest}\n{size.ToString(CultureInfo.InvariantCulture)}\n{mediaType}\n");
             File.Move(temp, map, overwrite: true);
             return 0;

@@ -49,7 +49,7 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
         {
             return;
         }
-        byte[] bytes = ImageBuildException.WrapIO($"reading {configPath}", () => File.ReadAllBytes(configPath));
+        var bytes = ImageBuildException.WrapIO($"reading {configPath}", () => File.ReadAllBytes(configPath));
         using var doc = CanonicalJson.Parse(bytes, configPath);
         var root = doc.RootElement;
         if (root.TryGetProperty("auths", out var auths) && auths.ValueKind == JsonValueKind.Object)
@@ -87,10 +87,10 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
     public static DockerCredentialStore FromEnvironment(Func<string, string?>? getEnvironmentVariable = null)
     {
         var getEnv = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
-        string? dir = getEnv("DOCKER_CONFIG");
+        var dir = getEnv("DOCKER_CONFIG");
         if (string.IsNullOrEmpty(dir))
         {
-            string? home = getEnv("HOME");
+            var home = getEnv("HOME");
             if (string.IsNullOrEmpty(home))
             {
                 home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -105,8 +105,8 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
 
     public RegistryCredential? GetCredential(string registry)
     {
-        string key = NormalizeKey(registry);
-        if (_helpers.TryGetValue(key, out string? helper))
+        var key = NormalizeKey(registry);
+        if (_helpers.TryGetValue(key, out var helper))
         {
             return RunHelper(helper, registry);
         }
@@ -114,7 +114,7 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
         {
             return credential;
         }
-        if (_malformed.TryGetValue(key, out string? problem))
+        if (_malformed.TryGetValue(key, out var problem))
         {
             throw new ImageBuildException(ImageErrorCodes.Unauthorized, $"the credentials for {registry} cannot be read: {problem} (docker login {registry} writes it again)");
         }
@@ -129,13 +129,13 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
     /// all become <c>docker.io</c>; otherwise scheme and path are dropped.</summary>
     internal static string NormalizeKey(string key)
     {
-        string k = key.Trim();
-        int scheme = k.IndexOf("://", StringComparison.Ordinal);
+        var k = key.Trim();
+        var scheme = k.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0)
         {
             k = k[(scheme + 3)..];
         }
-        int slash = k.IndexOf('/');
+        var slash = k.IndexOf('/');
         if (slash >= 0)
         {
             k = k[..slash];
@@ -154,8 +154,8 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
         {
             return (null, null);
         }
-        string? identity = CanonicalJson.GetString(e, "identitytoken");
-        string? auth = CanonicalJson.GetString(e, "auth");
+        var identity = CanonicalJson.GetString(e, "identitytoken");
+        var auth = CanonicalJson.GetString(e, "auth");
         if (!string.IsNullOrEmpty(auth))
         {
             string decoded;
@@ -167,13 +167,13 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
             {
                 return (null, "is not base64");
             }
-            int colon = decoded.IndexOf(':');
+            var colon = decoded.IndexOf(':');
             return colon < 0
                 ? (null, "is not base64 of user:password")
                 : (new RegistryCredential(decoded[..colon], decoded[(colon + 1)..], string.IsNullOrEmpty(identity) ? null : identity), null);
         }
-        string? user = CanonicalJson.GetString(e, "username");
-        string? password = CanonicalJson.GetString(e, "password");
+        var user = CanonicalJson.GetString(e, "username");
+        var password = CanonicalJson.GetString(e, "password");
         if (!string.IsNullOrEmpty(user) || !string.IsNullOrEmpty(identity))
         {
             return (new RegistryCredential(user, password, string.IsNullOrEmpty(identity) ? null : identity), null);
@@ -183,15 +183,15 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
 
     private RegistryCredential? RunHelper(string helper, string registry)
     {
-        string program = "docker-credential-" + helper;
-        string? executable = FindOnPath(program);
+        var program = "docker-credential-" + helper;
+        var executable = FindOnPath(program);
         if (executable is null)
         {
             throw new ImageBuildException(ImageErrorCodes.Unauthorized,
                 $"the Docker config {ConfigPath} names the credential helper '{helper}' for {registry}, but {program} is not on PATH");
         }
         // Helpers are asked with the server URL Docker itself would use.
-        string server = registry == ImageReference.DockerHub ? "https://index.docker.io/v1/" : registry;
+        var server = registry == ImageReference.DockerHub ? "https://index.docker.io/v1/" : registry;
         var start = new ProcessStartInfo(executable, "get")
         {
             RedirectStandardInput = true,
@@ -217,10 +217,10 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
             process.Kill(entireProcessTree: true);
             throw new ImageBuildException(ImageErrorCodes.Unauthorized, $"{program} get did not answer within 30 s for {registry}");
         }
-        string output = stdout.GetAwaiter().GetResult();
+        var output = stdout.GetAwaiter().GetResult();
         if (process.ExitCode != 0)
         {
-            string error = (output + stderr.GetAwaiter().GetResult()).Trim();
+            var error = (output + stderr.GetAwaiter().GetResult()).Trim();
             // "credentials not found in native keychain" means anonymous, as in Docker.
             if (error.Contains("not found", StringComparison.OrdinalIgnoreCase))
             {
@@ -229,8 +229,8 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
             throw new ImageBuildException(ImageErrorCodes.Unauthorized, $"{program} get failed for {registry} (exit {process.ExitCode}): {error}");
         }
         using var doc = CanonicalJson.Parse(Encoding.UTF8.GetBytes(output), $"output of {program} get");
-        string? user = CanonicalJson.GetString(doc.RootElement, "Username");
-        string? secret = CanonicalJson.GetString(doc.RootElement, "Secret");
+        var user = CanonicalJson.GetString(doc.RootElement, "Username");
+        var secret = CanonicalJson.GetString(doc.RootElement, "Secret");
         if (string.IsNullOrEmpty(secret))
         {
             return null;
@@ -240,14 +240,14 @@ public sealed class DockerCredentialStore : IRegistryCredentialProvider
 
     private string? FindOnPath(string program)
     {
-        string? path = _getEnv("PATH");
+        var path = _getEnv("PATH");
         if (string.IsNullOrEmpty(path))
         {
             return null;
         }
-        foreach (string dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            string candidate = Path.Combine(dir, program);
+            var candidate = Path.Combine(dir, program);
             if (File.Exists(candidate))
             {
                 return candidate;

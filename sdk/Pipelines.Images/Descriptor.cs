@@ -64,7 +64,7 @@ public sealed record Descriptor(string MediaType, string Digest, long Size)
         {
             throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: a descriptor lacks digest or size");
         }
-        string mediaType = e.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String ? mt.GetString()! : "";
+        var mediaType = e.TryGetProperty("mediaType", out var mt) && mt.ValueKind == JsonValueKind.String ? mt.GetString()! : "";
         Dictionary<string, string>? annotations = null;
         if (e.TryGetProperty("annotations", out var ann) && ann.ValueKind == JsonValueKind.Object)
         {
@@ -90,7 +90,7 @@ public sealed record Descriptor(string MediaType, string Digest, long Size)
         {
             urls = [.. u.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!)];
         }
-        string d = digest.GetString()!;
+        var d = digest.GetString()!;
         if (!Digests.IsValid(d))
         {
             throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: unsupported digest '{d}' (only sha256 is supported)");

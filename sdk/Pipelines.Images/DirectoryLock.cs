@@ -24,11 +24,11 @@ public sealed class DirectoryLock : IDisposable
     public static async Task<DirectoryLock> AcquireAsync(string directory, TimeSpan timeout, Action<string>? waiting = null,
         CancellationToken cancellationToken = default)
     {
-        string full = System.IO.Path.GetFullPath(directory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
-        string path = full + ".lock";
+        var full = System.IO.Path.GetFullPath(directory).TrimEnd(System.IO.Path.DirectorySeparatorChar);
+        var path = full + ".lock";
         ImageBuildException.WrapIO($"creating {System.IO.Path.GetDirectoryName(path)}", () => Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!));
         var deadline = DateTime.UtcNow + timeout;
-        bool told = false;
+        var told = false;
         while (true)
         {
             try

@@ -17,7 +17,7 @@ public static class DockerArchive
         {
             return;
         }
-        foreach (string file in Directory.EnumerateFiles(directory, ".*" + TempSuffix))
+        foreach (var file in Directory.EnumerateFiles(directory, ".*" + TempSuffix))
         {
             BlobCache.TryDelete(file);
         }
@@ -34,8 +34,8 @@ public static class DockerArchive
         var layerPaths = new List<string>();
         foreach (var layer in image.Layers)
         {
-            bool pulled = false;
-            string source = await layer.GetBlobPathAsync(n =>
+            var pulled = false;
+            var source = await layer.GetBlobPathAsync(n =>
             {
                 pulled = true;
                 progress?.Report(new ImageProgress(image.Repository, layer.Digest, layer.Name, ImageProgressState.Pulling, n, layer.Size));
@@ -44,33 +44,33 @@ public static class DockerArchive
             {
                 progress?.Report(new ImageProgress(image.Repository, layer.Digest, layer.Name, ImageProgressState.Pulled, layer.Size, layer.Size));
             }
-            string blobPath = "blobs/sha256/" + Digests.Hex(layer.Digest);
+            var blobPath = "blobs/sha256/" + Digests.Hex(layer.Digest);
             layerPaths.Add(blobPath);
             if (seen.Add(blobPath))
             {
                 entries.Add(LayerEntry.File(source, blobPath));
             }
         }
-        string configPath = "blobs/sha256/" + Digests.Hex(image.ConfigDigest);
+        var configPath = "blobs/sha256/" + Digests.Hex(image.ConfigDigest);
         entries.Add(LayerEntry.FromBytes(image.ConfigBytes, configPath));
         if (seen.Add("blobs/sha256/" + Digests.Hex(image.ManifestDigest)))
         {
             entries.Add(LayerEntry.FromBytes(image.ManifestBytes, "blobs/sha256/" + Digests.Hex(image.ManifestDigest)));
         }
 
-        byte[] manifestJson = CanonicalJson.Write(w =>
+        var manifestJson = CanonicalJson.Write(w =>
         {
             w.WriteStartArray();
             w.WriteStartObject();
             w.WriteString("Config", configPath);
             w.WriteStartArray("RepoTags");
-            foreach (string tag in tags)
+            foreach (var tag in tags)
             {
                 w.WriteStringValue(tag);
             }
             w.WriteEndArray();
             w.WriteStartArray("Layers");
-            foreach (string layerPath in layerPaths)
+            foreach (var layerPath in layerPaths)
             {
                 w.WriteStringValue(layerPath);
             }
@@ -90,13 +90,13 @@ public static class DockerArchive
                 annotations[OciAnnotations.ContainerdImageName] = reference.ToString();
             }
         }
-        byte[] index = OciImageLayout.WriteIndexBytes([image.ManifestDescriptor with { Annotations = annotations, Platform = image.Platform }]);
+        var index = OciImageLayout.WriteIndexBytes([image.ManifestDescriptor with { Annotations = annotations, Platform = image.Platform }]);
         entries.Add(LayerEntry.FromBytes(index, "index.json"));
         entries.Add(LayerEntry.FromBytes("{\"imageLayoutVersion\":\"1.0.0\"}"u8.ToArray(), "oci-layout"));
 
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        string temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}{TempSuffix}");
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var temp = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}{TempSuffix}");
         ImageBuildException.WrapIO($"writing the image archive {fullPath}", () =>
         {
             Directory.CreateDirectory(directory);

@@ -46,15 +46,15 @@ public sealed class ImageBuilder
         var source = new CacheBlobSource(_cache, $"image {spec.Repository}");
         layers.AddRange(built.Select(b => new ImageLayer(b.Descriptor, b.DiffId, b.Name, false, null, source)));
 
-        byte[] config = WriteConfig(spec, baseImage, built, timestamp);
+        var config = WriteConfig(spec, baseImage, built, timestamp);
         var configDescriptor = new Descriptor(MediaTypes.OciConfig, Digests.Sha256(config), config.LongLength);
-        byte[] manifest = WriteManifest(configDescriptor, layers, spec, baseImage);
+        var manifest = WriteManifest(configDescriptor, layers, spec, baseImage);
         return new BuiltImage(spec.Repository, spec.Tags, manifest, config, layers, built, baseImage, baseImage.Platform);
     }
 
     private static void ValidateRepositoryAndTags(ImageSpec spec)
     {
-        foreach (string tag in spec.Tags)
+        foreach (var tag in spec.Tags)
         {
             // Parse validates repository and tag together (PIPE4007).
             ImageReference.Parse($"{spec.Repository}:{tag}");
@@ -68,8 +68,8 @@ public sealed class ImageBuilder
     {
         using var baseDoc = CanonicalJson.Parse(baseImage.ConfigBytes, $"{baseImage.Source}: config");
         var baseRoot = baseDoc.RootElement;
-        JsonElement baseConfig = baseRoot.TryGetProperty("config", out var bc) && bc.ValueKind == JsonValueKind.Object ? bc : default;
-        string created = FormatTime(timestamp);
+        var baseConfig = baseRoot.TryGetProperty("config", out var bc) && bc.ValueKind == JsonValueKind.Object ? bc : default;
+        var created = FormatTime(timestamp);
 
         // Env: the base's, in order, with same-named variables replaced in place; then new ones by ordinal name.
         var env = new List<KeyValuePair<string, string>>();
@@ -77,8 +77,8 @@ public sealed class ImageBuilder
         {
             foreach (var item in baseEnv.EnumerateArray())
             {
-                string text = item.GetString() ?? "";
-                int eq = text.IndexOf('=');
+                var text = item.GetString() ?? "";
+                var eq = text.IndexOf('=');
                 env.Add(eq < 0 ? new(text, "") : new(text[..eq], text[(eq + 1)..]));
             }
         }
@@ -88,7 +88,7 @@ public sealed class ImageBuilder
             {
                 throw new ArgumentException($"invalid environment variable name '{key}'");
             }
-            int at = env.FindIndex(kv => kv.Key == key);
+            var at = env.FindIndex(kv => kv.Key == key);
             if (at >= 0)
             {
                 env[at] = new(key, value);
@@ -112,8 +112,8 @@ public sealed class ImageBuilder
             labels[key] = value;
         }
 
-        string? user = spec.User ?? (baseConfig.ValueKind == JsonValueKind.Object ? CanonicalJson.GetString(baseConfig, "User") : null);
-        string? workingDir = spec.WorkingDirectory ?? (baseConfig.ValueKind == JsonValueKind.Object ? CanonicalJson.GetString(baseConfig, "WorkingDir") : null);
+        var user = spec.User ?? (baseConfig.ValueKind == JsonValueKind.Object ? CanonicalJson.GetString(baseConfig, "User") : null);
+        var workingDir = spec.WorkingDirectory ?? (baseConfig.ValueKind == JsonValueKind.Object ? CanonicalJson.GetString(baseConfig, "WorkingDir") : null);
 
         return CanonicalJson.Write(w =>
         {
@@ -206,7 +206,7 @@ public sealed class ImageBuilder
             return;
         }
         w.WriteStartArray(name);
-        foreach (string value in values)
+        foreach (var value in values)
         {
             w.WriteStringValue(value);
         }

@@ -63,8 +63,8 @@ internal sealed class LocalFileBlobSource(string path, string where) : IBlobSour
                 {
                     throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{where}: blob {blob.Digest} is missing ({path})");
                 }
-                string actual = ImageBuildException.WrapIO($"reading {path}", () => Digests.Sha256File(path));
-                long size = new FileInfo(path).Length;
+                var actual = ImageBuildException.WrapIO($"reading {path}", () => Digests.Sha256File(path));
+                var size = new FileInfo(path).Length;
                 if (actual != blob.Digest || size != blob.Size)
                 {
                     throw new ImageBuildException(ImageErrorCodes.DigestMismatch,
@@ -84,7 +84,7 @@ internal sealed class CacheBlobSource(BlobCache cache, string where) : IBlobSour
 
     public Task<string> GetPathAsync(Descriptor blob, Action<long>? bytesDone, CancellationToken cancellationToken)
     {
-        if (!cache.TryGetVerified(blob.Digest, out string path))
+        if (!cache.TryGetVerified(blob.Digest, out var path))
         {
             throw new ImageBuildException(ImageErrorCodes.DigestMismatch,
                 $"{where}: blob {blob.Digest} is missing from the cache {cache.Root} or no longer hashes to its digest");

@@ -53,7 +53,7 @@ public sealed class ImagePusher
         CancellationToken cancellationToken = default)
     {
         string registry = target.Registry, repository = target.Repository;
-        string imageName = target.Name;
+        var imageName = target.Name;
         var tags = target.Tag is not null ? [target.Tag] : image.Tags;
         var states = new ConcurrentDictionary<string, ImageProgressState>(StringComparer.Ordinal);
 
@@ -114,7 +114,7 @@ public sealed class ImagePusher
         await _client.PutManifestAsync(registry, repository, image.ManifestDigest, image.ManifestMediaType, image.ManifestBytes, cancellationToken)
             .ConfigureAwait(false);
         progress?.Report(new ImageProgress(imageName, image.ManifestDigest, null, ImageProgressState.ManifestPushed, image.ManifestBytes.Length, image.ManifestBytes.Length));
-        foreach (string tag in tags)
+        foreach (var tag in tags)
         {
             if (_options.SkipUnchangedTags
                 && await _client.GetManifestDigestAsync(registry, repository, tag, cancellationToken).ConfigureAwait(false) == image.ManifestDigest)
@@ -143,7 +143,7 @@ public sealed class ImagePusher
             return ImageProgressState.SkippedExists;
         }
         Uri? session = null;
-        foreach (string from in KnownRepositories(registry, blob.Digest).Where(r => r != repository).ToList())
+        foreach (var from in KnownRepositories(registry, blob.Digest).Where(r => r != repository).ToList())
         {
             var (mounted, location) = await _client.TryMountBlobAsync(registry, repository, blob.Digest, from, ct).ConfigureAwait(false);
             if (mounted)
@@ -158,13 +158,13 @@ public sealed class ImagePusher
         Func<Stream> open;
         if (layer is null)
         {
-            byte[] config = image.ConfigBytes;
+            var config = image.ConfigBytes;
             open = () => new MemoryStream(config, writable: false);
         }
         else
         {
-            bool pulled = false;
-            string path = await layer.GetBlobPathAsync(n =>
+            var pulled = false;
+            var path = await layer.GetBlobPathAsync(n =>
             {
                 pulled = true;
                 Report(ImageProgressState.Pulling, n);

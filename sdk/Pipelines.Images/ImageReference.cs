@@ -67,9 +67,9 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             return false;
         }
 
-        string rest = reference;
+        var rest = reference;
         string? digest = null;
-        int at = rest.IndexOf('@');
+        var at = rest.IndexOf('@');
         if (at >= 0)
         {
             digest = rest[(at + 1)..];
@@ -81,11 +81,11 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             }
         }
 
-        string registry = DockerHub;
-        int slash = rest.IndexOf('/');
+        var registry = DockerHub;
+        var slash = rest.IndexOf('/');
         if (slash > 0)
         {
-            string first = rest[..slash];
+            var first = rest[..slash];
             if (first.Contains('.') || first.Contains(':') || first == "localhost")
             {
                 registry = first;
@@ -99,7 +99,7 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
         }
 
         string? tag = null;
-        int colon = rest.LastIndexOf(':');
+        var colon = rest.LastIndexOf(':');
         if (colon >= 0 && rest.IndexOf('/', colon) < 0)
         {
             tag = rest[(colon + 1)..];
@@ -132,7 +132,7 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
     /// <summary>Builds a reference from parts, validating each (PIPE4007 when invalid).</summary>
     public static ImageReference Create(string registry, string repository, string? tag = null, string? digest = null)
     {
-        string text = $"{registry}/{repository}{(tag is null ? "" : ":" + tag)}{(digest is null ? "" : "@" + digest)}";
+        var text = $"{registry}/{repository}{(tag is null ? "" : ":" + tag)}{(digest is null ? "" : "@" + digest)}";
         var parsed = Parse(text);
         if (parsed.Registry != (registry is "index.docker.io" or DockerHubApiHost ? DockerHub : registry))
         {
@@ -147,15 +147,15 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
     /// <summary>True when the registry host (with optional port) is a loopback name or address.</summary>
     public static bool IsLoopbackRegistry(string registry)
     {
-        string host = registry;
+        var host = registry;
         if (host.StartsWith('['))
         {
-            int end = host.IndexOf(']');
+            var end = host.IndexOf(']');
             host = end > 0 ? host[1..end] : host;
         }
         else
         {
-            int colon = host.LastIndexOf(':');
+            var colon = host.LastIndexOf(':');
             if (colon >= 0 && host.IndexOf(':') == colon)
             {
                 host = host[..colon];

@@ -54,12 +54,12 @@ public sealed class LayerBuilder
     /// <see cref="DefaultTimestamp"/>. A malformed value is an error (PIPE4007), not silently ignored.</summary>
     public static DateTimeOffset ResolveTimestamp(Func<string, string?>? getEnvironmentVariable = null)
     {
-        string? value = (getEnvironmentVariable ?? Environment.GetEnvironmentVariable)("SOURCE_DATE_EPOCH");
+        var value = (getEnvironmentVariable ?? Environment.GetEnvironmentVariable)("SOURCE_DATE_EPOCH");
         if (string.IsNullOrWhiteSpace(value))
         {
             return DefaultTimestamp;
         }
-        if (!long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 253402300799)
+        if (!long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 253402300799)
         {
             throw new ImageBuildException(ImageErrorCodes.BadReference, $"SOURCE_DATE_EPOCH='{value}' is not a non-negative number of seconds");
         }
@@ -73,7 +73,7 @@ public sealed class LayerBuilder
     public BuiltLayer Build(LayerInput input)
     {
         var plan = ReproducibleTar.Plan(input.Entries);
-        long mtime = Timestamp.ToUnixTimeSeconds();
+        var mtime = Timestamp.ToUnixTimeSeconds();
 
         // Pass 1: the diffID, without compressing.
         string diffId;
@@ -97,7 +97,7 @@ public sealed class LayerBuilder
             }
 
             // Pass 2: tar -> (diffID hash) -> gzip -> header normalization -> (digest hash) -> temp file.
-            string temp = _cache.NewTempPath();
+            var temp = _cache.NewTempPath();
             try
             {
                 var (digest, size, diffId2) = ImageBuildException.WrapIO($"writing layer '{input.Name}' to {_cache.Root}", () =>
@@ -120,7 +120,7 @@ public sealed class LayerBuilder
                     throw new ImageBuildException(ImageErrorCodes.DigestMismatch,
                         $"the files of layer '{input.Name}' changed while the layer was being written ({diffId} then {diffId2})");
                 }
-                string path = _cache.Commit(temp, digest);
+                var path = _cache.Commit(temp, digest);
                 _cache.RecordCompressed(diffId, digest, size, MediaTypes.OciLayerGzip);
                 return new BuiltLayer(input.Name, diffId, digest, size, MediaTypes.OciLayerGzip, path, uncompressedSize, FromCache: false);
             }

@@ -88,11 +88,11 @@ public sealed class LayerInput
     /// (with <c>/</c> separators). Symbolic links on disk are followed.</summary>
     public static LayerInput FromDirectory(string name, string sourceDirectory, string imageDirectory, Func<string, bool>? isExecutable = null)
     {
-        string root = Path.GetFullPath(sourceDirectory);
+        var root = Path.GetFullPath(sourceDirectory);
         var entries = new List<LayerEntry>();
-        foreach (string file in System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+        foreach (var file in System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
         {
-            string relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
             entries.Add(LayerEntry.File(file, imageDirectory.TrimEnd('/') + "/" + relative, isExecutable?.Invoke(relative) ?? false));
         }
         return new LayerInput(name, entries);

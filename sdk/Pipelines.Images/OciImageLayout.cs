@@ -38,12 +38,12 @@ public sealed class OciImageLayout
         {
             return true;
         }
-        string path = BlobPath(digest);
+        var path = BlobPath(digest);
         if (!File.Exists(path))
         {
             return false;
         }
-        string actual = ImageBuildException.WrapIO($"reading {path}", () => Digests.Sha256File(path));
+        var actual = ImageBuildException.WrapIO($"reading {path}", () => Digests.Sha256File(path));
         if (actual == digest)
         {
             _verified[digest] = true;
@@ -58,12 +58,12 @@ public sealed class OciImageLayout
     /// layout's <see cref="DirectoryLock"/>: then no other writer can own those files.</summary>
     public void RemoveStaleTemporaryFiles()
     {
-        string tempDir = Path.Combine(Directory, ".tmp");
+        var tempDir = Path.Combine(Directory, ".tmp");
         if (!System.IO.Directory.Exists(tempDir))
         {
             return;
         }
-        foreach (string file in System.IO.Directory.EnumerateFiles(tempDir))
+        foreach (var file in System.IO.Directory.EnumerateFiles(tempDir))
         {
             BlobCache.TryDelete(file);
         }
@@ -126,7 +126,7 @@ public sealed class OciImageLayout
             var byName = new Dictionary<string, Descriptor>(StringComparer.Ordinal);
             foreach (var (image, names, full) in added)
             {
-                for (int i = 0; i < names.Count; i++)
+                for (var i = 0; i < names.Count; i++)
                 {
                     var entryAnnotations = new Dictionary<string, string>(annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal)
                     {
@@ -177,8 +177,8 @@ public sealed class OciImageLayout
             foreach (var manifest in kept)
             {
                 referenced.Add(Digests.Hex(manifest.Digest));
-                string path = BlobPath(manifest.Digest);
-                byte[] bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
+                var path = BlobPath(manifest.Digest);
+                var bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
                 using var doc = CanonicalJson.Parse(bytes, path);
                 if (doc.RootElement.TryGetProperty("config", out var config))
                     referenced.Add(Digests.Hex(Descriptor.Parse(config, path).Digest));
@@ -186,14 +186,14 @@ public sealed class OciImageLayout
                     foreach (var layer in layers.EnumerateArray()) referenced.Add(Digests.Hex(Descriptor.Parse(layer, path).Digest));
             }
 
-            int count = 0;
+            var count = 0;
             long bytesDeleted = 0;
-            string blobs = Path.Combine(Directory, "blobs", "sha256");
+            var blobs = Path.Combine(Directory, "blobs", "sha256");
             if (!System.IO.Directory.Exists(blobs)) return (0, 0);
             foreach (var file in System.IO.Directory.EnumerateFiles(blobs))
             {
                 if (referenced.Contains(Path.GetFileName(file))) continue;
-                long length = new FileInfo(file).Length;
+                var length = new FileInfo(file).Length;
                 ImageBuildException.WrapIO($"deleting {file}", () => { File.Delete(file); return 0; });
                 count++;
                 bytesDeleted += length;
@@ -209,12 +209,12 @@ public sealed class OciImageLayout
     /// <summary>The manifest descriptors listed in <c>index.json</c> (empty when there is none yet).</summary>
     public IReadOnlyList<Descriptor> ReadIndex()
     {
-        string path = Path.Combine(Directory, "index.json");
+        var path = Path.Combine(Directory, "index.json");
         if (!File.Exists(path))
         {
             return [];
         }
-        byte[] bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
+        var bytes = ImageBuildException.WrapIO($"reading {path}", () => File.ReadAllBytes(path));
         using var doc = CanonicalJson.Parse(bytes, path);
         return doc.RootElement.TryGetProperty("manifests", out var m) && m.ValueKind == JsonValueKind.Array
             ? [.. m.EnumerateArray().Select(e => Descriptor.Parse(e, path))]
@@ -223,12 +223,12 @@ public sealed class OciImageLayout
 
     internal async Task WriteBlobsAsync(BuiltImage image, IProgress<ImageProgress>? progress, CancellationToken ct)
     {
-        string tempDir = Path.Combine(Directory, ".tmp");
+        var tempDir = Path.Combine(Directory, ".tmp");
         ImageBuildException.WrapIO($"creating {Directory}", () =>
         {
             System.IO.Directory.CreateDirectory(Path.Combine(Directory, "blobs", "sha256"));
             System.IO.Directory.CreateDirectory(tempDir);
-            string layoutPath = Path.Combine(Directory, "oci-layout");
+            var layoutPath = Path.Combine(Directory, "oci-layout");
             if (!File.Exists(layoutPath))
             {
                 WriteAtomically(layoutPath, LayoutFile, tempDir);
@@ -237,13 +237,13 @@ public sealed class OciImageLayout
         });
         foreach (var layer in image.Layers)
         {
-            string target = BlobPath(layer.Digest);
+            var target = BlobPath(layer.Digest);
             if (HasVerifiedBlob(layer.Digest))
             {
                 continue;
             }
-            bool pulled = false;
-            string source = await layer.GetBlobPathAsync(n =>
+            var pulled = false;
+            var source = await layer.GetBlobPathAsync(n =>
             {
                 pulled = true;
                 progress?.Report(new ImageProgress(image.Repository, layer.Digest, layer.Name, ImageProgressState.Pulling, n, layer.Size));
@@ -254,7 +254,7 @@ public sealed class OciImageLayout
             }
             ImageBuildException.WrapIO($"writing blob {layer.Digest} to {Directory}", () =>
             {
-                string temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N"));
+                var temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N"));
                 try
                 {
                     using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
@@ -275,9 +275,9 @@ public sealed class OciImageLayout
         }
         ImageBuildException.WrapIO($"writing the config and manifest of {image.Repository} to {Directory}", () =>
         {
-            foreach (byte[] bytes in new[] { image.ConfigBytes, image.ManifestBytes })
+            foreach (var bytes in new[] { image.ConfigBytes, image.ManifestBytes })
             {
-                string digest = Digests.Sha256(bytes);
+                var digest = Digests.Sha256(bytes);
                 if (!HasVerifiedBlob(digest))
                 {
                     WriteAtomically(BlobPath(digest), bytes, tempDir);
@@ -290,14 +290,14 @@ public sealed class OciImageLayout
 
     private void WriteIndex(List<Descriptor> entries)
     {
-        string directory = Directory;
+        var directory = Directory;
         Interlocked.Increment(ref _indexWrites);
         entries.Sort((a, b) =>
         {
-            int c = string.CompareOrdinal(a.Annotations?.GetValueOrDefault(OciAnnotations.RefName), b.Annotations?.GetValueOrDefault(OciAnnotations.RefName));
+            var c = string.CompareOrdinal(a.Annotations?.GetValueOrDefault(OciAnnotations.RefName), b.Annotations?.GetValueOrDefault(OciAnnotations.RefName));
             return c != 0 ? c : string.CompareOrdinal(a.Digest, b.Digest);
         });
-        byte[] index = WriteIndexBytes(entries);
+        var index = WriteIndexBytes(entries);
         ImageBuildException.WrapIO($"writing {directory}/index.json", () =>
         {
             WriteAtomically(Path.Combine(directory, "index.json"), index, Path.Combine(directory, ".tmp"));
@@ -323,7 +323,7 @@ public sealed class OciImageLayout
     internal static void WriteAtomically(string path, byte[] bytes, string tempDir)
     {
         System.IO.Directory.CreateDirectory(tempDir);
-        string temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N"));
+        var temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N"));
         try
         {
             using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))

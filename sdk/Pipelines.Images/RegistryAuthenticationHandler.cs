@@ -52,7 +52,7 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized && AuthChallenge.Parse(response.Headers.WwwAuthenticate) is { } challenge)
         {
-            bool hadAuthorization = request.Headers.Authorization is not null;
+            var hadAuthorization = request.Headers.Authorization is not null;
             _challenges[scope.Registry] = challenge;
             request.Options.Set(RetryMayHelp, challenge.IsBearer
                 || (challenge.IsBasic && !hadAuthorization && GetCredential(scope.Registry)?.Username is not null));
@@ -85,7 +85,7 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
         var scopes = scope.RenewToken && challenge.Scope is not null
             ? AuthChallenge.NormalizeScopes([.. scope.Scopes, .. challenge.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)])
             : AuthChallenge.NormalizeScopes(scope.Scopes);
-        string key = scope.Registry + "|" + string.Join(' ', scopes);
+        var key = scope.Registry + "|" + string.Join(' ', scopes);
         var fetch = new Lazy<Task<string>>(() => FetchTokenAsync(scope.Registry, challenge, scopes));
         var entry = scope.RenewToken ? _tokens.AddOrUpdate(key, fetch, (_, _) => fetch) : _tokens.GetOrAdd(key, fetch);
         string token;
@@ -130,7 +130,7 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
     {
         // First the realm, then the credentials: a refused realm never learns that there were any.
         var realm = TokenRealm.Validate(challenge.Realm, registry, _usesPlainHttp(registry));
-        string subject = $"token for {registry} ({string.Join(' ', scopes)}) from {realm}";
+        var subject = $"token for {registry} ({string.Join(' ', scopes)}) from {realm}";
         var credential = GetCredential(registry);
         using var request = credential?.IdentityToken is { } refreshToken
             ? RefreshTokenRequest(realm, challenge, scopes, refreshToken)
@@ -138,7 +138,7 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
         using var response = await RegistryResponses.SendWithTimeoutAsync(base.SendAsync, request, _requestTimeout, CancellationToken.None)
             .ConfigureAwait(false);
         await RegistryResponses.EnsureSuccessAsync(response, registry, subject, CancellationToken.None).ConfigureAwait(false);
-        byte[] body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
         using var doc = CanonicalJson.Parse(body, subject);
         return CanonicalJson.GetString(doc.RootElement, "token")
             ?? CanonicalJson.GetString(doc.RootElement, "access_token")
@@ -178,7 +178,7 @@ internal sealed class RegistryAuthenticationHandler : DelegatingHandler
         {
             query.Add("account=" + Uri.EscapeDataString(credential.Username));
         }
-        string text = realm.OriginalString;
+        var text = realm.OriginalString;
         var request = new HttpRequestMessage(HttpMethod.Get,
             text + (query.Count == 0 ? "" : (text.Contains('?') ? "&" : "?") + string.Join('&', query)));
         if (credential?.Username is not null)

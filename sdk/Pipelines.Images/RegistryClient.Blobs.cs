@@ -11,7 +11,7 @@ public sealed partial class RegistryClient
     /// <summary>HEAD: does <paramref name="repository"/> hold the blob?</summary>
     public Task<bool> BlobExistsAsync(string registry, string repository, string digest, CancellationToken cancellationToken = default)
     {
-        string subject = $"blob {digest} in {registry}/{repository}";
+        var subject = $"blob {digest} in {registry}/{repository}";
         return _retry.RunAsync(registry, subject, async ct =>
         {
             using var response = await SendAsync(registry,
@@ -31,11 +31,11 @@ public sealed partial class RegistryClient
     public async Task<string> DownloadBlobAsync(string registry, string repository, Descriptor blob, BlobCache cache,
         Action<long>? bytesDone = null, CancellationToken cancellationToken = default)
     {
-        if (cache.TryGetVerified(blob.Digest, out string cached))
+        if (cache.TryGetVerified(blob.Digest, out var cached))
         {
             return cached;
         }
-        string subject = $"blob {blob.Digest} of {registry}/{repository}";
+        var subject = $"blob {blob.Digest} of {registry}/{repository}";
         return await _retry.RunAsync(registry, subject, async ct =>
         {
             using var response = await SendAsync(registry,
@@ -46,7 +46,7 @@ public sealed partial class RegistryClient
                 throw new ImageBuildException(ImageErrorCodes.BaseImageNotFound, $"{subject} not found") { StatusCode = 404 };
             }
             await RegistryResponses.EnsureSuccessAsync(response, registry, subject, ct).ConfigureAwait(false);
-            string temp = cache.NewTempPath();
+            var temp = cache.NewTempPath();
             try
             {
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -54,7 +54,7 @@ public sealed partial class RegistryClient
                 await using (var network = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false))
                 await using (var file = OpenForWrite(temp, $"downloading {subject}"))
                 {
-                    byte[] buffer = new byte[1 << 16];
+                    var buffer = new byte[1 << 16];
                     long lastReport = 0;
                     int read;
                     while ((read = await network.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
@@ -76,7 +76,7 @@ public sealed partial class RegistryClient
                         }
                     }
                 }
-                string digest = Digests.FromHash(hash);
+                var digest = Digests.FromHash(hash);
                 if (digest != blob.Digest || (blob.Size > 0 && total != blob.Size))
                 {
                     throw new ImageBuildException(ImageErrorCodes.DigestMismatch,
@@ -97,12 +97,12 @@ public sealed partial class RegistryClient
     public Task<(bool Mounted, Uri? UploadLocation)> TryMountBlobAsync(string registry, string repository, string digest, string fromRepository,
         CancellationToken cancellationToken = default)
     {
-        string subject = $"mount of blob {digest} from {registry}/{fromRepository} into {registry}/{repository}";
+        var subject = $"mount of blob {digest} from {registry}/{fromRepository} into {registry}/{repository}";
         return _retry.RunAsync(registry, subject, async ct =>
         {
             using var response = await SendAsync(registry, () => new HttpRequestMessage(HttpMethod.Post,
                     ApiUri(registry, repository, $"blobs/uploads/?mount={Uri.EscapeDataString(digest)}&from={Uri.EscapeDataString(fromRepository)}"))
-                { Content = new ByteArrayContent([]) },
+            { Content = new ByteArrayContent([]) },
                 [PushScope(repository), PullScope(fromRepository)], _options.RequestTimeout, ct).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Created)
             {
@@ -127,11 +127,11 @@ public sealed partial class RegistryClient
     public Task UploadBlobAsync(string registry, string repository, Descriptor blob, Func<Stream> open, Action<long>? bytesDone = null,
         Uri? startedSession = null, CancellationToken cancellationToken = default)
     {
-        string subject = $"upload of blob {blob.Digest} ({blob.Size} bytes) to {registry}/{repository}";
-        Uri? session = startedSession;
+        var subject = $"upload of blob {blob.Digest} ({blob.Size} bytes) to {registry}/{repository}";
+        var session = startedSession;
         return _retry.RunAsync(registry, subject, async ct =>
         {
-            Uri location = session ?? await StartUploadAsync(registry, repository, subject, ct).ConfigureAwait(false);
+            var location = session ?? await StartUploadAsync(registry, repository, subject, ct).ConfigureAwait(false);
             session = null; // a retry starts a fresh session
             if (!_options.ForceChunkedUpload)
             {
@@ -159,14 +159,14 @@ public sealed partial class RegistryClient
         Uri location, string subject, CancellationToken ct)
     {
         using var source = open();
-        byte[] chunk = new byte[Math.Max(1, _options.ChunkSize)];
+        var chunk = new byte[Math.Max(1, _options.ChunkSize)];
         long offset = 0;
         while (offset < blob.Size)
         {
-            int length = 0;
+            var length = 0;
             while (length < chunk.Length)
             {
-                int read = await source.ReadAsync(chunk.AsMemory(length), ct).ConfigureAwait(false);
+                var read = await source.ReadAsync(chunk.AsMemory(length), ct).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -177,7 +177,7 @@ public sealed partial class RegistryClient
             {
                 throw new ImageBuildException(ImageErrorCodes.DigestMismatch, $"{subject}: the blob is shorter than its descriptor says");
             }
-            long start = offset;
+            var start = offset;
             var uri = location;
             using var response = await SendAsync(registry, () =>
             {
@@ -220,7 +220,7 @@ public sealed partial class RegistryClient
 
     private static Uri WithDigest(Uri location, string digest)
     {
-        string text = location.ToString();
+        var text = location.ToString();
         return new Uri(text + (location.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest));
     }
 

@@ -13,13 +13,13 @@ public sealed partial class RegistryClient
 
     public Task<ManifestResponse> GetManifestAsync(string registry, string repository, string reference, CancellationToken cancellationToken = default)
     {
-        string subject = $"manifest {reference} of {registry}/{repository}";
+        var subject = $"manifest {reference} of {registry}/{repository}";
         return _retry.RunAsync(registry, subject, async ct =>
         {
             using var response = await SendAsync(registry, () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, ApiUri(registry, repository, "manifests/" + reference));
-                foreach (string mediaType in MediaTypes.ManifestAccept)
+                foreach (var mediaType in MediaTypes.ManifestAccept)
                 {
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
                 }
@@ -31,13 +31,13 @@ public sealed partial class RegistryClient
                 { StatusCode = 404 };
             }
             await RegistryResponses.EnsureSuccessAsync(response, registry, subject, ct).ConfigureAwait(false);
-            byte[] bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-            string digest = Digests.Sha256(bytes);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            var digest = Digests.Sha256(bytes);
             if (reference.StartsWith("sha256:", StringComparison.Ordinal) && digest != reference)
             {
                 throw new ImageBuildException(ImageErrorCodes.DigestMismatch, $"{subject}: the registry served content that hashes to {digest}");
             }
-            string? mediaType = response.Content.Headers.ContentType?.MediaType;
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (string.IsNullOrEmpty(mediaType) || mediaType is "application/json" or "text/plain" or "application/octet-stream")
             {
                 using var doc = CanonicalJson.Parse(bytes, subject);
@@ -51,13 +51,13 @@ public sealed partial class RegistryClient
     /// <summary>HEADs a manifest; returns its digest (from Docker-Content-Digest), or null when it does not exist.</summary>
     public Task<string?> GetManifestDigestAsync(string registry, string repository, string reference, CancellationToken cancellationToken = default)
     {
-        string subject = $"manifest {reference} of {registry}/{repository}";
+        var subject = $"manifest {reference} of {registry}/{repository}";
         return _retry.RunAsync(registry, subject, async ct =>
         {
             using var response = await SendAsync(registry, () =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Head, ApiUri(registry, repository, "manifests/" + reference));
-                foreach (string mediaType in MediaTypes.ManifestAccept)
+                foreach (var mediaType in MediaTypes.ManifestAccept)
                 {
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
                 }
@@ -75,7 +75,7 @@ public sealed partial class RegistryClient
     /// <summary>PUTs a manifest under a digest or a tag.</summary>
     public Task PutManifestAsync(string registry, string repository, string reference, string mediaType, byte[] bytes, CancellationToken cancellationToken = default)
     {
-        string subject = $"manifest {reference} of {registry}/{repository}";
+        var subject = $"manifest {reference} of {registry}/{repository}";
         return _retry.RunAsync(registry, subject, async ct =>
         {
             using var response = await SendAsync(registry, () =>

@@ -44,7 +44,7 @@ public sealed partial class RegistryClient : IDisposable
 
     private Uri BaseUri(string registry, string path)
     {
-        string host = registry == ImageReference.DockerHub ? ImageReference.DockerHubApiHost : registry;
+        var host = registry == ImageReference.DockerHub ? ImageReference.DockerHubApiHost : registry;
         return new Uri($"{(UsesPlainHttp(registry) ? "http" : "https")}://{host}{path}");
     }
 
@@ -60,7 +60,7 @@ public sealed partial class RegistryClient : IDisposable
     {
         var response = await SendOnceAsync(registry, create, scopes, renewToken: false, timeout, completion, ct).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized
-            || !(response.RequestMessage?.Options.TryGetValue(RegistryAuthenticationHandler.RetryMayHelp, out bool retry) == true && retry))
+            || !(response.RequestMessage?.Options.TryGetValue(RegistryAuthenticationHandler.RetryMayHelp, out var retry) == true && retry))
         {
             return response;
         }

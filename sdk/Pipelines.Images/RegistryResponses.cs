@@ -13,13 +13,14 @@ internal static class RegistryResponses
         {
             return;
         }
-        int status = (int)response.StatusCode;
-        string detail = await ErrorTextAsync(response, ct).ConfigureAwait(false);
-        string text = $"{subject}: {status} {response.ReasonPhrase}{(detail.Length > 0 ? " (" + detail + ")" : "")}";
+        var status = (int)response.StatusCode;
+        var detail = await ErrorTextAsync(response, ct).ConfigureAwait(false);
+        var text = $"{subject}: {status} {response.ReasonPhrase}{(detail.Length > 0 ? " (" + detail + ")" : "")}";
         if (status == 401)
         {
             throw new ImageBuildException(ImageErrorCodes.Unauthorized,
-                $"{text}; no credentials, or wrong ones, for {registry} (docker login {registry}, or DOCKER_CONFIG)") { StatusCode = status };
+                $"{text}; no credentials, or wrong ones, for {registry} (docker login {registry}, or DOCKER_CONFIG)")
+            { StatusCode = status };
         }
         if (status == 403)
         {
@@ -27,7 +28,7 @@ internal static class RegistryResponses
         }
         if (status >= 500 || status == 429 || status == 408)
         {
-            TimeSpan? retryAfter = response.Headers.RetryAfter?.Delta
+            var retryAfter = response.Headers.RetryAfter?.Delta
                 ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
             throw new TransientStatusException(status, text, retryAfter);
         }

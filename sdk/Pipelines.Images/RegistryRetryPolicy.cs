@@ -7,8 +7,8 @@ internal sealed class RegistryRetryPolicy(int maxAttempts, TimeSpan initialDelay
 {
     public async Task<T> RunAsync<T>(string registry, string subject, Func<CancellationToken, Task<T>> operation, CancellationToken ct)
     {
-        int attempts = Math.Max(1, maxAttempts);
-        for (int attempt = 1; ; attempt++)
+        var attempts = Math.Max(1, maxAttempts);
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
@@ -30,7 +30,7 @@ internal sealed class RegistryRetryPolicy(int maxAttempts, TimeSpan initialDelay
 
     private TimeSpan DelayBefore(int attempt, Exception failure)
     {
-        double factor = Math.Pow(2, attempt - 2) * (0.8 + 0.4 * Random.Shared.NextDouble());
+        var factor = Math.Pow(2, attempt - 2) * (0.8 + 0.4 * Random.Shared.NextDouble());
         var delay = TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, initialDelay.TotalMilliseconds * factor));
         if (failure is TransientStatusException { RetryAfter: { } retryAfter } && retryAfter > delay)
         {

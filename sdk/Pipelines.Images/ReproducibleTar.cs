@@ -25,7 +25,7 @@ internal static class ReproducibleTar
         var implied = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            string path = NormalizePath(entry.ImagePath);
+            var path = NormalizePath(entry.ImagePath);
             var item = new Item(path, entry.Kind, entry.Mode, entry, entry.LinkTarget);
             if (items.TryGetValue(path, out var existing))
             {
@@ -36,12 +36,12 @@ internal static class ReproducibleTar
                 throw new ArgumentException($"the layer has two entries for '/{path}' ({existing.Source} and {entry})");
             }
             items[path] = item;
-            for (int slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+            for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
             {
                 implied.Add(path[..slash]);
             }
         }
-        foreach (string dir in implied)
+        foreach (var dir in implied)
         {
             if (items.TryGetValue(dir, out var existing))
             {
@@ -63,7 +63,7 @@ internal static class ReproducibleTar
     internal static string NormalizePath(string imagePath)
     {
         var parts = new List<string>();
-        foreach (string part in imagePath.Split('/'))
+        foreach (var part in imagePath.Split('/'))
         {
             if (part.Length == 0 || part == ".")
             {
@@ -88,7 +88,7 @@ internal static class ReproducibleTar
         {
             throw new ArgumentOutOfRangeException(nameof(mtime), "the layer timestamp must not be before 1970");
         }
-        byte[] buffer = new byte[1 << 16];
+        var buffer = new byte[1 << 16];
         foreach (var item in items)
         {
             switch (item.Kind)
@@ -110,12 +110,12 @@ internal static class ReproducibleTar
                     else
                     {
                         using var file = new FileStream(source.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                        long length = file.Length;
+                        var length = file.Length;
                         WriteHeader(output, item.Path, '0', length, item.Mode, mtime, null);
-                        long remaining = length;
+                        var remaining = length;
                         while (remaining > 0)
                         {
-                            int read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+                            var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
                             if (read == 0)
                             {
                                 throw new IOException($"'{source.SourcePath}' shrank while it was being added to the layer");
@@ -137,7 +137,7 @@ internal static class ReproducibleTar
 
     private static void Pad(Stream output, long length)
     {
-        int rem = (int)(length % 512);
+        var rem = (int)(length % 512);
         if (rem != 0)
         {
             output.Write(Zeros, 0, 512 - rem);
@@ -147,7 +147,7 @@ internal static class ReproducibleTar
     private static void WriteHeader(Stream output, string name, char type, long size, UnixFileMode mode, long mtime, string? linkName)
     {
         var pax = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        bool asciiName = Ascii.IsValid(name);
+        var asciiName = Ascii.IsValid(name);
         string ustarName = name, prefix = "";
         if (!asciiName || !TrySplit(name, out ustarName, out prefix))
         {
@@ -155,13 +155,13 @@ internal static class ReproducibleTar
             ustarName = Truncate(ToAscii(name), 100);
             prefix = "";
         }
-        string ustarLink = linkName ?? "";
+        var ustarLink = linkName ?? "";
         if (linkName is not null && (!Ascii.IsValid(linkName) || linkName.Length > 100))
         {
             pax["linkpath"] = linkName;
             ustarLink = Truncate(ToAscii(linkName), 100);
         }
-        long ustarSize = size;
+        var ustarSize = size;
         if (size > MaxUstarSize)
         {
             pax["size"] = size.ToString(CultureInfo.InvariantCulture);
@@ -169,7 +169,7 @@ internal static class ReproducibleTar
         }
         if (pax.Count > 0)
         {
-            byte[] records = PaxRecords(pax);
+            var records = PaxRecords(pax);
             output.Write(Header(PaxHeaderName, 'x', records.Length, LayerEntry.DefaultFileMode, mtime, "", ""));
             output.Write(records);
             Pad(output, records.Length);
@@ -179,7 +179,7 @@ internal static class ReproducibleTar
 
     private static byte[] Header(string name, char type, long size, UnixFileMode mode, long mtime, string linkName, string prefix)
     {
-        byte[] h = new byte[512];
+        var h = new byte[512];
         Put(h, 0, 100, name);
         PutOctal(h, 100, 8, (long)mode);
         PutOctal(h, 108, 8, 0);
@@ -194,16 +194,16 @@ internal static class ReproducibleTar
         PutOctal(h, 329, 8, 0);
         PutOctal(h, 337, 8, 0);
         Put(h, 345, 155, prefix);
-        for (int i = 148; i < 156; i++)
+        for (var i = 148; i < 156; i++)
         {
             h[i] = (byte)' ';
         }
         long sum = 0;
-        foreach (byte b in h)
+        foreach (var b in h)
         {
             sum += b;
         }
-        string checksum = Convert.ToString(sum, 8).PadLeft(6, '0');
+        var checksum = Convert.ToString(sum, 8).PadLeft(6, '0');
         Put(h, 148, 6, checksum);
         h[154] = 0;
         h[155] = (byte)' ';
@@ -219,7 +219,7 @@ internal static class ReproducibleTar
             return true;
         }
         // The name part may not be empty; a directory's trailing '/' stays in the name part.
-        for (int i = name.Length - 2; i >= 0; i--)
+        for (var i = name.Length - 2; i >= 0; i--)
         {
             if (name[i] == '/' && i <= 155 && name.Length - i - 1 <= 100)
             {
@@ -241,8 +241,8 @@ internal static class ReproducibleTar
         var result = new MemoryStream();
         foreach (var (key, value) in records)
         {
-            int payload = Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value) + 3; // ' ', '=', '\n'
-            int length = payload + 1;
+            var payload = Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value) + 3; // ' ', '=', '\n'
+            var length = payload + 1;
             while (length != payload + length.ToString(CultureInfo.InvariantCulture).Length)
             {
                 length = payload + length.ToString(CultureInfo.InvariantCulture).Length;
@@ -255,7 +255,7 @@ internal static class ReproducibleTar
     private static string ToAscii(string s)
     {
         var sb = new StringBuilder(s.Length);
-        foreach (char c in s)
+        foreach (var c in s)
         {
             sb.Append(c is >= ' ' and < (char)127 ? c : '_');
         }
@@ -266,13 +266,13 @@ internal static class ReproducibleTar
 
     private static void Put(byte[] h, int offset, int length, string value)
     {
-        int n = Encoding.ASCII.GetBytes(value, 0, Math.Min(value.Length, length), h, offset);
+        var n = Encoding.ASCII.GetBytes(value, 0, Math.Min(value.Length, length), h, offset);
         _ = n;
     }
 
     private static void PutOctal(byte[] h, int offset, int length, long value)
     {
-        string octal = Convert.ToString(value, 8).PadLeft(length - 1, '0');
+        var octal = Convert.ToString(value, 8).PadLeft(length - 1, '0');
         Put(h, offset, length - 1, octal);
         h[offset + length - 1] = 0;
     }

@@ -57,7 +57,7 @@ internal sealed class GzipHeaderNormalizingStream(Stream inner) : Stream
     {
         if (_headerFill < 10)
         {
-            int take = Math.Min(10 - _headerFill, buffer.Length);
+            var take = Math.Min(10 - _headerFill, buffer.Length);
             buffer[..take].CopyTo(_header.AsSpan(_headerFill));
             _headerFill += take;
             buffer = buffer[take..];
@@ -103,14 +103,14 @@ internal sealed class ProgressReadStream(Stream inner, Action<long> report, long
 
     public override int Read(Span<byte> buffer)
     {
-        int n = inner.Read(buffer);
+        var n = inner.Read(buffer);
         Advance(n);
         return n;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Advance(n);
         return n;
     }

@@ -47,7 +47,7 @@ public static class TokenRealm
             throw Rejected(realm, registry, "it carries user info");
         }
 
-        string registryHost = HostOf(registry);
+        var registryHost = HostOf(registry);
         if (string.Equals(uri.IdnHost, registryHost, StringComparison.OrdinalIgnoreCase))
         {
             return uri; // the registry's own host: nothing reachable that the registry request did not reach already
@@ -70,7 +70,7 @@ public static class TokenRealm
     /// <summary>The host of <c>host[:port]</c>, <c>[v6]:port</c> or Docker Hub's name, as a URI would give it.</summary>
     private static string HostOf(string registry)
     {
-        string host = registry == ImageReference.DockerHub ? ImageReference.DockerHubApiHost : registry;
+        var host = registry == ImageReference.DockerHub ? ImageReference.DockerHubApiHost : registry;
         return Uri.TryCreate("https://" + host, UriKind.Absolute, out var uri) ? uri.IdnHost : host;
     }
 
@@ -106,14 +106,14 @@ public static class TokenRealm
         }
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            byte[] b6 = address.GetAddressBytes();
+            var b6 = address.GetAddressBytes();
             return address.Equals(IPAddress.IPv6Any) ? "unspecified"
                 : address.IsIPv6Multicast ? "multicast"
                 : address.IsIPv6LinkLocal ? "link-local"
                 : address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || (b6[0] & 0xFE) == 0xFC ? "private"
                 : null;
         }
-        byte[] b = address.GetAddressBytes();
+        var b = address.GetAddressBytes();
         return b[0] == 0 ? "unspecified"
             : b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168) ? "private"
             : b[0] == 100 && (b[1] & 0xC0) == 64 ? "private" // carrier-grade NAT, 100.64.0.0/10

@@ -12,7 +12,7 @@ internal sealed class BearerTokenHandler(TokenSource tokens) : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.Options.TryGetValue(Attempts, out int attempts);
+        request.Options.TryGetValue(Attempts, out var attempts);
         request.Options.Set(Attempts, attempts + 1);
         request.Headers.Authorization = tokens.GetToken() is { } token ? new AuthenticationHeaderValue("Bearer", token) : null;
         return base.SendAsync(request, cancellationToken);

@@ -122,7 +122,7 @@ public sealed class KfpClient : IDisposable
         }
         using (response)
         {
-            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 try
@@ -135,16 +135,16 @@ public sealed class KfpClient : IDisposable
                     throw new KfpException(KfpDiagnostics.Rejected, $"KFP {Describe()}: {operation}: the answer is not the expected JSON ({e.Message})");
                 }
             }
-            message.Options.TryGetValue(BearerTokenHandler.Attempts, out int attempts);
+            message.Options.TryGetValue(BearerTokenHandler.Attempts, out var attempts);
             throw Failure(operation, response, body, attempts);
         }
     }
 
     private KfpException Failure(string operation, HttpResponseMessage response, string body, int attempts)
     {
-        string server = ServerMessage(body) ?? response.ReasonPhrase ?? "no message";
-        string status = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
-        string prefix = $"KFP {Describe()}: {operation}: {status}: {Redact(server)}";
+        var server = ServerMessage(body) ?? response.ReasonPhrase ?? "no message";
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".Trim();
+        var prefix = $"KFP {Describe()}: {operation}: {status}: {Redact(server)}";
         var code = response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => (KfpDiagnostics.Unauthenticated, $"{prefix} (check the token: --token, KF_PIPELINES_TOKEN, --token-file or KF_PIPELINES_SA_TOKEN_PATH; a service-account token needs the audience pipelines.kubeflow.org and may have expired)"),
@@ -175,7 +175,7 @@ public sealed class KfpClient : IDisposable
         {
             // Not KFP's shape (a proxy's HTML page, say): fall through to the text itself.
         }
-        string text = OneLine(body);
+        var text = OneLine(body);
         return text.Length == 0 ? null : text.Length > 200 ? text[..200] + "…" : text;
     }
 

@@ -25,7 +25,10 @@ public sealed record KfpClientOptions
             throw new KfpException(KfpDiagnostics.BadHost, "--host is required: the KFP endpoint, e.g. https://kubeflow.example.com/pipeline");
         if (!Uri.TryCreate(host.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0
             || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
             throw new KfpException(KfpDiagnostics.BadHost, $"--host '{host}' is not an http(s) URL without query or fragment, e.g. https://kubeflow.example.com/pipeline");
+        }
+
         if (!string.IsNullOrEmpty(uri.UserInfo))
             throw new KfpException(KfpDiagnostics.BadHost, "--host must not carry credentials; use --token or --token-file");
         // A base path (…/pipeline) keeps its segments when relative API paths are resolved against it.

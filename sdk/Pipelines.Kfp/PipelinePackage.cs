@@ -33,7 +33,7 @@ public sealed record PipelinePackage(
         {
             throw new KfpException(KfpDiagnostics.NotAPipeline, $"pipeline '{path}' cannot be read: {e.Message}");
         }
-        string text = Encoding.UTF8.GetString(content);
+        var text = Encoding.UTF8.GetString(content);
         YamlMappingNode spec;
         try
         {
@@ -49,7 +49,7 @@ public sealed record PipelinePackage(
         var info = Child(spec, "pipelineInfo") as YamlMappingNode;
         if (info is null || Scalar(info, "name") is not { Length: > 0 } name || Child(spec, "root") is not YamlMappingNode root)
             throw new KfpException(KfpDiagnostics.NotAPipeline, $"pipeline '{path}' is not a KFP pipeline (needs pipelineInfo.name and root; a component YAML cannot be uploaded)");
-        string? description = Scalar(info, "description");
+        var description = Scalar(info, "description");
         return new PipelinePackage(path, content, name, Scalar(info, "displayName"), description,
             VersionFromHeader(text) ?? VersionFromDescription(description), ReadParameters(root));
     }
@@ -58,7 +58,7 @@ public sealed record PipelinePackage(
     // pipelineInfo.description (`… (version X)` or `Version X`), which survives upload.
     private static string? VersionFromHeader(string text)
     {
-        foreach (string line in text.Split('\n'))
+        foreach (var line in text.Split('\n'))
         {
             if (!line.StartsWith('#')) break;
             if (line.StartsWith("# Version: ", StringComparison.Ordinal)) return line["# Version: ".Length..].Trim() is { Length: > 0 } v ? v : null;
@@ -80,7 +80,7 @@ public sealed record PipelinePackage(
         foreach (var (key, value) in parameters.Children)
         {
             if (key is not YamlScalarNode { Value: { } name } || value is not YamlMappingNode definition) continue;
-            bool optional = Scalar(definition, "isOptional") is "true" or "True";
+            var optional = Scalar(definition, "isOptional") is "true" or "True";
             result[name] = new PipelineParameter(name, Scalar(definition, "parameterType") ?? "STRING", Child(definition, "defaultValue") is not null || optional);
         }
         return result;

@@ -20,8 +20,8 @@ public static class PipelinePublisher
     public static async Task<PublishedPipeline> PublishAsync(KfpClient client, PipelinePackage package, string pipelineName, string versionName,
         bool reuseVersion, CancellationToken cancellationToken = default)
     {
-        string fileName = Path.GetFileName(package.Path);
-        bool createdPipeline = false;
+        var fileName = Path.GetFileName(package.Path);
+        var createdPipeline = false;
         var pipeline = await client.FindPipelineAsync(pipelineName, cancellationToken);
         if (pipeline is null)
         {
@@ -30,7 +30,7 @@ public static class PipelinePublisher
                 () => client.FindPipelineAsync(pipelineName, cancellationToken));
             createdPipeline = true;
         }
-        string pipelineId = pipeline.PipelineId ?? throw new KfpException(KfpDiagnostics.Rejected, $"KFP {client.Host}: pipeline '{pipelineName}' came back without a pipeline_id");
+        var pipelineId = pipeline.PipelineId ?? throw new KfpException(KfpDiagnostics.Rejected, $"KFP {client.Host}: pipeline '{pipelineName}' came back without a pipeline_id");
 
         var existing = await client.FindPipelineVersionAsync(pipelineId, versionName, cancellationToken);
         if (existing is not null)

@@ -19,7 +19,7 @@ public static class RunParameters
         {
             if (!pipeline.Parameters.TryGetValue(name, out var parameter))
             {
-                string known = pipeline.Parameters.Count == 0 ? "it has none" : "it has " + string.Join(", ", pipeline.Parameters.Keys.Order(StringComparer.Ordinal));
+                var known = pipeline.Parameters.Count == 0 ? "it has none" : "it has " + string.Join(", ", pipeline.Parameters.Keys.Order(StringComparer.Ordinal));
                 throw new KfpException(KfpDiagnostics.UnknownParameter, $"--set {name}: pipeline '{pipeline.Name}' has no parameter '{name}' ({known})");
             }
             result[name] = Value(pipeline, parameter, text);
@@ -35,8 +35,8 @@ public static class RunParameters
         JsonNode? value = parameter.ParameterType switch
         {
             "STRING" => JsonValue.Create(text),
-            "NUMBER_INTEGER" => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l) ? JsonValue.Create(l) : null,
-            "NUMBER_DOUBLE" => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? JsonValue.Create(d) : null,
+            "NUMBER_INTEGER" => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? JsonValue.Create(l) : null,
+            "NUMBER_DOUBLE" => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? JsonValue.Create(d) : null,
             "BOOLEAN" => text switch { "true" or "True" => JsonValue.Create(true), "false" or "False" => JsonValue.Create(false), _ => null },
             "LIST" => Parse(text) is JsonArray array ? array : null,
             "STRUCT" => Parse(text) is JsonObject obj ? obj : null,

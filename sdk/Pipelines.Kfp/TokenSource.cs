@@ -53,7 +53,7 @@ public abstract class TokenSource
         {
             try
             {
-                string token = File.ReadAllText(path).Trim();
+                var token = File.ReadAllText(path).Trim();
                 if (token.Length == 0) throw new KfpException(KfpDiagnostics.TokenUnavailable, $"token file '{path}' is empty");
                 return token;
             }

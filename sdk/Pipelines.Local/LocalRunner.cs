@@ -15,7 +15,7 @@ public static class LocalRunner
     {
         options ??= new RunOptions();
         yamlPath = Path.GetFullPath(yamlPath);
-        var package = IrReader.Read(yamlPath, out string yamlText);
+        var package = IrReader.Read(yamlPath, out var yamlText);
         var picture = RunPicture.Start(yamlText);
         if (options.PipelineName is { } expected && expected != package.Name)
             throw new LocalRunException(LocalDiagnostics.UnknownPipeline, $"'{yamlPath}' holds pipeline '{package.Name}', not '{expected}'");
@@ -28,15 +28,15 @@ public static class LocalRunner
             if (importer.ConstantUri is { } uri) ImporterUris.ToLocal(uri);
         CheckLocalSecrets(package, containers, options);
 
-        string runsRoot = Path.GetFullPath(options.RunsRoot ?? Path.Combine(Environment.CurrentDirectory, "pipeline-runs"));
-        string cacheRoot = Path.GetFullPath(options.CacheRoot ?? Path.Combine(runsRoot, ".cache"));
-        await using ITaskExecutor executor = options.Executor ?? (options.Mode == RunMode.Process
+        var runsRoot = Path.GetFullPath(options.RunsRoot ?? Path.Combine(Environment.CurrentDirectory, "pipeline-runs"));
+        var cacheRoot = Path.GetFullPath(options.CacheRoot ?? Path.Combine(runsRoot, ".cache"));
+        await using var executor = options.Executor ?? (options.Mode == RunMode.Process
             ? new ProcessExecutor(options.AppDirectory ?? DefaultAppDirectory(yamlPath), Path.Combine(cacheRoot, ".apps"))
             : await DockerExecutor.ConnectAsync(options, yamlPath, cancellationToken));
         await executor.PrepareAsync(package, containers, cancellationToken);
 
-        string runId = options.RunId ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
-        string runDirectory = Path.Combine(runsRoot, $"{package.Name}-{runId}");
+        var runId = options.RunId ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
+        var runDirectory = Path.Combine(runsRoot, $"{package.Name}-{runId}");
         if (options.Mode == RunMode.Docker) RunDirectories.CheckReachableByContainerUser(runsRoot);
         Directory.CreateDirectory(runDirectory);
         if (options.Mode == RunMode.Docker) RunDirectories.OpenPathForContainerUser(runsRoot, runDirectory);
@@ -59,7 +59,7 @@ public static class LocalRunner
     /// <summary>The build writes <c>&lt;output&gt;/pipelines/x.yaml</c> beside the app: the app is one folder up.</summary>
     public static string DefaultAppDirectory(string yamlPath)
     {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(yamlPath))!;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(yamlPath))!;
         return Path.GetFileName(dir) == "pipelines" ? Path.GetDirectoryName(dir)! : dir;
     }
 
@@ -75,7 +75,10 @@ public static class LocalRunner
                 foreach (var task in dag.Tasks.Values)
                     if (seen.Add(task.ComponentName)) Walk(package.Component(task.ComponentName));
             }
-            else if (package.Executors.TryGetValue(component.ExecutorLabel!, out var e) && !executors.Contains(e)) executors.Add(e);
+            else if (package.Executors.TryGetValue(component.ExecutorLabel!, out var e) && !executors.Contains(e))
+            {
+                executors.Add(e);
+            }
         }
         Walk(package.Root);
         return executors;
@@ -87,16 +90,23 @@ public static class LocalRunner
         {
             if (!package.Platform.TryGetValue(executor.Label, out var platform)) continue;
             foreach (var (mounts, store, flag) in new[] { (platform.Secrets, options.Secrets, "--secret"), (platform.ConfigMaps, options.ConfigMaps, "--config-map") })
+            {
                 foreach (var m in mounts)
                 {
                     if (m.Optional || m.Name.Constant is not { } name) continue;
                     if (!store.TryGetValue(name, out var values))
+                    {
                         throw new LocalRunException(LocalDiagnostics.MissingSecret,
                             $"executor '{executor.Label}' needs {m.Kind} '{name}', which is not in the local {m.Kind}s: pass {flag} {name}.{(m.KeyToEnv.Count > 0 ? m.KeyToEnv[0].Key : "KEY")}=VALUE");
+                    }
+
                     foreach (var (key, _) in m.KeyToEnv)
+                    {
                         if (!values.ContainsKey(key))
                             throw new LocalRunException(LocalDiagnostics.MissingSecret, $"executor '{executor.Label}' needs key '{key}' of {m.Kind} '{name}': pass {flag} {name}.{key}=VALUE");
+                    }
                 }
+            }
         }
     }
 
@@ -104,13 +114,18 @@ public static class LocalRunner
     {
         var byKind = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var executor in containers)
+        {
             if (package.Platform.TryGetValue(executor.Label, out var platform))
+            {
                 foreach (var kind in platform.NotHonoured.Concat(mode == RunMode.Process && (platform.Directories.Count > 0
                              || platform.Secrets.Concat(platform.ConfigMaps).Any(m => m.MountPath is not null)) ? ["volume mount paths in process mode (use --mode docker)"] : []))
                 {
                     if (!byKind.TryGetValue(kind, out var list)) byKind[kind] = list = [];
                     list.Add(executor.Label);
                 }
+            }
+        }
+
         foreach (var (kind, labels) in byKind)
             yield return $"not honoured locally: {kind} ({string.Join(", ", labels)})";
         if (package.WorkspaceSize is { } size)

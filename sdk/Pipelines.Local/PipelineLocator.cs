@@ -9,7 +9,7 @@ public static class PipelineLocator
     public static string Resolve(string? target, string? pipelinesDirectory)
     {
         if (target is not null && File.Exists(target)) return Path.GetFullPath(target);
-        string folder = target is not null && Directory.Exists(target) ? target : pipelinesDirectory ?? Environment.CurrentDirectory;
+        var folder = target is not null && Directory.Exists(target) ? target : pipelinesDirectory ?? Environment.CurrentDirectory;
         if (Directory.Exists(Path.Combine(folder, "pipelines"))) folder = Path.Combine(folder, "pipelines");
         var available = Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.yaml").Concat(Directory.GetFiles(folder, "*.yml")).Order(StringComparer.Ordinal).ToList()

@@ -50,9 +50,9 @@ internal static class KfpJson
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
-            double d = toDouble(value);
+            var d = toDouble(value);
             if (!double.IsFinite(d)) throw new JsonException($"{d} cannot be a KFP value.");
-            string text = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
+            var text = d.ToString("R", System.Globalization.CultureInfo.InvariantCulture).Replace('E', 'e');
             writer.WriteRawValue(text.Contains('.') || text.Contains('e') ? text : text + ".0");
         }
     }

@@ -33,7 +33,7 @@ internal sealed class PipelineTaskFinalStatusConverter : JsonConverter<PipelineT
         using var doc = JsonDocument.ParseValue(ref reader);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new JsonException("a task final status is a JSON object");
-        string? state = Text(root, "state");
+        var state = Text(root, "state");
         if (state is null) throw new JsonException("a task final status needs 'state'");
         int? code = null;
         string? message = null;
@@ -80,8 +80,8 @@ internal sealed class PipelineTaskFinalStatusConverter : JsonConverter<PipelineT
 
     private static int? Number(JsonElement obj, params string[] names) => Find(obj, names) switch
     {
-        { ValueKind: JsonValueKind.Number } n when n.TryGetDouble(out double d) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue => (int)d,
-        { ValueKind: JsonValueKind.String } s when int.TryParse(s.GetString(), out int i) => i,
+        { ValueKind: JsonValueKind.Number } n when n.TryGetDouble(out var d) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue => (int)d,
+        { ValueKind: JsonValueKind.String } s when int.TryParse(s.GetString(), out var i) => i,
         _ => null,
     };
 }

@@ -124,7 +124,7 @@ public sealed class FingerprintEditTests
     [TestMethod]
     public void Reflection_by_name_folds_every_user_assembly_in()
     {
-        string app = App.Replace("/*ADD*/", "[Component] public static string ByName(string t) => Type.GetType(t)?.Name ?? \"\";");
+        var app = App.Replace("/*ADD*/", "[Component] public static string ByName(string t) => Type.GetType(t)?.Name ?? \"\";");
         var before = TestApp.Fingerprint(app, Helpers, ("data.txt", Data));
         Assert.IsTrue(before["by-name"].Inputs.Keys.Any(k => k.StartsWith("reflection ", StringComparison.Ordinal)), "the fold is named in the inputs");
 

@@ -101,7 +101,7 @@ public sealed class PipelineTraceFingerprintTests
     [TestMethod]
     public void Reflection_by_name_in_a_pipeline_body_folds_the_component_bodies_in()
     {
-        string app = App.Replace("Naming.Apply(a) /*NAMING*/;", "_ = System.Type.GetType(\"App.Steps\");");
+        var app = App.Replace("Naming.Apply(a) /*NAMING*/;", "_ = System.Type.GetType(\"App.Steps\");");
         var before = TestApp.TraceFingerprint(app, Helpers)!;
         var after = TestApp.TraceFingerprint(app.Replace("x + 1 /*BODY*/", "x + 10"), Helpers)!;
         Assert.AreNotEqual(before.Digest, after.Digest, "code found by name may run any component body during the trace");

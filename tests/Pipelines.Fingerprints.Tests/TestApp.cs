@@ -33,11 +33,11 @@ internal static class TestApp
 
     private static T Compile<T>(string app, string helpers, bool helpersAsPackage, string? content, (string Name, byte[] Bytes)[] resources, Func<FingerprintRequest, T> fingerprint)
     {
-        string directory = Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
+        var directory = Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
-            string helpersPath = Path.Combine(directory, "Helpers.dll");
+            var helpersPath = Path.Combine(directory, "Helpers.dll");
             var helperCompilation = CSharpCompilation.Create("Helpers", [CSharpSyntaxTree.ParseText(helpers, Parse, path: "/_/Helpers/Helpers.cs")],
                 Framework.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, deterministic: true, nullableContextOptions: NullableContextOptions.Enable));
             Emit(helperCompilation, helpersPath, resources.Select(r => new ResourceDescription(r.Name, () => new MemoryStream(r.Bytes), isPublic: true)));
@@ -49,10 +49,10 @@ internal static class TestApp
             CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: Parse)
                 .RunGeneratorsAndUpdateCompilation(appCompilation, out var generated, out var generatorDiagnostics);
             Assert.IsEmpty(generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), string.Join("\n", generatorDiagnostics));
-            string appPath = Path.Combine(directory, "App.dll");
+            var appPath = Path.Combine(directory, "App.dll");
             Emit((CSharpCompilation)generated, appPath, []);
 
-            string contentPath = Path.Combine(directory, "settings.json");
+            var contentPath = Path.Combine(directory, "settings.json");
             if (content is not null) File.WriteAllText(contentPath, content);
             var runtime = new PackageFile("Pipelines", "1.0.0", "Pipelines.dll", typeof(global::Pipelines.PipelineBuilder).Assembly.Location);
             return fingerprint(new FingerprintRequest

@@ -10,8 +10,9 @@ internal static class Geometry
         var boxes = layout.Nodes.Select(n => (Id: n.Node.Id, n.Box)).Concat(layout.Groups.Select(g => (Id: g.Group.Id, g.Box))).ToList();
 
         // Boxes: two boxes overlap only when one is a group holding the other.
-        for (int i = 0; i < boxes.Count; i++)
-            for (int j = i + 1; j < boxes.Count; j++)
+        for (var i = 0; i < boxes.Count; i++)
+        {
+            for (var j = i + 1; j < boxes.Count; j++)
             {
                 var (a, b) = (boxes[i], boxes[j]);
                 if (Contains(a.Id, b.Id) || Contains(b.Id, a.Id))
@@ -24,17 +25,18 @@ internal static class Geometry
                     Assert.IsFalse(a.Box.Overlaps(b.Box), $"{context}: boxes {a.Id} and {b.Id} overlap");
                 }
             }
+        }
 
         var labels = layout.Edges.Where(e => e.LabelBox is not null).Select(e => (Edge: e.Edge, Box: e.LabelBox!.Value)).ToList();
         foreach (var route in layout.Edges)
         {
-            string edge = $"{context}: edge {route.Edge.From} -> {route.Edge.To}";
+            var edge = $"{context}: edge {route.Edge.From} -> {route.Edge.To}";
             Assert.IsGreaterThanOrEqualTo(2, route.Points.Count, edge);
             var from = boxes.Single(b => b.Id == route.Edge.From).Box;
             var to = boxes.Single(b => b.Id == route.Edge.To).Box;
             Assert.IsTrue(OnBorder(route.Points[0], from), $"{edge} starts on its producer's border");
             Assert.IsTrue(OnBorder(route.Points[^1], to), $"{edge} ends on its consumer's border");
-            for (int i = 0; i + 1 < route.Points.Count; i++)
+            for (var i = 0; i + 1 < route.Points.Count; i++)
             {
                 var (p, q) = (route.Points[i], route.Points[i + 1]);
                 foreach (var (id, box) in boxes)
@@ -50,8 +52,11 @@ internal static class Geometry
         foreach (var label in labels)
         {
             foreach (var (id, box) in boxes)
+            {
                 if (!Contains(id, label.Edge.From))
                     Assert.IsFalse(label.Box.Overlaps(box), $"{context}: label of {label.Edge.From} -> {label.Edge.To} covers {id}");
+            }
+
             foreach (var other in labels.Where(o => o.Edge != label.Edge))
                 Assert.IsFalse(label.Box.Overlaps(other.Box), $"{context}: labels of {label.Edge.To} and {other.Edge.To} overlap");
         }
@@ -72,9 +77,12 @@ internal static class Geometry
     /// side); meeting at an end point, as edges of one task do at its border, does not count.</summary>
     public static bool RoutesCross(IReadOnlyList<Point> a, IReadOnlyList<Point> b)
     {
-        for (int i = 0; i + 1 < a.Count; i++)
-            for (int j = 0; j + 1 < b.Count; j++)
+        for (var i = 0; i + 1 < a.Count; i++)
+        {
+            for (var j = 0; j + 1 < b.Count; j++)
                 if (ProperlyIntersect(a[i], a[i + 1], b[j], b[j + 1])) return true;
+        }
+
         return false;
     }
 
@@ -100,7 +108,7 @@ internal static class Geometry
                 if (qk < 0) return false;
                 continue;
             }
-            double t = qk / pk;
+            var t = qk / pk;
             if (pk < 0) t0 = Math.Max(t0, t);
             else t1 = Math.Min(t1, t);
             if (t0 > t1) return false;

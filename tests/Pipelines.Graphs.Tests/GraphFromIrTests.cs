@@ -50,7 +50,7 @@ public sealed class GraphFromIrTests
     [TestMethod]
     public void Reading_twice_gives_equal_graphs()
     {
-        string text = Fixtures.Text("hyperparameter-sweep.yaml");
+        var text = Fixtures.Text("hyperparameter-sweep.yaml");
         Assert.AreEqual(PipelineSpecReader.Read(text), PipelineSpecReader.Read(text));
         Assert.AreNotEqual(PipelineSpecReader.Read(text), PipelineSpecReader.Read(Fixtures.Text("churn-training.yaml")));
     }
@@ -85,7 +85,7 @@ internal sealed record IrGraph(List<string> Nodes, List<string> Groups, Dictiona
         foreach (var (name, value) in dag["tasks"]!.AsObject())
         {
             var task = value!.AsObject();
-            string id = prefix + name;
+            var id = prefix + name;
             var component = spec["components"]![task["componentRef"]!["name"]!.GetValue<string>()]!.AsObject();
             if (component["dag"] is JsonObject inner)
             {
@@ -98,6 +98,7 @@ internal sealed record IrGraph(List<string> Nodes, List<string> Groups, Dictiona
             }
 
             foreach (var kind in new[] { "parameters", "artifacts" })
+            {
                 foreach (var (_, input) in task["inputs"]?[kind]?.AsObject() ?? [])
                 {
                     var source = input!["taskOutputParameter"] ?? input["taskOutputArtifact"] ?? input["taskFinalStatus"];
@@ -106,6 +107,8 @@ internal sealed record IrGraph(List<string> Nodes, List<string> Groups, Dictiona
                     var key = source["outputParameterKey"] ?? source["outputArtifactKey"];
                     if (key is not null) keys.Add(key.GetValue<string>().Replace("pipelinechannel--", ""));
                 }
+            }
+
             foreach (var producer in task["dependentTasks"]?.AsArray() ?? [])
                 Edge(prefix + producer!.GetValue<string>(), id);
         }

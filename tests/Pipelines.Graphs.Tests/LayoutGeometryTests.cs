@@ -24,16 +24,20 @@ public sealed class LayoutGeometryTests
         // The fixtures' DAGs can all be drawn without crossings; the ordering step must find such an order.
         var layout = LayeredLayout.Compute(PipelineSpecReader.Read(Fixtures.Text(fixture)));
         var edges = layout.Edges.ToList();
-        for (int i = 0; i < edges.Count; i++)
-            for (int j = i + 1; j < edges.Count; j++)
+        for (var i = 0; i < edges.Count; i++)
+        {
+            for (var j = i + 1; j < edges.Count; j++)
+            {
                 Assert.IsFalse(Geometry.RoutesCross(edges[i].Points, edges[j].Points),
                     $"{edges[i].Edge.From} -> {edges[i].Edge.To} crosses {edges[j].Edge.From} -> {edges[j].Edge.To}");
+            }
+        }
     }
 
     [TestMethod]
     public void Random_dags_with_groups_lay_out_cleanly()
     {
-        for (int seed = 1; seed <= 60; seed++)
+        for (var seed = 1; seed <= 60; seed++)
         {
             var graph = PipelineSpecReader.Read(RandomPipelines.Json(seed));
             Geometry.AssertClean(graph, LayeredLayout.Compute(graph), $"seed {seed}");

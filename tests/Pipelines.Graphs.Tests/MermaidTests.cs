@@ -20,7 +20,7 @@ public sealed partial class MermaidTests
     [TestMethod]
     public void Random_graphs_have_their_structure_in_Mermaid()
     {
-        for (int seed = 1; seed <= 30; seed++)
+        for (var seed = 1; seed <= 30; seed++)
         {
             var graph = PipelineSpecReader.Read(RandomPipelines.Json(seed));
             AssertStructure(graph, MermaidWriter.Write(graph));
@@ -30,7 +30,7 @@ public sealed partial class MermaidTests
     [TestMethod]
     public void Sweep_titles_and_labels_are_quoted_and_ids_sanitized()
     {
-        string mermaid = MermaidWriter.Write(PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml")));
+        var mermaid = MermaidWriter.Write(PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml")));
         StringAssert.StartsWith(mermaid, "%% pipeline hyperparameter-sweep\nflowchart TD\n");
         StringAssert.Contains(mermaid, "subgraph exit_handler_1__condition_branches_4__condition_5[\"if pick-best-accuracy >= accuracy_threshold\"]\n");
         StringAssert.Contains(mermaid, "exit_handler_1__make_data -->|\"test, train\"| exit_handler_1__for_loop_3\n");
@@ -48,7 +48,7 @@ public sealed partial class MermaidTests
                "9a": {"componentRef": {"name": "comp-a"}, "dependentTasks": ["end"]}}}}}
             """;
         var graph = PipelineSpecReader.Read(spec);
-        string mermaid = MermaidWriter.Write(graph);
+        var mermaid = MermaidWriter.Write(graph);
         StringAssert.Contains(mermaid, "t_end[\"say #quot;hi#quot; #35;1\"]");
         StringAssert.Contains(mermaid, "t_end -.-> t_9a");
         AssertStructure(graph, mermaid);
@@ -58,7 +58,7 @@ public sealed partial class MermaidTests
     public void States_become_classes()
     {
         var graph = PipelineSpecReader.Read(Fixtures.Text("churn-training.yaml"));
-        string mermaid = MermaidWriter.Write(graph, new Dictionary<string, TaskState> { ["clean"] = TaskState.Failed, ["split"] = TaskState.Skipped });
+        var mermaid = MermaidWriter.Write(graph, new Dictionary<string, TaskState> { ["clean"] = TaskState.Failed, ["split"] = TaskState.Skipped });
         StringAssert.Contains(mermaid, "classDef failed fill:#fee2e2");
         StringAssert.Contains(mermaid, "class clean failed\n");
         StringAssert.Contains(mermaid, "class split skipped\n");
@@ -72,17 +72,29 @@ public sealed partial class MermaidTests
         var groupParents = new Dictionary<string, string?>();
         var nodeGroups = new Dictionary<string, string?>();
         var edges = new List<(string From, string To)>();
-        foreach (string line in lines.Skip(2))
+        foreach (var line in lines.Skip(2))
         {
             if (Subgraph().Match(line) is { Success: true } s)
             {
                 groupParents.Add(s.Groups["id"].Value, openGroups.Count > 0 ? openGroups.Peek() : null);
                 openGroups.Push(s.Groups["id"].Value);
             }
-            else if (line.Trim() == "end") openGroups.Pop();
-            else if (Node().Match(line) is { Success: true } n) nodeGroups.Add(n.Groups["id"].Value, openGroups.Count > 0 ? openGroups.Peek() : null);
-            else if (Edge().Match(line) is { Success: true } e) edges.Add((e.Groups["from"].Value, e.Groups["to"].Value));
-            else if (!line.TrimStart().StartsWith("class", StringComparison.Ordinal)) Assert.Fail($"unexpected line '{line}'");
+            else if (line.Trim() == "end")
+            {
+                openGroups.Pop();
+            }
+            else if (Node().Match(line) is { Success: true } n)
+            {
+                nodeGroups.Add(n.Groups["id"].Value, openGroups.Count > 0 ? openGroups.Peek() : null);
+            }
+            else if (Edge().Match(line) is { Success: true } e)
+            {
+                edges.Add((e.Groups["from"].Value, e.Groups["to"].Value));
+            }
+            else if (!line.TrimStart().StartsWith("class", StringComparison.Ordinal))
+            {
+                Assert.Fail($"unexpected line '{line}'");
+            }
         }
         Assert.IsEmpty(openGroups, "every subgraph is closed");
         Assert.HasCount(graph.Groups.Count, groupParents, "one subgraph per group");

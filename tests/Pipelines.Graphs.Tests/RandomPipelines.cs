@@ -12,20 +12,20 @@ internal static class RandomPipelines
     {
         var random = new Random(seed);
         var components = new JsonObject();
-        int counter = 0;
+        var counter = 0;
 
         JsonObject Dag(int depth)
         {
-            int count = random.Next(1, depth == 0 ? 9 : 5);
+            var count = random.Next(1, depth == 0 ? 9 : 5);
             var tasks = new JsonObject();
             var names = new List<string>();
-            for (int i = 0; i < count; i++)
+            for (var i = 0; i < count; i++)
             {
-                int n = ++counter;
-                bool group = depth < 2 && random.NextDouble() < 0.3;
-                string kind = group ? new[] { "condition", "for-loop", "exit-handler", "sub" }[random.Next(4)] : "";
-                string name = group ? $"{kind}-{n}" : $"{Words[random.Next(Words.Length)]}-{n}";
-                string component = $"comp-{name}";
+                var n = ++counter;
+                var group = depth < 2 && random.NextDouble() < 0.3;
+                var kind = group ? new[] { "condition", "for-loop", "exit-handler", "sub" }[random.Next(4)] : "";
+                var name = group ? $"{kind}-{n}" : $"{Words[random.Next(Words.Length)]}-{n}";
+                var component = $"comp-{name}";
                 components[component] = group
                     ? new JsonObject { ["dag"] = Dag(depth + 1) }
                     : new JsonObject { ["executorLabel"] = $"exec-{name}" };
@@ -41,11 +41,11 @@ internal static class RandomPipelines
 
                 var inputs = new JsonObject();
                 var dependent = new JsonArray();
-                foreach (string producer in names.Where(_ => random.NextDouble() < 0.35))
+                foreach (var producer in names.Where(_ => random.NextDouble() < 0.35))
                 {
                     if (random.NextDouble() < 0.6)
                     {
-                        string output = Words[random.Next(Words.Length)];
+                        var output = Words[random.Next(Words.Length)];
                         inputs[$"in-{producer}"] = new JsonObject
                         {
                             ["taskOutputParameter"] = new JsonObject { ["producerTask"] = producer, ["outputParameterKey"] = output },

@@ -8,10 +8,10 @@ public sealed class SamplePictures
     [TestMethod]
     public void Write_pictures_for_inspection_when_asked()
     {
-        string? dir = Environment.GetEnvironmentVariable("PIPELINES_PICTURES_DIR");
-        foreach (object[] row in Fixtures.All)
+        var dir = Environment.GetEnvironmentVariable("PIPELINES_PICTURES_DIR");
+        foreach (var row in Fixtures.All)
         {
-            string fixture = (string)row[0];
+            var fixture = (string)row[0];
             var graph = PipelineSpecReader.Read(Fixtures.Text(fixture));
             string svg = SvgWriter.Write(graph), mermaid = MermaidWriter.Write(graph);
             Assert.IsNotEmpty(svg);
@@ -33,17 +33,17 @@ public sealed class SamplePictures
             ["notify"] = TaskState.Running,
             ["exit-handler-1/condition-branches-4/condition-5/deploy"] = TaskState.Pending,
         }));
-        for (int seed = 1; seed <= 6; seed++)
-                File.WriteAllText(Path.Combine(dir, $"random-{seed}.svg"), SvgWriter.Write(PipelineSpecReader.Read(RandomPipelines.Json(seed))));
+        for (var seed = 1; seed <= 6; seed++)
+            File.WriteAllText(Path.Combine(dir, $"random-{seed}.svg"), SvgWriter.Write(PipelineSpecReader.Read(RandomPipelines.Json(seed))));
     }
 
     [TestMethod]
     public void The_picture_in_the_docs_is_what_the_SDK_draws_now()
     {
-        string root = AppContext.BaseDirectory;
+        var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Pipelines.Sdk.sln"))) root = Path.GetDirectoryName(root) ?? throw new AssertFailedException("repository root not found");
-        string docs = Path.Combine(root, "docs", "pictures", "hyperparameter-sweep.svg");
-        string svg = SvgWriter.Write(PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml")));
+        var docs = Path.Combine(root, "docs", "pictures", "hyperparameter-sweep.svg");
+        var svg = SvgWriter.Write(PipelineSpecReader.Read(Fixtures.Text("hyperparameter-sweep.yaml")));
         if (Environment.GetEnvironmentVariable("PIPELINES_UPDATE_DOCS_PICTURES") == "1") File.WriteAllText(docs, svg);
         Assert.AreEqual(svg, File.ReadAllText(docs), "docs/pictures/hyperparameter-sweep.svg is stale: rerun this test with PIPELINES_UPDATE_DOCS_PICTURES=1");
     }

@@ -9,7 +9,7 @@ public sealed class CredentialsTests
 
     private static DockerCredentialStore Store(TempDir dir, string configJson, string? path = null)
     {
-        string docker = dir.Combine("docker");
+        var docker = dir.Combine("docker");
         Directory.CreateDirectory(docker);
         File.WriteAllText(Path.Combine(docker, "config.json"), configJson);
         return DockerCredentialStore.FromEnvironment(name => name switch
@@ -72,11 +72,11 @@ public sealed class CredentialsTests
             Assert.Inconclusive("helper scripts need a POSIX shell");
         }
         using var dir = new TempDir();
-        string bin = dir.Combine("bin");
+        var bin = dir.Combine("bin");
         Directory.CreateDirectory(bin);
         void Helper(string name, string script)
         {
-            string path = Path.Combine(bin, "docker-credential-" + name);
+            var path = Path.Combine(bin, "docker-credential-" + name);
             File.WriteAllText(path, "#!/bin/sh\n" + script);
             if (!OperatingSystem.IsWindows())
             {

@@ -11,8 +11,8 @@ public sealed class ImageBuilderTests
     /// <summary>Two images on a scratch base with the same dependency and helper layers and their own app layer.</summary>
     internal static (BuiltImage Clean, BuiltImage Train) BuildTwo(TempDir dir, BlobCache cache, BaseImage? baseImage = null, string repoPrefix = "kfp")
     {
-        string deps = dir.Combine("deps");
-        string helpers = dir.Combine("helpers");
+        var deps = dir.Combine("deps");
+        var helpers = dir.Combine("helpers");
         if (!Directory.Exists(deps))
         {
             TestImages.WriteTree(deps, TestImages.DependencyFiles, DateTime.UtcNow, LayerEntry.DefaultFileMode);
@@ -56,8 +56,8 @@ public sealed class ImageBuilderTests
     {
         using var dir = new TempDir();
         var (clean, _) = BuildTwo(dir, new BlobCache(dir.Combine("cache")));
-        string manifest = Encoding.UTF8.GetString(clean.ManifestBytes);
-        string config = Encoding.UTF8.GetString(clean.ConfigBytes);
+        var manifest = Encoding.UTF8.GetString(clean.ManifestBytes);
+        var config = Encoding.UTF8.GetString(clean.ConfigBytes);
 
         StringAssert.StartsWith(manifest, "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:");
         Assert.IsFalse(manifest.Contains("\\u002B", StringComparison.Ordinal), "'+' is written as '+'");
@@ -116,7 +116,7 @@ public sealed class ImageBuilderTests
         var blobs = Directory.GetFiles(dir.Combine("layout", "blobs", "sha256")).Select(Path.GetFileName).ToList();
         // 2 shared layers + 2 app layers + 2 configs + 2 manifests.
         Assert.HasCount(8, blobs);
-        foreach (string blob in Directory.GetFiles(dir.Combine("layout", "blobs", "sha256")))
+        foreach (var blob in Directory.GetFiles(dir.Combine("layout", "blobs", "sha256")))
         {
             Assert.AreEqual("sha256:" + Path.GetFileName(blob), Digests.Sha256File(blob), "each blob hashes to its name");
         }
@@ -132,7 +132,7 @@ public sealed class ImageBuilderTests
         Assert.AreEqual(Platform.LinuxAmd64, index[1].Platform);
 
         // Re-adding an image replaces its entry instead of duplicating it; the index bytes are stable.
-        byte[] before = File.ReadAllBytes(dir.Combine("layout", "index.json"));
+        var before = File.ReadAllBytes(dir.Combine("layout", "index.json"));
         layout.AddAsync(clean).GetAwaiter().GetResult();
         CollectionAssert.AreEqual(before, File.ReadAllBytes(dir.Combine("layout", "index.json")));
 
@@ -170,7 +170,7 @@ public sealed class ImageBuilderTests
         Assert.HasCount(4, clean.Layers);
         Assert.AreEqual(baseBuilt.Layers[0].Digest, clean.Layers[0].Digest);
         Assert.IsTrue(clean.Layers[0].IsBaseLayer);
-        string config = Encoding.UTF8.GetString(clean.ConfigBytes);
+        var config = Encoding.UTF8.GetString(clean.ConfigBytes);
         StringAssert.Contains(config, "\"Env\":[\"PATH=/usr/bin:/bin\",\"DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1\"]");
 
         var output = new OciImageLayout(dir.Combine("out"));
@@ -191,7 +191,7 @@ public sealed class ImageBuilderTests
         // Same for an existing layout that lacks the blob: its index keeps the old images only.
         var existing = new OciImageLayout(dir.Combine("out3"));
         existing.AddAsync(new ImageBuilder(cache, Fixed).Build(TestImages.Spec("kfp/ok", TestImages.App("ok")), BaseImage.Scratch())).GetAwaiter().GetResult();
-        byte[] before = File.ReadAllBytes(dir.Combine("out3", "index.json"));
+        var before = File.ReadAllBytes(dir.Combine("out3", "index.json"));
         Assert.ThrowsExactly<ImageBuildException>(() => existing.AddAsync(rebuilt).GetAwaiter().GetResult());
         CollectionAssert.AreEqual(before, File.ReadAllBytes(dir.Combine("out3", "index.json")));
         Assert.HasCount(1, existing.ReadIndex());
@@ -202,7 +202,7 @@ public sealed class ImageBuilderTests
     {
         using var dir = new TempDir();
         var cache = new BlobCache(dir.Combine("cache"));
-        string archive = TestImages.WriteLegacyDockerArchive(dir.Path);
+        var archive = TestImages.WriteLegacyDockerArchive(dir.Path);
         var baseImage = BaseImage.FromArchiveAsync(archive, cache).GetAwaiter().GetResult();
         Assert.HasCount(1, baseImage.Layers);
         Assert.AreEqual(MediaTypes.OciLayer, baseImage.Layers[0].MediaType, "uncompressed layer kept as is");
@@ -212,7 +212,7 @@ public sealed class ImageBuilderTests
             Assert.ThrowsExactly<ImageBuildException>(() => BaseImage.FromArchiveAsync(archive, cache, "example.com/tiny/base:2").GetAwaiter().GetResult()).Code);
 
         var image = new ImageBuilder(cache, Fixed).Build(TestImages.Spec("kfp/clean", TestImages.App("clean")), baseImage);
-        string config = Encoding.UTF8.GetString(image.ConfigBytes);
+        var config = Encoding.UTF8.GetString(image.ConfigBytes);
         Assert.IsFalse(config.Contains("Entrypoint", StringComparison.Ordinal), "the base's entrypoint is dropped");
         Assert.IsFalse(config.Contains("\"Cmd\"", StringComparison.Ordinal), "the base's cmd is dropped");
         StringAssert.Contains(config, "\"ExposedPorts\":{\"8080/tcp\":{}}");
@@ -229,8 +229,8 @@ public sealed class ImageBuilderTests
         var cache = new BlobCache(dir.Combine("cache"));
         var baseImage = BaseImage.FromArchiveAsync(TestImages.WriteLegacyDockerArchive(dir.Path), cache).GetAwaiter().GetResult();
         var (clean, _) = BuildTwo(dir, cache, baseImage);
-        string first = dir.Combine("a", "clean.tar");
-        string second = dir.Combine("b", "clean.tar");
+        var first = dir.Combine("a", "clean.tar");
+        var second = dir.Combine("b", "clean.tar");
         DockerArchive.WriteAsync(clean, first).GetAwaiter().GetResult();
         DockerArchive.WriteAsync(clean, second).GetAwaiter().GetResult();
         CollectionAssert.AreEqual(File.ReadAllBytes(first), File.ReadAllBytes(second), "same image, same archive bytes");
@@ -246,7 +246,7 @@ public sealed class ImageBuilderTests
         Assert.AreEqual("kfp/clean:0.1.0", item.GetProperty("RepoTags")[0].GetString());
         CollectionAssert.AreEqual(clean.Layers.Select(l => "blobs/sha256/" + l.Digest[7..]).ToList(),
             item.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()).ToList());
-        foreach (string layerPath in item.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()!))
+        foreach (var layerPath in item.GetProperty("Layers").EnumerateArray().Select(e => e.GetString()!))
         {
             Assert.IsTrue(names.Contains(layerPath), $"{layerPath} is in the archive");
         }
@@ -274,7 +274,7 @@ public sealed class ImageBuilderTests
             Cmd = ["--help"],
             User = "1000:1000",
         }, BaseImage.Scratch());
-        string config = Encoding.UTF8.GetString(image.ConfigBytes);
+        var config = Encoding.UTF8.GetString(image.ConfigBytes);
         StringAssert.Contains(config, "\"User\":\"1000:1000\"");
         StringAssert.Contains(config, "\"Entrypoint\":[\"/app/run.sh\"],\"Cmd\":[\"--help\"]");
         Assert.AreEqual(ImageErrorCodes.BadReference, Assert.ThrowsExactly<ImageBuildException>(() =>

@@ -11,7 +11,7 @@ public sealed class LayerBuilderTests
 
     private static BuiltLayer BuildFromTree(TempDir dir, (string, string)[] files, DateTime mtime, UnixFileMode mode, bool reverse)
     {
-        string src = dir.Combine("src");
+        var src = dir.Combine("src");
         TestImages.WriteTree(src, reverse ? files.Reverse() : files, mtime, mode);
         var builder = new LayerBuilder(new BlobCache(dir.Combine("cache")), new LayerBuilderOptions { Timestamp = Epoch1 });
         return builder.Build(LayerInput.FromDirectory("dependencies", src, "/app", rel => rel.EndsWith(".so", StringComparison.Ordinal)));
@@ -73,7 +73,7 @@ public sealed class LayerBuilderTests
     {
         using var dir = new TempDir();
         var layer = BuildFromTree(dir, TestImages.HelperFiles, DateTime.UtcNow, LayerEntry.DefaultFileMode, reverse: false);
-        byte[] header = File.ReadAllBytes(layer.BlobPath)[..10];
+        var header = File.ReadAllBytes(layer.BlobPath)[..10];
         // ID1 ID2 CM=deflate FLG=0 (no FNAME/FCOMMENT/FEXTRA) MTIME=0 XFL=0 OS=255
         CollectionAssert.AreEqual(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff }, header);
     }
@@ -105,8 +105,8 @@ public sealed class LayerBuilderTests
     public void LongAndNonAsciiPathsUsePaxWithAConstantHeaderName()
     {
         using var dir = new TempDir();
-        string deep = string.Join('/', Enumerable.Range(0, 12).Select(i => $"dir{i:D2}xxxxx")); // ~155 chars: ustar prefix split
-        string longName = new string('f', 120) + ".dll";                                   // name part > 100: PAX
+        var deep = string.Join('/', Enumerable.Range(0, 12).Select(i => $"dir{i:D2}xxxxx")); // ~155 chars: ustar prefix split
+        var longName = new string('f', 120) + ".dll";                                   // name part > 100: PAX
         var input = new LayerInput("odd",
         [
             LayerEntry.FromBytes("a"u8.ToArray(), $"/app/{deep}/short.dll"),
@@ -139,7 +139,7 @@ public sealed class LayerBuilderTests
             gz.CopyTo(ms);
             tar = ms.ToArray();
         }
-        string raw = Encoding.Latin1.GetString(tar);
+        var raw = Encoding.Latin1.GetString(tar);
         Assert.IsTrue(raw.Contains("././@PaxHeader", StringComparison.Ordinal));
         Assert.IsFalse(raw.Contains("PaxHeaders.", StringComparison.Ordinal), "no per-pid pax header names");
 
@@ -148,7 +148,7 @@ public sealed class LayerBuilderTests
         {
             var start = new ProcessStartInfo("tar", ["-tvzf", layer.BlobPath]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(start)!;
-            string listing = process.StandardOutput.ReadToEnd();
+            var listing = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             Assert.AreEqual(0, process.ExitCode, process.StandardError.ReadToEnd());
             StringAssert.Contains(listing, longName);
@@ -186,7 +186,7 @@ public sealed class LayerBuilderTests
     [DoNotParallelize]
     public void SourceDateEpochEnvironmentVariableIsHonoured()
     {
-        string? previous = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        var previous = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         try
         {
             using var dir = new TempDir();

@@ -12,8 +12,8 @@ public sealed class LayoutSafetyTests
         var (clean, _) = ImageBuilderTests.BuildTwo(dir, new BlobCache(dir.Combine("cache")));
         await new OciImageLayout(dir.Combine("layout")).AddAsync(clean);
         var app = clean.Layers[^1];
-        string path = new OciImageLayout(dir.Combine("layout")).BlobPath(app.Digest);
-        byte[] bytes = File.ReadAllBytes(path);
+        var path = new OciImageLayout(dir.Combine("layout")).BlobPath(app.Digest);
+        var bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0xFF; // same size, other content
         File.WriteAllBytes(path, bytes);
 
@@ -32,17 +32,17 @@ public sealed class LayoutSafetyTests
     {
         using var dir = new TempDir();
         var layout = new OciImageLayout(dir.Combine("layout"));
-        string layoutTemp = dir.Write("layout/.tmp/0123abcd", "half a blob");
-        string archiveTemp = dir.Write("archives/.train.tar.0123abcd.tmp", "half an archive");
-        string archive = dir.Write("archives/train.tar", "a whole archive");
+        var layoutTemp = dir.Write("layout/.tmp/0123abcd", "half a blob");
+        var archiveTemp = dir.Write("archives/.train.tar.0123abcd.tmp", "half an archive");
+        var archive = dir.Write("archives/train.tar", "a whole archive");
         var cache = new BlobCache(dir.Combine("cache"));
-        string oldTemp = dir.Write("cache/tmp/old", "interrupted download");
+        var oldTemp = dir.Write("cache/tmp/old", "interrupted download");
         File.SetLastWriteTimeUtc(oldTemp, DateTime.UtcNow.AddDays(-2));
-        string youngTemp = dir.Write("cache/tmp/young", "a download in progress elsewhere");
+        var youngTemp = dir.Write("cache/tmp/young", "a download in progress elsewhere");
 
         layout.RemoveStaleTemporaryFiles();
         DockerArchive.RemoveStaleTemporaryFiles(dir.Combine("archives"));
-        int removed = cache.RemoveStaleTemporaryFiles(TimeSpan.FromHours(6));
+        var removed = cache.RemoveStaleTemporaryFiles(TimeSpan.FromHours(6));
 
         Assert.IsFalse(File.Exists(layoutTemp));
         Assert.IsFalse(File.Exists(archiveTemp));
@@ -56,7 +56,7 @@ public sealed class LayoutSafetyTests
     public async Task A_second_holder_of_a_layout_lock_waits_says_so_and_gives_up_with_PIPE4010()
     {
         using var dir = new TempDir();
-        string layout = dir.Combine("out", "images");
+        var layout = dir.Combine("out", "images");
         var messages = new List<string>();
         using (var first = await DirectoryLock.AcquireAsync(layout, TimeSpan.FromSeconds(5)))
         {
@@ -113,8 +113,10 @@ public sealed class LayoutSafetyTests
         CollectionAssert.AreEqual(new[] { clean.ManifestDigest, train.ManifestDigest }, descriptors.Select(d => d.Digest).ToArray());
         CollectionAssert.AreEqual(File.ReadAllBytes(Path.Combine(oneByOne.Directory, "index.json")), File.ReadAllBytes(Path.Combine(batch.Directory, "index.json")));
         foreach (var image in new[] { clean, train })
+        {
             foreach (var digest in image.Layers.Select(l => l.Digest).Append(image.ConfigDigest).Append(image.ManifestDigest))
                 Assert.AreEqual(digest, Digests.Sha256File(batch.BlobPath(digest)), "every blob the index names is in place");
+        }
 
         // Nothing to add: the index is left alone. Adding again replaces the entries under the same names.
         await batch.AddAllAsync([]);

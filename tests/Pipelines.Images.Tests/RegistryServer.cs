@@ -31,8 +31,8 @@ internal sealed class RegistryServer : IAsyncDisposable
     /// <summary><paramref name="authYaml"/>: an <c>auth:</c> section for config.yml (htpasswd or token), or null.</summary>
     public static async Task<RegistryServer> StartAsync(string? authYaml = null)
     {
-        string binary = await EnsureBinaryAsync();
-        string root = Path.Combine(Path.GetTempPath(), "pipelines-images-registry", Guid.NewGuid().ToString("N"));
+        var binary = await EnsureBinaryAsync();
+        var root = Path.Combine(Path.GetTempPath(), "pipelines-images-registry", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "storage"));
         var server = new RegistryServer(root, FreePort(), authYaml) { _binary = binary };
         await server.StartProcessAsync();
@@ -45,14 +45,14 @@ internal sealed class RegistryServer : IAsyncDisposable
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
     }
 
     private async Task StartProcessAsync()
     {
-        string config = Path.Combine(_root, "config.yml");
+        var config = Path.Combine(_root, "config.yml");
         File.WriteAllText(config, $"""
             version: 0.1
             log:
@@ -135,7 +135,7 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     private static async Task<string> EnsureBinaryAsync()
     {
-        foreach (string candidate in new[] { "/usr/bin/docker-registry", "/usr/local/bin/docker-registry", "/usr/bin/registry" })
+        foreach (var candidate in new[] { "/usr/bin/docker-registry", "/usr/local/bin/docker-registry", "/usr/bin/registry" })
         {
             if (File.Exists(candidate))
             {
@@ -154,7 +154,7 @@ internal sealed class RegistryServer : IAsyncDisposable
                 };
                 using var install = Process.Start(start)!;
                 var output = install.StandardOutput.ReadToEndAsync();
-                string error = await install.StandardError.ReadToEndAsync();
+                var error = await install.StandardError.ReadToEndAsync();
                 await install.WaitForExitAsync();
                 if (!File.Exists("/usr/bin/docker-registry"))
                 {

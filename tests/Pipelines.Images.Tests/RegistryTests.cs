@@ -44,12 +44,12 @@ public sealed class RegistryTests
     [TestMethod]
     public async Task PushingTwoImagesSharesLayersByMountAndSkipsExistingBlobs()
     {
-        string registry = await SharedRegistry.GetAddressAsync();
+        var registry = await SharedRegistry.GetAddressAsync();
         using var dir = new TempDir();
         var cache = new BlobCache(dir.Combine("cache"));
         using var client = Client();
         var pusher = new ImagePusher(client);
-        string prefix = TestImages.UniqueRepo("x")[..^2];
+        var prefix = TestImages.UniqueRepo("x")[..^2];
         var (baseImage, _) = await PushTinyBaseAsync(client, pusher, cache, registry, prefix + "/base");
         var (clean, train) = ImageBuilderTests.BuildTwo(dir, cache, baseImage, prefix);
         Assert.AreEqual(baseImage.Layers[0].Digest, clean.Layers[0].Digest);
@@ -75,7 +75,7 @@ public sealed class RegistryTests
         Assert.AreEqual(ImageProgressState.Mounted, p2.FinalState(train.Layers[2].Digest), "helpers mounted from the sibling component repository");
         Assert.AreEqual(ImageProgressState.Uploaded, p2.FinalState(train.Layers[3].Digest), "the component's own layer is new");
         Assert.AreEqual(ImageProgressState.Uploaded, p2.FinalState(train.ConfigDigest));
-        long sentBytes = p2.Reports.Where(r => r.State == ImageProgressState.Uploaded).Sum(r => r.BytesTotal);
+        var sentBytes = p2.Reports.Where(r => r.State == ImageProgressState.Uploaded).Sum(r => r.BytesTotal);
         Assert.AreEqual(train.Layers[3].Size + train.ConfigBytes.Length, sentBytes);
 
         // Pull back by digest: the exact bytes; the tag names the same digest.
@@ -95,12 +95,12 @@ public sealed class RegistryTests
     [TestMethod]
     public async Task PullingABaseVerifiesDigestsAndRefetchesCorruptCachedBlobs()
     {
-        string registry = await SharedRegistry.GetAddressAsync();
+        var registry = await SharedRegistry.GetAddressAsync();
         using var dir = new TempDir();
         var cache = new BlobCache(dir.Combine("cache"));
         using var client = Client();
         var pusher = new ImagePusher(client);
-        string repo = TestImages.UniqueRepo("clean");
+        var repo = TestImages.UniqueRepo("clean");
         var (clean, _) = ImageBuilderTests.BuildTwo(dir, cache);
         await pusher.PushAsync(clean, ImageReference.Create(registry, repo));
 
@@ -118,7 +118,7 @@ public sealed class RegistryTests
         }
 
         // Corrupt one cached blob: the next use (in a new process, i.e. a new cache instance) detects it and fetches again.
-        string victim = pullCache.GetPath(clean.Layers[1].Digest);
+        var victim = pullCache.GetPath(clean.Layers[1].Digest);
         File.WriteAllText(victim, "bit rot");
         var again = await BaseImage.FromRegistryAsync(reference, client, new BlobCache(pullCache.Root));
         var progress2 = new CollectingProgress();
@@ -146,20 +146,20 @@ public sealed class RegistryTests
     [TestMethod]
     public async Task ChunkedUploadWorksAndDownloadsAreVerified()
     {
-        string registry = await SharedRegistry.GetAddressAsync();
+        var registry = await SharedRegistry.GetAddressAsync();
         using var dir = new TempDir();
         var cache = new BlobCache(dir.Combine("cache"));
-        byte[] random = RandomNumberGenerator.GetBytes(50_000);
+        var random = RandomNumberGenerator.GetBytes(50_000);
         var image = new ImageBuilder(cache, Fixed).Build(TestImages.Spec("kfp/big",
             new LayerInput("data", [LayerEntry.FromBytes(random, "/app/data.bin")])), BaseImage.Scratch());
         using var client = Client(chunked: true, chunkSize: 7_000);
-        string repo = TestImages.UniqueRepo("big");
+        var repo = TestImages.UniqueRepo("big");
         var progress = new CollectingProgress();
         await new ImagePusher(client).PushAsync(image, ImageReference.Create(registry, repo), progress);
         Assert.IsTrue(progress.Reports.Count(r => r.State == ImageProgressState.Uploading && r.Digest == image.Layers[0].Digest) >= 8,
             "one progress report per chunk");
         var layer = image.Layers[0];
-        string path = await client.DownloadBlobAsync(registry, repo, layer.Descriptor, new BlobCache(dir.Combine("fresh")));
+        var path = await client.DownloadBlobAsync(registry, repo, layer.Descriptor, new BlobCache(dir.Combine("fresh")));
         Assert.AreEqual(layer.Digest, Digests.Sha256File(path));
 
         // Asking for a blob under the wrong descriptor is a digest mismatch, not a silent success.
@@ -180,7 +180,7 @@ public sealed class RegistryTests
         using var client = Client(maxAttempts: 2);
         var pusher = new ImagePusher(client, new PushOptions { MaxParallelUploads = 1 });
         var target = ImageReference.Create(server.Address, "kfp/parts");
-        int stopped = 0;
+        var stopped = 0;
         var progress = new CollectingProgress(r =>
         {
             if (r.State == ImageProgressState.Uploaded && Interlocked.Exchange(ref stopped, 1) == 0)
@@ -206,7 +206,7 @@ public sealed class RegistryTests
     [TestMethod]
     public async Task UnreachableRegistryIsPipe4001()
     {
-        int port = RegistryServer.FreePort(); // nothing listens there
+        var port = RegistryServer.FreePort(); // nothing listens there
         using var client = Client(maxAttempts: 2);
         var e = await Assert.ThrowsExactlyAsync<ImageBuildException>(() =>
             BaseImage.FromRegistryAsync(ImageReference.Parse($"127.0.0.1:{port}/kfp/base:1"), client, new BlobCache(Path.GetTempPath())));
@@ -218,10 +218,10 @@ public sealed class RegistryTests
     [TestMethod]
     public async Task TransientErrorsAreRetriedAndPersistentOnesArePipe4008()
     {
-        string registry = await SharedRegistry.GetAddressAsync();
+        var registry = await SharedRegistry.GetAddressAsync();
         using var dir = new TempDir();
         var image = new ImageBuilder(new BlobCache(dir.Combine("cache")), Fixed).Build(TestImages.Spec("kfp/flaky", TestImages.App("flaky")), BaseImage.Scratch());
-        string repo = TestImages.UniqueRepo("flaky");
+        var repo = TestImages.UniqueRepo("flaky");
 
         // Two 503s and a 429 on the first requests, then the real registry: the push succeeds.
         var flaky = new FaultInjectingHandler(request => request.Method == HttpMethod.Head, [HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests]);
@@ -250,7 +250,7 @@ public sealed class RegistryTests
     {
         const string htpasswdLine = "pipelines:$2y$05$T7HjBDOD/o4ER9flvjY.OuUikq64JfDwfg6wyW0MNOibTL0oVFs6q"; // htpasswd -Bbn pipelines s3cret-pass
         using var dir = new TempDir();
-        string htpasswd = dir.Write("htpasswd", htpasswdLine + "\n");
+        var htpasswd = dir.Write("htpasswd", htpasswdLine + "\n");
         await using var server = await RegistryServer.StartAsync($"""
             auth:
               htpasswd:
@@ -270,7 +270,7 @@ public sealed class RegistryTests
             StringAssert.Contains(e.Message, "kfp/secure");
         }
 
-        string dockerConfig = dir.Combine("docker");
+        var dockerConfig = dir.Combine("docker");
         Directory.CreateDirectory(dockerConfig);
         string Auth(string user, string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"),
@@ -299,7 +299,7 @@ public sealed class RegistryTests
         {
             if (match(request))
             {
-                int i = Interlocked.Increment(ref _next) - 1;
+                var i = Interlocked.Increment(ref _next) - 1;
                 if (i < faults.Length)
                 {
                     var response = new HttpResponseMessage(faults[i]) { RequestMessage = request, Content = new StringContent("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected\"}]}") };
@@ -324,18 +324,18 @@ public sealed class RegistryEdgeTests
     [TestMethod]
     public async Task BaseFromAnIndexPicksThePlatform()
     {
-        string registry = await SharedRegistry.GetAddressAsync();
+        var registry = await SharedRegistry.GetAddressAsync();
         using var dir = new TempDir();
         var cache = new BlobCache(dir.Combine("cache"));
         var builder = new ImageBuilder(cache, Fixed);
         var amd64 = builder.Build(TestImages.Spec("kfp/multi", TestImages.App("amd")), BaseImage.Scratch());
         var arm64 = builder.Build(TestImages.Spec("kfp/multi", TestImages.App("arm")), BaseImage.Scratch(new Platform("linux", "arm64", "v8")));
-        string repo = TestImages.UniqueRepo("multi");
+        var repo = TestImages.UniqueRepo("multi");
         using var client = RegistryTests.Client();
         var pusher = new ImagePusher(client);
         await pusher.PushAsync(arm64, ImageReference.Create(registry, repo, "arm"));
         await pusher.PushAsync(amd64, ImageReference.Create(registry, repo, "amd"));
-        byte[] index = OciImageLayout.WriteIndexBytes([arm64.ManifestDescriptor with { Platform = arm64.Platform }, amd64.ManifestDescriptor with { Platform = amd64.Platform }]);
+        var index = OciImageLayout.WriteIndexBytes([arm64.ManifestDescriptor with { Platform = arm64.Platform }, amd64.ManifestDescriptor with { Platform = amd64.Platform }]);
         await client.PutManifestAsync(registry, repo, "multi", MediaTypes.OciIndex, index);
 
         var picked = await BaseImage.FromRegistryAsync(ImageReference.Create(registry, repo, "multi"), client, cache);
@@ -352,7 +352,7 @@ public sealed class RegistryEdgeTests
     [TestMethod]
     public async Task RefusedMonolithicUploadFallsBackToChunksAnd403IsPipe4003()
     {
-        string registry = await SharedRegistry.GetAddressAsync();
+        var registry = await SharedRegistry.GetAddressAsync();
         using var dir = new TempDir();
         var image = new ImageBuilder(new BlobCache(dir.Combine("cache")), Fixed).Build(TestImages.Spec("kfp/chunky", TestImages.App("chunky")), BaseImage.Scratch());
 
@@ -369,7 +369,7 @@ public sealed class RegistryEdgeTests
         var forbidden = new CountingHandler(r => r.Method == HttpMethod.Post ? HttpStatusCode.Forbidden : null);
         using (var client = RegistryTests.Client(handler: forbidden))
         {
-            string repo = TestImages.UniqueRepo("denied");
+            var repo = TestImages.UniqueRepo("denied");
             var e = await Assert.ThrowsExactlyAsync<ImageBuildException>(() => new ImagePusher(client).PushAsync(image, ImageReference.Create(registry, repo)));
             Assert.AreEqual(ImageErrorCodes.Forbidden, e.Code);
             Assert.AreEqual(403, e.StatusCode);
@@ -380,7 +380,7 @@ public sealed class RegistryEdgeTests
     [TestMethod]
     public async Task PushToAnotherRegistryPullsBaseLayersThenUploadsThem()
     {
-        string source = await SharedRegistry.GetAddressAsync();
+        var source = await SharedRegistry.GetAddressAsync();
         await using var target = await RegistryServer.StartAsync();
         using var dir = new TempDir();
         var cache = new BlobCache(dir.Combine("cache"));
@@ -390,7 +390,7 @@ public sealed class RegistryEdgeTests
 
         var progress = new CollectingProgress();
         await new ImagePusher(client).PushAsync(image, ImageReference.Create(target.Address, "kfp/moved"), progress);
-        string baseLayer = tiny.Layers[0].Digest;
+        var baseLayer = tiny.Layers[0].Digest;
         var states = progress.Reports.Where(r => r.Digest == baseLayer).Select(r => r.State).Distinct().ToList();
         CollectionAssert.IsSubsetOf(new[] { ImageProgressState.Pulled, ImageProgressState.Uploaded }, states);
         Assert.IsFalse(states.Contains(ImageProgressState.Mounted), "no mount across registries");

@@ -7,7 +7,7 @@ public static class SharedRegistry
 {
     private static readonly Lazy<Task<(string Address, RegistryServer? Server)>> Instance = new(async () =>
     {
-        string? external = Environment.GetEnvironmentVariable("PIPELINES_TEST_REGISTRY");
+        var external = Environment.GetEnvironmentVariable("PIPELINES_TEST_REGISTRY");
         if (!string.IsNullOrWhiteSpace(external))
         {
             return (external.Trim(), null);

@@ -20,7 +20,7 @@ internal sealed class TempDir : IDisposable
 
     public string Write(string relative, string content)
     {
-        string full = Combine(relative);
+        var full = Combine(relative);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         File.WriteAllText(full, content);
         return full;
@@ -72,7 +72,7 @@ internal static class TestImages
     {
         foreach (var (path, content) in files)
         {
-            string full = Path.Combine(root, path);
+            var full = Path.Combine(root, path);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllText(full, content);
             File.SetLastWriteTimeUtc(full, mtime);
@@ -134,15 +134,15 @@ internal static class TestImages
         var layer = new MemoryStream();
         LayerBuilder.WriteTar([LayerEntry.FromBytes("tiny 1.0\n"u8.ToArray(), "/etc/base-release"),
             LayerEntry.FromBytes("#!/bin/sh\n"u8.ToArray(), "/bin/sh", LayerEntry.ExecutableMode)], layer, LayerBuilder.DefaultTimestamp);
-        byte[] layerBytes = layer.ToArray();
-        string diffId = Digests.Sha256(layerBytes);
-        byte[] config = Encoding.UTF8.GetBytes(
+        var layerBytes = layer.ToArray();
+        var diffId = Digests.Sha256(layerBytes);
+        var config = Encoding.UTF8.GetBytes(
             "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/usr/bin:/bin\",\"LANG=C\"],\"Entrypoint\":[\"/bin/sh\"],\"Cmd\":[\"-c\",\"true\"]," +
             "\"Labels\":{\"base.label\":\"yes\",\"org.opencontainers.image.version\":\"base\"},\"ExposedPorts\":{\"8080/tcp\":{}}}," +
             $"\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[\"{diffId}\"]}},\"history\":[{{\"created\":\"2020-01-01T00:00:00Z\",\"created_by\":\"ADD base\"}}]}}");
-        string configName = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(config)) + ".json";
-        string manifest = $"[{{\"Config\":\"{configName}\",\"RepoTags\":[\"{repoTag}\"],\"Layers\":[\"abc123/layer.tar\"]}}]";
-        string path = Path.Combine(directory, "base.tar");
+        var configName = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(config)) + ".json";
+        var manifest = $"[{{\"Config\":\"{configName}\",\"RepoTags\":[\"{repoTag}\"],\"Layers\":[\"abc123/layer.tar\"]}}]";
+        var path = Path.Combine(directory, "base.tar");
         using var file = File.Create(path);
         using var tar = new TarWriter(file, TarEntryFormat.Pax);
         void Add(string name, byte[] bytes)

@@ -45,15 +45,15 @@ public sealed class TokenAuthTests
         }
 
         // Credentials come from a docker-credential-<name> helper named in DOCKER_CONFIG's credHelpers.
-        string bin = dir.Combine("bin");
+        var bin = dir.Combine("bin");
         Directory.CreateDirectory(bin);
-        string helper = Path.Combine(bin, "docker-credential-pipelinestest");
+        var helper = Path.Combine(bin, "docker-credential-pipelinestest");
         File.WriteAllText(helper, $"#!/bin/sh\nread server\necho \"{{\\\"ServerURL\\\":\\\"$server\\\",\\\"Username\\\":\\\"{User}\\\",\\\"Secret\\\":\\\"{Password}\\\"}}\"\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(helper, LayerEntry.ExecutableMode);
         }
-        string dockerConfig = dir.Combine("docker");
+        var dockerConfig = dir.Combine("docker");
         Directory.CreateDirectory(dockerConfig);
         File.WriteAllText(Path.Combine(dockerConfig, "config.json"), $"{{\"credHelpers\":{{\"{server.Address}\":\"pipelinestest\"}}}}");
         var store = DockerCredentialStore.FromEnvironment(name => name switch

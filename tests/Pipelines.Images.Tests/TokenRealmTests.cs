@@ -84,7 +84,7 @@ public sealed class TokenRealmTests
         using var dir = new TempDir();
         using var tokens = new TokenService(dir);
         // user-info: without the check the token service (on loopback) would get the credentials.
-        string realm = variant switch
+        var realm = variant switch
         {
             "user-info" => $"http://collector@127.0.0.1:{tokens.Port}/token",
             "ftp" => $"ftp://127.0.0.1:{tokens.Port}/token",

@@ -31,7 +31,7 @@ internal sealed class TokenService : IDisposable
         CertificatePath = dir.Write("token-root.pem", certificate.ExportCertificatePem());
         _x5c = Convert.ToBase64String(certificate.RawData);
         Port = RegistryServer.FreePort();
-        int port = Port;
+        var port = Port;
         Realm = $"http://127.0.0.1:{port}/token";
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -74,25 +74,25 @@ internal sealed class TokenService : IDisposable
 
     private void Handle(HttpListenerContext context)
     {
-        string expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
         if (context.Request.Headers["Authorization"] != expected)
         {
             context.Response.StatusCode = 401;
             return;
         }
         var access = new List<object>();
-        foreach (string scope in context.Request.QueryString.GetValues("scope") ?? [])
+        foreach (var scope in context.Request.QueryString.GetValues("scope") ?? [])
         {
             Scopes.Add(scope);
-            string[] parts = scope.Split(':');
+            var parts = scope.Split(':');
             if (parts.Length == 3)
             {
                 access.Add(new { type = parts[0], name = parts[1], actions = parts[2].Split(',') });
             }
         }
-        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        string header = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { typ = "JWT", alg = "RS256", x5c = new[] { _x5c } }));
-        string claims = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { typ = "JWT", alg = "RS256", x5c = new[] { _x5c } }));
+        var claims = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new
         {
             iss = "test-issuer",
             sub = User,
@@ -103,9 +103,9 @@ internal sealed class TokenService : IDisposable
             jti = Guid.NewGuid().ToString("N"),
             access,
         }));
-        string signed = header + "." + claims;
-        string signature = Base64Url.EncodeToString(_key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        string token = signed + "." + signature;
+        var signed = header + "." + claims;
+        var signature = Base64Url.EncodeToString(_key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var token = signed + "." + signature;
         Interlocked.Increment(ref _issued);
         context.Response.ContentType = "application/json";
         context.Response.OutputStream.Write(JsonSerializer.SerializeToUtf8Bytes(new { token, access_token = token, expires_in = 300 }));

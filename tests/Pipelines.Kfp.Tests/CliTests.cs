@@ -25,7 +25,7 @@ public sealed class CliTests
     public async Task Upload_creates_the_pipeline_and_the_builds_version()
     {
         await using var server = await StartAsync();
-        string yaml = TestPipelines.Write(TestPipelines.ChurnTraining);
+        var yaml = TestPipelines.Write(TestPipelines.ChurnTraining);
 
         var result = await CliRunner.RunAsync(Args(server, "upload", yaml));
 
@@ -51,7 +51,7 @@ public sealed class CliTests
     public async Task Submit_sends_parameters_typed_per_the_pipelines_inputs_and_prints_the_run_URL()
     {
         await using var server = await StartAsync();
-        string yaml = TestPipelines.Write(TestPipelines.ChurnTraining);
+        var yaml = TestPipelines.Write(TestPipelines.ChurnTraining);
 
         var result = await CliRunner.RunAsync(Args(server, "submit", yaml, "--experiment", "churn",
             "--set", "epochs=20", "--set", "learning_rate=0.05", "--set", "region=eu-west", "--set", "shuffle=false",
@@ -59,7 +59,7 @@ public sealed class CliTests
 
         Assert.AreEqual(0, result.ExitCode, result.ToString());
         var run = server.Runs.Single();
-        string runId = run["run_id"]!.GetValue<string>();
+        var runId = run["run_id"]!.GetValue<string>();
         StringAssert.Contains(result.Stdout, $"{server.Host}#/runs/details/{runId}");
         Assert.AreEqual("nightly", run["display_name"]!.GetValue<string>());
         Assert.AreEqual(server.Experiments.Single()["experiment_id"]!.GetValue<string>(), run["experiment_id"]!.GetValue<string>());
@@ -91,7 +91,7 @@ public sealed class CliTests
         var result = await CliRunner.RunAsync(Args(server, "submit", TestPipelines.Write(TestPipelines.ChurnTraining), "--set", "region=eu", "--wait", "--poll-interval", "0.05"));
 
         Assert.AreEqual(0, result.ExitCode, result.ToString());
-        string runId = server.Runs.Single()["run_id"]!.GetValue<string>();
+        var runId = server.Runs.Single()["run_id"]!.GetValue<string>();
         var states = result.Stdout.Split('\n').Where(l => l.StartsWith($"run {runId}: ", StringComparison.Ordinal)).Select(l => l[$"run {runId}: ".Length..].Trim()).ToArray();
         CollectionAssert.AreEqual(new[] { "PENDING", "RUNNING", "SUCCEEDED" }, states);
         StringAssert.Contains(result.Stdout, $"run {runId} SUCCEEDED");
@@ -149,7 +149,7 @@ public sealed class CliTests
     public async Task Token_comes_from_a_file_named_by_KF_PIPELINES_SA_TOKEN_PATH()
     {
         await using var server = await StartAsync();
-        string tokenFile = TestPipelines.Write(Token + "\n", "token");
+        var tokenFile = TestPipelines.Write(Token + "\n", "token");
         var result = await CliRunner.RunAsync(["submit", TestPipelines.Write(TestPipelines.ChurnTraining), "--host", server.Host.ToString(), "--set", "region=eu"],
             new Dictionary<string, string?> { [TokenSource.TokenPathVariable] = tokenFile });
         Assert.AreEqual(0, result.ExitCode, result.ToString());
@@ -197,7 +197,7 @@ public sealed class CliTests
     public async Task Bad_input_is_one_line_with_a_code_and_nothing_is_sent(string code, string option, string value, string expected)
     {
         await using var server = await FakeKfpServer.StartAsync();
-        string yaml = TestPipelines.Write(TestPipelines.ChurnTraining);
+        var yaml = TestPipelines.Write(TestPipelines.ChurnTraining);
         string[] args = !value.StartsWith("region", StringComparison.Ordinal) && code != "PIPE6012"
             ? ["submit", yaml, "--host", server.Host.ToString(), option, value, "--set", "region=eu"]
             : ["submit", yaml, "--host", server.Host.ToString(), option, value];
@@ -232,7 +232,7 @@ public sealed class CliTests
         // A port nothing listens on: take one from a listener and close it.
         var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         var result = await CliRunner.RunAsync(["upload", TestPipelines.Write(TestPipelines.ChurnTraining), "--host", $"http://127.0.0.1:{port}", "--max-retries", "0"]);
         Assert.AreEqual(1, result.ExitCode, result.ToString());

@@ -172,7 +172,7 @@ public sealed class ClientContractTests
     public async Task Token_file_is_read_again_after_rotation()
     {
         await using var server = await FakeKfpServer.StartAsync();
-        string file = TestPipelines.Write("token-A-1111\n", "token");
+        var file = TestPipelines.Write("token-A-1111\n", "token");
         server.AllowToken("token-A-1111");
         using var client = Client(server, token: TokenSource.FromFile(file));
         Assert.IsNull(await client.FindPipelineAsync("x"));
@@ -272,7 +272,7 @@ public sealed class ClientContractTests
     [TestMethod]
     public void A_CA_file_that_is_not_PEM_is_PIPE6013()
     {
-        string file = TestPipelines.Write("not a certificate", "ca.pem");
+        var file = TestPipelines.Write("not a certificate", "ca.pem");
         var e = Assert.ThrowsExactly<KfpException>(() => new KfpClient(new KfpClientOptions { Host = new Uri("https://localhost/"), CaFile = file }));
         Assert.AreEqual(KfpDiagnostics.BadCaFile, e.Code);
     }
@@ -299,7 +299,7 @@ public sealed class ClientContractTests
     [TestMethod]
     public void Token_sources_follow_the_documented_order()
     {
-        string file = TestPipelines.Write("from-file", "token");
+        var file = TestPipelines.Write("from-file", "token");
         var environment = new Dictionary<string, string?> { [TokenSource.TokenVariable] = "from-env", [TokenSource.TokenPathVariable] = file };
         Assert.AreEqual("explicit", TokenSource.Resolve("explicit", file, n => environment.GetValueOrDefault(n)).GetToken());
         Assert.AreEqual("from-file", TokenSource.Resolve(null, file, n => environment.GetValueOrDefault(n)).GetToken());

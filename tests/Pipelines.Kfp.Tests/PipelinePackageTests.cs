@@ -24,7 +24,7 @@ public sealed class PipelinePackageTests
     public void The_version_stamp_in_the_description_is_used_when_there_is_no_header()
     {
         // KFP drops comments when it stores a spec, so a downloaded YAML has only the description.
-        string yaml = string.Join('\n', TestPipelines.ChurnTraining.Split('\n').Where(l => !l.StartsWith('#')));
+        var yaml = string.Join('\n', TestPipelines.ChurnTraining.Split('\n').Where(l => !l.StartsWith('#')));
         Assert.AreEqual("1.2.0+abc123", PipelinePackage.Load(TestPipelines.Write(yaml)).Version);
         var bare = JsonNode.Parse(CompilerIr)!.AsObject();
         bare["pipelineInfo"]!["description"] = "Version 2.0.0";

@@ -34,7 +34,7 @@ internal sealed record TestCertificates(X509Certificate2 Ca, X509Certificate2 Se
 
     public string WriteCaPem()
     {
-        string path = TestPipelines.Write(Ca.ExportCertificatePem(), "ca.pem");
+        var path = TestPipelines.Write(Ca.ExportCertificatePem(), "ca.pem");
         return path;
     }
 }

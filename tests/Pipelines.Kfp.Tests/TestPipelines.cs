@@ -61,9 +61,9 @@ internal static class TestPipelines
     /// <summary>Writes a YAML into a fresh temp folder and returns its path.</summary>
     public static string Write(string yaml, string fileName = "churn-training.yaml")
     {
-        string dir = Path.Combine(Path.GetTempPath(), "pipelines-kfp-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Path.GetTempPath(), "pipelines-kfp-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
-        string path = Path.Combine(dir, fileName);
+        var path = Path.Combine(dir, fileName);
         File.WriteAllText(path, yaml);
         return path;
     }

@@ -146,7 +146,7 @@ public sealed class ArtifactListInputRunTests
     [TestMethod]
     public async Task A_nested_pipeline_receives_every_collected_artifact_of_the_loop()
     {
-        string runs = Directory.CreateTempSubdirectory("pipelines-artifact-list-").FullName;
+        var runs = Directory.CreateTempSubdirectory("pipelines-artifact-list-").FullName;
         var result = await LocalRunner.RunAsync(ShellPipelines.Write(Yaml), new Dictionary<string, object?>(),
             new RunOptions { RunsRoot = runs, Executor = new MakeAndJoin(), RunId = "r1" });
 

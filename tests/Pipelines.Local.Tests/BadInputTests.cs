@@ -19,7 +19,7 @@ public sealed class BadInputTests
     [TestMethod]
     public async Task Parameters_are_checked_against_the_pipeline_inputs()
     {
-        string yaml = Showcase();
+        var yaml = Showcase();
         var unknown = await Fails(yaml, new Dictionary<string, object?> { ["count"] = 1, ["cuont"] = 2 }, Options());
         Assert.AreEqual("PIPE5003", unknown.Code);
         StringAssert.Contains(unknown.Message, "'cuont'");
@@ -40,11 +40,11 @@ public sealed class BadInputTests
     [TestMethod]
     public async Task A_file_that_is_not_a_pipeline_is_refused()
     {
-        string component = ShellPipelines.Write("name: just-a-component\nimplementation:\n  container:\n    image: x\n");
+        var component = ShellPipelines.Write("name: just-a-component\nimplementation:\n  container:\n    image: x\n");
         Assert.AreEqual("PIPE5001", (await Fails(component, new Dictionary<string, object?>(), Options())).Code);
-        string notYaml = ShellPipelines.Write("root: [unclosed\n");
+        var notYaml = ShellPipelines.Write("root: [unclosed\n");
         Assert.AreEqual("PIPE5001", (await Fails(notYaml, new Dictionary<string, object?>(), Options())).Code);
-        string dangling = ShellPipelines.Write(ShellPipelines.Failing().Replace("dependentTasks: [fail]", "dependentTasks: [nowhere]"));
+        var dangling = ShellPipelines.Write(ShellPipelines.Failing().Replace("dependentTasks: [fail]", "dependentTasks: [nowhere]"));
         var e = await Fails(dangling, new Dictionary<string, object?>(), Options());
         Assert.AreEqual("PIPE5001", e.Code);
         StringAssert.Contains(e.Message, "'nowhere'");
@@ -53,7 +53,7 @@ public sealed class BadInputTests
     [TestMethod]
     public async Task Pipeline_names_components_docker_and_importer_schemes_are_checked_before_running()
     {
-        string yaml = Showcase();
+        var yaml = Showcase();
         var parameters = new Dictionary<string, object?> { ["count"] = 1 };
         var name = await Fails(yaml, parameters, Options() with { PipelineName = "churn-training" });
         Assert.AreEqual("PIPE5002", name.Code);
@@ -67,7 +67,7 @@ public sealed class BadInputTests
         Assert.AreEqual("PIPE5007", noDocker.Code);
         StringAssert.Contains(noDocker.Message, "tcp://127.0.0.1:9");
 
-        string remote = ShellPipelines.Write(ShellPipelines.Showcase("/tmp/x").Replace("artifactUri: {runtimeParameter: uri}", "artifactUri: {constant: 'gs://bucket/data.csv'}"));
+        var remote = ShellPipelines.Write(ShellPipelines.Showcase("/tmp/x").Replace("artifactUri: {runtimeParameter: uri}", "artifactUri: {constant: 'gs://bucket/data.csv'}"));
         var scheme = await Fails(remote, parameters, Options());
         Assert.AreEqual("PIPE5008", scheme.Code);
         StringAssert.Contains(scheme.Message, "gs://bucket/data.csv");
@@ -80,7 +80,7 @@ public sealed class BadInputTests
     [TestMethod]
     public async Task A_secret_the_pipeline_needs_must_be_given_locally()
     {
-        string yaml = ShellPipelines.Write(ShellPipelines.Failing() + "\n" + """
+        var yaml = ShellPipelines.Write(ShellPipelines.Failing() + "\n" + """
             ---
             platforms:
               kubernetes:

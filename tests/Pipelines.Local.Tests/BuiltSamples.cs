@@ -16,7 +16,7 @@ internal static class BuiltSamples
 
     private static string Build(string sample, string project, bool images)
     {
-        string root = SampleWorkspace.CopySample(sample);
+        var root = SampleWorkspace.CopySample(sample);
         var args = new List<string> { "build", project, "-nologo" };
         args.Add(images ? $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}" : "-p:PipelineBuildImages=false");
         DotnetCli.Run("dotnet", args, root).AssertSuccess($"build of samples/{sample}");

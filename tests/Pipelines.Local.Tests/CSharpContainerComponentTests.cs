@@ -10,7 +10,7 @@ public sealed class CSharpContainerComponentTests
 {
     private static async Task<string> Trace()
     {
-        string dir = Directory.CreateTempSubdirectory("pipelines-local-csharp-").FullName;
+        var dir = Directory.CreateTempSubdirectory("pipelines-local-csharp-").FullName;
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         // No executors file: container components need no image from the build.
@@ -22,8 +22,8 @@ public sealed class CSharpContainerComponentTests
     [TestMethod]
     public async Task Container_components_declared_in_CSharp_run_in_docker_mode()
     {
-        string pipeline = await Trace();
-        string runs = BuiltSamples.NewRunsRoot("csharp-containers");
+        var pipeline = await Trace();
+        var runs = BuiltSamples.NewRunsRoot("csharp-containers");
         var options = new RunOptions { Mode = RunMode.Docker, NoNetwork = true, RunsRoot = runs, DockerEndpoint = TestEnvironment.DockerHost };
 
         var result = await LocalRunner.RunAsync(pipeline, new Dictionary<string, object?>(), options);
@@ -38,7 +38,7 @@ public sealed class CSharpContainerComponentTests
     [TestMethod]
     public async Task Process_mode_refuses_them_with_its_clear_error()
     {
-        string pipeline = await Trace();
+        var pipeline = await Trace();
         var options = new RunOptions { Mode = RunMode.Process, RunsRoot = BuiltSamples.NewRunsRoot("csharp-containers-process"), AppDirectory = AppContext.BaseDirectory };
 
         var error = await Assert.ThrowsExactlyAsync<LocalRunException>(() => LocalRunner.RunAsync(pipeline, new Dictionary<string, object?>(), options));

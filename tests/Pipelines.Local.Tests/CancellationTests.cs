@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Pipelines.Local.Ir;
 using System.Text.Json.Nodes;
+using Pipelines.Local.Ir;
 
 namespace Pipelines.Local.Tests;
 
@@ -33,8 +33,8 @@ public sealed class CancellationTests
     [TestMethod]
     public async Task A_cancelled_run_stops_what_runs_starts_nothing_else_and_runs_no_exit_handler()
     {
-        string runs = BuiltSamples.NewRunsRoot("cancel-engine");
-        string yaml = ShellPipelines.Write(ShellPipelines.Failing());
+        var runs = BuiltSamples.NewRunsRoot("cancel-engine");
+        var yaml = ShellPipelines.Write(ShellPipelines.Failing());
         var executor = new UntilStoppedExecutor();
         using var cancel = new CancellationTokenSource();
 
@@ -46,8 +46,8 @@ public sealed class CancellationTests
 
         Assert.AreEqual(RunState.Cancelled, result.State);
         Assert.HasCount(1, executor.Started, "only the first task ever started");
-        string ran = executor.Started.Single();
-        string waited = ran == "exit-handler-1/fail" ? "independent" : "fail";
+        var ran = executor.Started.Single();
+        var waited = ran == "exit-handler-1/fail" ? "independent" : "fail";
         Assert.AreEqual("stopped: the run was cancelled", result.Task(ran).Reason);
         Assert.AreEqual(1, result.Task(ran).Attempts);
         Assert.AreEqual("not started: the run was cancelled", result.Task(waited).Reason, "it was waiting for a slot");

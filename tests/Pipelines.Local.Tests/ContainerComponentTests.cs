@@ -13,10 +13,10 @@ public sealed class ContainerComponentTests
     [TestMethod]
     public async Task Container_components_run_with_placeholders_importer_loop_fan_in_condition_retry_and_exit_handler()
     {
-        string runs = BuiltSamples.NewRunsRoot("showcase");
-        string imported = Path.Combine(runs, "imported.txt");
+        var runs = BuiltSamples.NewRunsRoot("showcase");
+        var imported = Path.Combine(runs, "imported.txt");
         File.WriteAllText(imported, "from-disk");
-        string yaml = ShellPipelines.Write(ShellPipelines.Showcase(imported));
+        var yaml = ShellPipelines.Write(ShellPipelines.Showcase(imported));
 
         var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?> { ["count"] = 3 }, Docker(runs));
         Assert.AreEqual(RunState.Succeeded, result.State, SampleRunTests.Describe(result));
@@ -43,8 +43,8 @@ public sealed class ContainerComponentTests
     [TestMethod]
     public async Task A_failed_task_stops_only_its_dependants_and_the_exit_handler_reports_the_failure()
     {
-        string runs = BuiltSamples.NewRunsRoot("failing");
-        string yaml = ShellPipelines.Write(ShellPipelines.Failing());
+        var runs = BuiltSamples.NewRunsRoot("failing");
+        var yaml = ShellPipelines.Write(ShellPipelines.Failing());
         var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), Docker(runs));
         Assert.AreEqual(RunState.Failed, result.State);
         Assert.AreEqual(TaskState.Failed, result.Task("fail").State);
@@ -63,8 +63,8 @@ public sealed class ContainerComponentTests
     [TestMethod]
     public async Task Cancelling_a_run_stops_its_containers_and_leaves_a_consistent_run_record()
     {
-        string runs = BuiltSamples.NewRunsRoot("cancel");
-        string yaml = ShellPipelines.Write(ShellPipelines.Failing(sleepSeconds: 120));
+        var runs = BuiltSamples.NewRunsRoot("cancel");
+        var yaml = ShellPipelines.Write(ShellPipelines.Failing(sleepSeconds: 120));
         using var cancel = new CancellationTokenSource();
         var observer = new CancelWhenRunning("exit-handler-1/independent", cancel);
         var started = DateTime.UtcNow;
@@ -96,7 +96,7 @@ public sealed class ContainerComponentTests
         }
         Assert.IsFalse(Directory.EnumerateFiles(result.RunDirectory, "*.tmp", SearchOption.AllDirectories).Any(), "no half-written record is left");
         // The picture is the final one too (drawn while the run went with every task pending, coloured at the end).
-        string picture = File.ReadAllText(Path.Combine(result.RunDirectory, "run.svg"));
+        var picture = File.ReadAllText(Path.Combine(result.RunDirectory, "run.svg"));
         StringAssert.Contains(picture, "exit-handler-1/fail (failed)");
         StringAssert.Contains(picture, "report (skipped)");
         Assert.DoesNotContain("(pending)", picture);
@@ -111,13 +111,13 @@ public sealed class ContainerComponentTests
     [TestMethod]
     public async Task An_image_pinned_by_digest_that_is_neither_in_the_layout_nor_in_the_engine_is_pulled_by_digest()
     {
-        string reference = await RegistryCopies.OfBaseImageAsync();
+        var reference = await RegistryCopies.OfBaseImageAsync();
         using var client = new DockerClientConfiguration(new Uri(TestEnvironment.DockerHost)).CreateClient();
         Assert.IsFalse(await InEngineAsync(client, reference), $"precondition: the engine does not have {reference} yet");
         try
         {
-            string runs = BuiltSamples.NewRunsRoot("pull");
-            string yaml = ShellPipelines.Write(ShellPipelines.OneTask(reference));
+            var runs = BuiltSamples.NewRunsRoot("pull");
+            var yaml = ShellPipelines.Write(ShellPipelines.OneTask(reference));
             Assert.IsFalse(Directory.Exists(Path.Combine(Path.GetDirectoryName(yaml)!, "images")), "no OCI layout beside the YAML");
 
             var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), Docker(runs));
@@ -150,8 +150,8 @@ public sealed class ContainerComponentTests
     [TestMethod]
     public async Task Nested_loops_nested_pipelines_one_of_volumes_config_maps_secrets_and_timeouts_behave_as_on_a_cluster()
     {
-        string runs = BuiltSamples.NewRunsRoot("groups");
-        string yaml = ShellPipelines.Write(ShellPipelines.Groups());
+        var runs = BuiltSamples.NewRunsRoot("groups");
+        var yaml = ShellPipelines.Write(ShellPipelines.Groups());
         var options = Docker(runs) with
         {
             Secrets = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["creds"] = new Dictionary<string, string> { ["token"] = "s3cret" } },

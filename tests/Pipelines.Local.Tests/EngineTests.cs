@@ -81,7 +81,7 @@ public sealed class EngineTests
     [TestMethod]
     public void Pod_scoped_volumes_become_task_directories_and_cluster_only_settings_are_listed_not_fatal()
     {
-        string yaml = ShellPipelines.Write(ShellPipelines.Failing() + "\n" + """
+        var yaml = ShellPipelines.Write(ShellPipelines.Failing() + "\n" + """
             ---
             platforms:
               kubernetes:

@@ -81,8 +81,8 @@ public sealed class PlaceholderRunTests
     [TestMethod]
     public async Task Placeholder_constants_become_the_runs_and_the_tasks_values()
     {
-        string runs = Directory.CreateTempSubdirectory("pipelines-placeholders-").FullName;
-        string yaml = ShellPipelines.Write(Yaml);
+        var runs = Directory.CreateTempSubdirectory("pipelines-placeholders-").FullName;
+        var yaml = ShellPipelines.Write(Yaml);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
         var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), new RunOptions { RunsRoot = runs, Executor = new EchoExecutor(), RunId = "r1" });

@@ -17,8 +17,8 @@ internal static class RegistryCopies
     /// <summary>A new <c>registry/repository@sha256:…</c> reference to the base image's manifest.</summary>
     public static async Task<string> OfBaseImageAsync()
     {
-        string image = TestEnvironment.BaseImage;
-        int colon = image.LastIndexOf(':');
+        var image = TestEnvironment.BaseImage;
+        var colon = image.LastIndexOf(':');
         var (repository, tag) = (image[..colon], image[(colon + 1)..]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{TestEnvironment.Registry}/v2/") };
 
@@ -26,13 +26,13 @@ internal static class RegistryCopies
         get.Headers.Accept.ParseAdd(ManifestTypes);
         using var response = await http.SendAsync(get);
         response.EnsureSuccessStatusCode();
-        byte[] manifest = await response.Content.ReadAsByteArrayAsync();
-        string mediaType = response.Content.Headers.ContentType!.MediaType!;
-        string digest = response.Headers.GetValues("Docker-Content-Digest").Single();
+        var manifest = await response.Content.ReadAsByteArrayAsync();
+        var mediaType = response.Content.Headers.ContentType!.MediaType!;
+        var digest = response.Headers.GetValues("Docker-Content-Digest").Single();
         var parsed = JsonNode.Parse(manifest)!;
         if (parsed["layers"] is not JsonArray layers) throw new InvalidOperationException($"{image} in the registry is not a single-platform manifest ({mediaType})");
 
-        string copy = $"pipelines-local-tests/pull-{Guid.NewGuid():N}"[..40];
+        var copy = $"pipelines-local-tests/pull-{Guid.NewGuid():N}"[..40];
         foreach (var blob in layers.Select(l => l!["digest"]!.ToString()).Prepend(parsed["config"]!["digest"]!.ToString()))
         {
             using var mount = await http.PostAsync($"{copy}/blobs/uploads/?mount={blob}&from={repository}", null);

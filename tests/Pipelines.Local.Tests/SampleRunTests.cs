@@ -11,14 +11,14 @@ public sealed class SampleRunTests
     [TestMethod]
     public async Task Churn_runs_in_processes_then_is_fully_cached_then_a_changed_parameter_reruns_only_its_dependants()
     {
-        string runs = BuiltSamples.NewRunsRoot("churn");
+        var runs = BuiltSamples.NewRunsRoot("churn");
         var options = new RunOptions { RunsRoot = runs };
 
         var first = await LocalRunner.RunAsync(BuiltSamples.ChurnYaml, new Dictionary<string, object?> { ["rows"] = 400 }, options);
         Assert.AreEqual(RunState.Succeeded, first.State, Describe(first));
         foreach (var step in ChurnSteps) Assert.AreEqual(TaskState.Succeeded, first.Task(step).State, step);
         Assert.AreEqual(400L, first.Task("generate-data").OutputParameters["Output"]!.GetValue<long>());
-        double accuracy = first.Task("evaluate").OutputParameters["Output"]!.GetValue<double>();
+        var accuracy = first.Task("evaluate").OutputParameters["Output"]!.GetValue<double>();
         Assert.IsTrue(accuracy is > 0.5 and <= 1.0, $"accuracy {accuracy}");
         Assert.IsTrue(Directory.Exists(first.Task("train").ArtifactPath("model")), "the model (a folder) is on disk");
         StringAssert.StartsWith(first.Task("train").ArtifactPath("model"), Path.Combine(runs, $"churn-training-{first.RunId}", "train"));
@@ -27,7 +27,7 @@ public sealed class SampleRunTests
         Assert.AreEqual(400, record["parameters"]!["rows"]!.GetValue<int>());
         Assert.AreEqual("median", record["parameters"]!["imputation"]!.GetValue<string>(), "defaults are recorded");
         Assert.IsTrue(File.Exists(first.Task("train").StdoutPath!), "per-task stdout is kept");
-        string picture = File.ReadAllText(Path.Combine(first.RunDirectory, "run.svg"));
+        var picture = File.ReadAllText(Path.Combine(first.RunDirectory, "run.svg"));
         foreach (var step in ChurnSteps) StringAssert.Contains(picture, step, "every task is in the run picture");
         StringAssert.Contains(picture, Pipelines.Graphs.StateColours.For(Pipelines.Graphs.TaskState.Succeeded).Fill, "coloured by state");
 
@@ -53,12 +53,12 @@ public sealed class SampleRunTests
     [TestMethod]
     public async Task Churn_runs_in_docker_without_network_as_the_images_non_root_user()
     {
-        string runs = BuiltSamples.NewRunsRoot("churn-docker");
+        var runs = BuiltSamples.NewRunsRoot("churn-docker");
         var options = new RunOptions { RunsRoot = runs, Mode = RunMode.Docker, NoNetwork = true, DockerEndpoint = TestEnvironment.DockerHost };
         var result = await LocalRunner.RunAsync(BuiltSamples.ChurnYaml, new Dictionary<string, object?> { ["rows"] = 300 }, options);
         Assert.AreEqual(RunState.Succeeded, result.State, Describe(result));
         foreach (var step in ChurnSteps) Assert.AreEqual(TaskState.Succeeded, result.Task(step).State, step);
-        string model = result.Task("train").ArtifactPath("model");
+        var model = result.Task("train").ArtifactPath("model");
         Assert.AreEqual(1654, GetOwner(model), "written by the image's user 1654, not root");
         Assert.IsTrue(result.Task("evaluate").OutputParameters["Output"]!.GetValue<double>() > 0.5);
     }
@@ -66,7 +66,7 @@ public sealed class SampleRunTests
     [TestMethod]
     public async Task Sweep_runs_its_loop_collects_picks_the_best_branches_on_the_threshold_and_runs_the_exit_handler()
     {
-        string runs = BuiltSamples.NewRunsRoot("sweep");
+        var runs = BuiltSamples.NewRunsRoot("sweep");
         var secrets = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["model-registry"] = new Dictionary<string, string> { ["token"] = "t0k3n" } };
         var options = new RunOptions { RunsRoot = runs, Secrets = secrets };
 
@@ -75,7 +75,7 @@ public sealed class SampleRunTests
         var evaluations = deploy.Steps.Where(t => t.Name == "evaluate").ToList();
         Assert.HasCount(6, evaluations, "one per learning rate");
         var results = deploy.Task("pick-best").OutputParameters;
-        double best = results["accuracy"]!.GetValue<double>();
+        var best = results["accuracy"]!.GetValue<double>();
         Assert.AreEqual(evaluations.Max(e => e.OutputParameters["Output"]!["accuracy"]!.GetValue<double>()), best, 1e-9, "pick-best saw every iteration's output");
         Assert.AreEqual(TaskState.Succeeded, deploy.Task("deploy").State);
         Assert.IsFalse(deploy.Steps.Any(t => t.Name == "reject"), "the else branch did not run");
@@ -92,7 +92,7 @@ public sealed class SampleRunTests
     [TestMethod]
     public void Dotnet_run_of_the_pipeline_project_runs_its_one_pipeline_locally()
     {
-        string runs = BuiltSamples.NewRunsRoot("dotnet-run");
+        var runs = BuiltSamples.NewRunsRoot("dotnet-run");
         var run = DotnetCli.Run("dotnet", ["run", "--project", BuiltSamples.ChurnProject, "--no-build", "--", "run", "--set", "rows=300", "--runs-root", runs], BuiltSamples.ChurnProject)
             .AssertSuccess("dotnet run -- run");
         StringAssert.Contains(run.Output, "run succeeded");

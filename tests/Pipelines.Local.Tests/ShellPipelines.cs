@@ -6,8 +6,8 @@ internal static class ShellPipelines
 {
     public static string Write(string yaml)
     {
-        string dir = Directory.CreateTempSubdirectory("pipelines-local-yaml-").FullName;
-        string path = Path.Combine(dir, "pipeline.yaml");
+        var dir = Directory.CreateTempSubdirectory("pipelines-local-yaml-").FullName;
+        var path = Path.Combine(dir, "pipeline.yaml");
         File.WriteAllText(path, yaml);
         return path;
     }
@@ -34,7 +34,7 @@ internal static class ShellPipelines
     /// </summary>
     public static string Showcase(string importedFile)
     {
-        string executors = string.Join("\n",
+        var executors = string.Join("\n",
             Executor("exec-announce", "printf \"total is %s\" \"$1\" > \"$2\"", "{{$.inputs.parameters['total']}}", "{{$.outputs.parameters['message'].output_file}}"),
             Executor("exec-consume", "printf \"%s|%s|%s|%s\" \"$(head -n 1 \"$1\")\" \"$2\" \"$(cat \"$3\")\" \"$#\" > \"$4\"",
                 "{{$.inputs.artifacts['data'].path}}",
@@ -261,7 +261,7 @@ internal static class ShellPipelines
     /// <summary>exit-handler-1 { fail (exit 3) → after-fail; independent } ; report (exit task). <paramref name="sleepSeconds"/> makes independent slow (cancellation).</summary>
     public static string Failing(int sleepSeconds = 0)
     {
-        string executors = string.Join("\n",
+        var executors = string.Join("\n",
             Executor("exec-step", "echo \"step exits with $1\"; [ \"$1\" = 0 ] || exit \"$1\"; printf ok > \"$2\"", "{{$.inputs.parameters['code']}}", "{{$.outputs.parameters['out'].output_file}}"),
             Executor("exec-slow", $"sleep {sleepSeconds}; printf done > \"$1\"", "{{$.outputs.parameters['out'].output_file}}"),
             Executor("exec-report", "printf %s \"$1\" > \"$2\"", "{{$.inputs.parameters['status']}}", "{{$.outputs.parameters['state'].output_file}}"));
@@ -342,7 +342,7 @@ internal static class ShellPipelines
     /// </summary>
     public static string Groups()
     {
-        string executors = string.Join("\n",
+        var executors = string.Join("\n",
             Executor("exec-make", "printf %s \"$1-$2\" > \"$3\"; printf %s \"$1$2\" > \"$4\"",
                 "{{$.inputs.parameters['outer']}}", "{{$.inputs.parameters['inner']}}", "{{$.outputs.artifacts['file'].path}}", "{{$.outputs.parameters['tag'].output_file}}"),
             Executor("exec-join", "printf \"%s files, tags %s\" \"$(echo \"$1\" | grep -o '\"uri\"' | wc -l)\" \"$2\" > \"$3\"",
@@ -669,7 +669,7 @@ internal static class ShellPipelines
     /// <summary>One task (say) in <paramref name="image"/>, writing "hello from the image" to its output parameter.</summary>
     public static string OneTask(string image)
     {
-        string executors = ExecutorIn(image, "exec-say", "printf %s \"hello from the image\" > \"$1\"", "{{$.outputs.parameters['out'].output_file}}");
+        var executors = ExecutorIn(image, "exec-say", "printf %s \"hello from the image\" > \"$1\"", "{{$.outputs.parameters['out'].output_file}}");
         return $$"""
         components:
           comp-say:

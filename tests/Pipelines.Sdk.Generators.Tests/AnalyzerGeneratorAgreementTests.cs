@@ -131,7 +131,7 @@ public sealed class AnalyzerGeneratorAgreementTests
 
     private static async Task AssertAgreement(string member, bool valid)
     {
-        string source = $$"""
+        var source = $$"""
             using System.Collections.Generic;
             using Pipelines;
             namespace Agree;
@@ -141,7 +141,7 @@ public sealed class AnalyzerGeneratorAgreementTests
             }
             """;
         var result = GeneratorRunner.Run([source]);
-        bool generated = result.Generated.Any(g => g.HintName == "PipelinesManifest.g.cs" && g.SourceText.ToString().Contains(ManifestEntry, StringComparison.Ordinal));
+        var generated = result.Generated.Any(g => g.HintName == "PipelinesManifest.g.cs" && g.SourceText.ToString().Contains(ManifestEntry, StringComparison.Ordinal));
 
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ComponentShapeAnalyzer(), new ContainerComponentAnalyzer());
         var diagnostics = await result.Input.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();

@@ -37,7 +37,7 @@ public sealed class ArtifactSchemaTests
     {
         var result = GeneratorRunner.Run([Source], OutputKind.ConsoleApplication);
         result.AssertCompiles();
-        string tasks = result.Source("Vertex.StepsTasks.g.cs");
+        var tasks = result.Source("Vertex.StepsTasks.g.cs");
         StringAssert.Contains(tasks, Escaped("""
             "inputDefinitions":{"artifacts":{"checkpoints":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"},"isArtifactList":true},"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}}}
             """));

@@ -124,7 +124,7 @@ public sealed class ContainerComponentGeneratorTests
     public void NoExecutorInTheEntryPointAndTypedFactories()
     {
         var result = GeneratorRunner.Run([Samples.ContainerComponents], OutputKind.ConsoleApplication);
-        string entryPoint = result.Source("PipelinesEntryPoint.g.cs");
+        var entryPoint = result.Source("PipelinesEntryPoint.g.cs");
         Assert.DoesNotContain("container-io", entryPoint, "a container component never runs in this program");
         Assert.DoesNotContain("Execute_", entryPoint);
 

@@ -134,13 +134,13 @@ public sealed class ControlFlowGeneratorTests
         StringAssert.Contains(components.Single(c => c.Contains("\"name\":\"count-models\"")),
             "\"models\":{\"artifactType\":{\"schemaTitle\":\"system.Model\",\"schemaVersion\":\"0.0.1\"},\"isArtifactList\":true}");
 
-        string tasks = result.Source("Flow.Exit.StepsTasks.g.cs");
+        var tasks = result.Source("Flow.Exit.StepsTasks.g.cs");
         StringAssert.Contains(tasks, "public static NotifyTask Notify(global::Pipelines.Value<string>? channel = null)");
         StringAssert.Contains(tasks, "CountModels(global::Pipelines.ArtifactListRef<global::Pipelines.Model> models,");
         StringAssert.Contains(tasks, "global::Pipelines.ArtifactListRef<global::Pipelines.Dataset>? more = null)");
         StringAssert.Contains(components.Single(c => c.Contains("\"name\":\"count-models\"")),
             "\"more\":{\"artifactType\":{\"schemaTitle\":\"system.Dataset\",\"schemaVersion\":\"0.0.1\"},\"isArtifactList\":true,\"isOptional\":true}");
-        string entryPoint = result.Source("PipelinesEntryPoint.g.cs");
+        var entryPoint = result.Source("PipelinesEntryPoint.g.cs");
         StringAssert.Contains(entryPoint, "GetParameter<global::Pipelines.PipelineTaskFinalStatus>(\"status\")");
         StringAssert.Contains(entryPoint, "GetInputArtifactList<global::Pipelines.Model>(\"models\")");
     }
@@ -159,7 +159,7 @@ public sealed class ControlFlowGeneratorTests
         CollectionAssert.Contains(pipelines,
             """{"description":"Train & score one model","inputDefinitions":{"artifacts":{"data":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"rate":{"defaultValue":0.1,"isOptional":true,"parameterType":"NUMBER_DOUBLE"}}},"name":"train-one"}""");
 
-        string flows = result.Source("Flow.Nested.FlowsTasks.Pipelines.g.cs");
+        var flows = result.Source("Flow.Nested.FlowsTasks.Pipelines.g.cs");
         StringAssert.Contains(flows, "public static readonly global::Pipelines.PipelineRegistration TrainOnePipeline = new global::Pipelines.PipelineRegistration(");
         StringAssert.Contains(flows, "static b => { var r = global::Flow.Nested.Flows.TrainOne(b, b.ArtifactParameter<global::Pipelines.Dataset>(\"data\"), b.Parameter<double>(\"rate\"));");
         StringAssert.Contains(flows, "b.Output(\"accuracy\", r.Accuracy); b.Output(\"trained_model\", r.TrainedModel); }");
@@ -168,13 +168,13 @@ public sealed class ControlFlowGeneratorTests
         StringAssert.Contains(flows, "public global::Pipelines.ArtifactListRef<global::Pipelines.Model> Output => Outputs.Output;");
         StringAssert.Contains(flows, "internal static BestAccuracyTask BestAccuracy(");
 
-        string mixed = result.Source("Flow.Nested.MixedTasks.Pipelines.g.cs");
+        var mixed = result.Source("Flow.Nested.MixedTasks.Pipelines.g.cs");
         StringAssert.Contains(mixed, "\n    static partial class MixedTasks");
         StringAssert.Contains(mixed, "RunPipeline");
         Assert.IsFalse(mixed.Contains("CleanPipeline", StringComparison.Ordinal), "A pipeline factory that clashes with a component factory is skipped.");
 
         // One registration instance: the entry point references the Tasks field, and inlines the pipeline without a factory.
-        string entryPoint = result.Source("PipelinesEntryPoint.g.cs");
+        var entryPoint = result.Source("PipelinesEntryPoint.g.cs");
         StringAssert.Contains(entryPoint, "global::Flow.Nested.FlowsTasks.CollectPipeline,");
         Assert.IsFalse(entryPoint.Contains("TrainOnePipeline", StringComparison.Ordinal), "A pipeline taking artifacts only runs as a task.");
         StringAssert.Contains(entryPoint, "global::Flow.Nested.MixedTasks.RunPipeline,");
@@ -186,7 +186,7 @@ public sealed class ControlFlowGeneratorTests
     {
         // Run the generated entry point (--emit-pipelines) in-process: the runtime traces every pipeline,
         // including pipelines used as tasks through the generated factories.
-        foreach (string sample in new[] { ExitAndLists, Nested })
+        foreach (var sample in new[] { ExitAndLists, Nested })
         {
             var result = GeneratorRunner.Run([sample], OutputKind.ConsoleApplication);
             result.AssertCompiles();
@@ -194,7 +194,7 @@ public sealed class ControlFlowGeneratorTests
             var emit = result.Output.Emit(image);
             Assert.IsTrue(emit.Success, string.Join("\n", emit.Diagnostics));
 
-            string dir = Path.Combine(Path.GetTempPath(), "pipelines-trace-" + Guid.NewGuid().ToString("N"));
+            var dir = Path.Combine(Path.GetTempPath(), "pipelines-trace-" + Guid.NewGuid().ToString("N"));
             var context = new System.Runtime.Loader.AssemblyLoadContext("trace", isCollectible: true);
             try
             {
@@ -205,9 +205,9 @@ public sealed class ControlFlowGeneratorTests
                 var executors = new System.Text.Json.Nodes.JsonObject();
                 foreach (var (key, json) in ManifestReader.Read(result.Output).Where(m => m.Key == "Pipelines.Component"))
                     executors[global::Pipelines.ComponentInfo.Parse(json).Name] = System.Text.Json.Nodes.JsonNode.Parse("""{"image":"img:1","command":["dotnet","/app/X.dll"]}""");
-                string executorsFile = Path.Combine(dir, "executors.txt");
+                var executorsFile = Path.Combine(dir, "executors.txt");
                 File.WriteAllText(executorsFile, executors.ToJsonString());
-                int exitCode = (int)main.Invoke(null, [new[] { "--emit-pipelines", dir, "--executors", executorsFile }])!;
+                var exitCode = (int)main.Invoke(null, [new[] { "--emit-pipelines", dir, "--executors", executorsFile }])!;
                 Assert.AreEqual(0, exitCode);
                 if (sample == Nested)
                 {
@@ -228,7 +228,7 @@ public sealed class ControlFlowGeneratorTests
                 }
                 else
                 {
-                    string sweep = File.ReadAllText(Path.Combine(dir, "sweep.json"));
+                    var sweep = File.ReadAllText(Path.Combine(dir, "sweep.json"));
                     StringAssert.Contains(sweep, "TASK_FINAL_STATUS");
                     StringAssert.Contains(sweep, "isArtifactList");
                 }
@@ -248,7 +248,7 @@ public sealed class ControlFlowGeneratorTests
             .Where(t => !t.IsAbstract && typeof(Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer).IsAssignableFrom(t))
             .Select(t => (Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableArray();
-        foreach (string sample in new[] { ExitAndLists, Nested })
+        foreach (var sample in new[] { ExitAndLists, Nested })
         {
             var result = GeneratorRunner.Run([sample], OutputKind.ConsoleApplication);
             var diagnostics = await result.Output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();

@@ -50,9 +50,9 @@ public sealed class DiagnosticCatalogTests
                 Assert.AreEqual(DiagnosticSeverity.Error, descriptor.DefaultSeverity, descriptor.Id);
             Assert.IsTrue(descriptor.IsEnabledByDefault, descriptor.Id);
             Assert.AreEqual($"https://github.com/pipelines-sdk/pipelines-sdk/blob/main/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
-            string page = Path.Combine(RepoRoot.Path, "docs", "diagnostics", descriptor.Id + ".md");
+            var page = Path.Combine(RepoRoot.Path, "docs", "diagnostics", descriptor.Id + ".md");
             Assert.IsTrue(File.Exists(page), $"Missing {page}");
-            string text = File.ReadAllText(page);
+            var text = File.ReadAllText(page);
             StringAssert.StartsWith(text, $"# {descriptor.Id}: ");
             StringAssert.Contains(text, $"**Severity:** {descriptor.DefaultSeverity.ToString().ToLowerInvariant()} · **Category:** {descriptor.Category}", descriptor.Id);
         }
@@ -61,7 +61,7 @@ public sealed class DiagnosticCatalogTests
     [TestMethod]
     public void EveryDescriptorIsInReleaseTracking()
     {
-        string unshipped = File.ReadAllText(Path.Combine(RepoRoot.Path, "generators", "Pipelines.Sdk.Generators", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = File.ReadAllText(Path.Combine(RepoRoot.Path, "generators", "Pipelines.Sdk.Generators", "AnalyzerReleases.Unshipped.md"));
         foreach (var descriptor in Descriptors)
             StringAssert.Contains(unshipped, $"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |");
     }
@@ -78,7 +78,7 @@ public sealed class DiagnosticCatalogTests
         foreach (var fix in fixes)
         {
             Assert.IsNotNull(fix.GetType().GetCustomAttribute<ExportCodeFixProviderAttribute>(), fix.GetType().Name);
-            foreach (string id in fix.FixableDiagnosticIds) Assert.Contains(id, ids);
+            foreach (var id in fix.FixableDiagnosticIds) Assert.Contains(id, ids);
         }
     }
 }

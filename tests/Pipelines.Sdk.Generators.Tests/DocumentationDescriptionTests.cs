@@ -46,7 +46,7 @@ public sealed class DocumentationDescriptionTests
         var driver = CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: options)
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         Assert.IsEmpty(diagnostics);
-        string tasks = driver.GetRunResult().Results[0].GeneratedSources.Single(s => s.HintName == "Docs.StepsTasks.g.cs").SourceText.ToString();
+        var tasks = driver.GetRunResult().Results[0].GeneratedSources.Single(s => s.HintName == "Docs.StepsTasks.g.cs").SourceText.ToString();
 
         // The spec JSON sits in the generated source as a C# string literal.
         StringAssert.Contains(tasks, Escaped("""

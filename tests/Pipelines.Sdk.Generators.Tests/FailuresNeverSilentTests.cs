@@ -204,8 +204,8 @@ public sealed class FailuresNeverSilentTests
     [TestMethod]
     public void AnEmitterFailureCostsOneComponentAndIsReported()
     {
-        ComponentModel good = ParsedComponent(Good);
-        ComponentModel broken = good with
+        var good = ParsedComponent(Good);
+        var broken = good with
         {
             MethodName = "Broken",
             MethodDisplay = "Fine.Steps.Broken",
@@ -215,22 +215,22 @@ public sealed class FailuresNeverSilentTests
         };
 
         var failures = new EmitFailures();
-        string tasks = TasksEmitter.Emit(new TasksClassModel("Fine", "StepsTasks", true, "Fine.StepsTasks.g.cs", new([broken, good])), failures);
+        var tasks = TasksEmitter.Emit(new TasksClassModel("Fine", "StepsTasks", true, "Fine.StepsTasks.g.cs", new([broken, good])), failures);
         var model = new EntryPointModel(new([broken, good]), new([]));
-        string entryPoint = EntryPointEmitter.Emit(model, failures);
-        string manifest = ManifestEmitter.Emit(model, failures);
+        var entryPoint = EntryPointEmitter.Emit(model, failures);
+        var manifest = ManifestEmitter.Emit(model, failures);
 
         StringAssert.Contains(tasks, "public static CountTask Count(");
         StringAssert.Contains(entryPoint, "Execute_Fine_Steps_Count");
         StringAssert.Contains(manifest, "Fine.Steps.Count");
-        foreach (string text in new[] { tasks, entryPoint, manifest })
+        foreach (var text in new[] { tasks, entryPoint, manifest })
             Assert.DoesNotContain("Broken", text);
 
         Assert.HasCount(3, failures);
-        foreach (GeneratorFailure failure in failures)
+        foreach (var failure in failures)
         {
             Assert.AreEqual("component 'Fine.Steps.Broken'", failure.Subject);
-            Diagnostic diagnostic = GeneratorDiagnosticDescriptors.Create(failure);
+            var diagnostic = GeneratorDiagnosticDescriptors.Create(failure);
             Assert.AreEqual(DiagnosticIds.GeneratorFailed, diagnostic.Id);
             Assert.AreEqual(DiagnosticSeverity.Error, diagnostic.Severity);
             StringAssert.Contains(diagnostic.GetMessage(), "component 'Fine.Steps.Broken'");
@@ -248,7 +248,7 @@ public sealed class FailuresNeverSilentTests
     {
         var failures = new EmitFailures();
         failures.TryWrite(SourceWriter.Indented(0), "the task factories of 'StepsTasks'", _ => throw new InvalidOperationException("boom"));
-        GeneratorFailure failure = failures.Single();
+        var failure = failures.Single();
         StringAssert.Contains(GeneratorDiagnosticDescriptors.Create(failure).GetMessage(), "the task factories of 'StepsTasks'");
         StringAssert.Contains(failure.Error, "InvalidOperationException: boom");
     }

@@ -53,8 +53,8 @@ public sealed class GeneratorOutputTests
         Baselines.AssertMatches(result);
 
         var metadata = ManifestReader.Read(result.Output);
-        string train = """{"inputDefinitions":{"parameters":{"rows":{"parameterType":"NUMBER_INTEGER"}}},"method":"Kinds.Named.Steps.Train","name":"train","outputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}},"parameters":{"accuracy":{"parameterType":"NUMBER_DOUBLE"},"labels":{"parameterType":"LIST"},"scalar":{"parameterType":"STRING"}}}}""";
-        string measure = """{"inputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}}},"method":"Kinds.Named.Steps.Measure","name":"measure","outputDefinitions":{"parameters":{"best_model":{"parameterType":"STRING"},"checked":{"parameterType":"NUMBER_INTEGER"}}}}""";
+        var train = """{"inputDefinitions":{"parameters":{"rows":{"parameterType":"NUMBER_INTEGER"}}},"method":"Kinds.Named.Steps.Train","name":"train","outputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}},"parameters":{"accuracy":{"parameterType":"NUMBER_DOUBLE"},"labels":{"parameterType":"LIST"},"scalar":{"parameterType":"STRING"}}}}""";
+        var measure = """{"inputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}}},"method":"Kinds.Named.Steps.Measure","name":"measure","outputDefinitions":{"parameters":{"best_model":{"parameterType":"STRING"},"checked":{"parameterType":"NUMBER_INTEGER"}}}}""";
         var components = metadata.Where(m => m.Key == "Pipelines.Component").Select(m => m.Value).ToList();
         CollectionAssert.Contains(components, train);
         CollectionAssert.Contains(components, measure);
@@ -68,8 +68,8 @@ public sealed class GeneratorOutputTests
         Baselines.AssertMatches(result);
 
         var metadata = ManifestReader.Read(result.Output);
-        string fit = """{"inputDefinitions":{"parameters":{"config":{"defaultValue":{"learning_rate":0.5,"mode":"Thorough","n_layers":2,"tags":null},"isOptional":true,"parameterType":"STRUCT"},"none":{"isOptional":true,"parameterType":"LIST"},"rates":{"defaultValue":[0.5,1.0],"isOptional":true,"parameterType":"LIST"},"raw":{"defaultValue":[{"x":[1,2.5]},{}],"isOptional":true,"parameterType":"LIST"},"sizes":{"defaultValue":[1,2,3],"isOptional":true,"parameterType":"LIST"},"weights":{"defaultValue":{"A":1.0,"B":2.0},"isOptional":true,"parameterType":"STRUCT"}}},"method":"Kinds.Defaults.Steps.Fit","name":"fit","outputDefinitions":{"parameters":{"Output":{"parameterType":"NUMBER_INTEGER"}}}}""";
-        string sweep = """{"inputDefinitions":{"parameters":{"config":{"defaultValue":{"learning_rate":1.0,"mode":"Fast","n_layers":3,"tags":["a"]},"isOptional":true,"parameterType":"STRUCT"},"sizes":{"defaultValue":[1,2,3],"isOptional":true,"parameterType":"LIST"},"weights":{"defaultValue":{"A":1.0,"B":2.0},"isOptional":true,"parameterType":"STRUCT"}}},"name":"sweep"}""";
+        var fit = """{"inputDefinitions":{"parameters":{"config":{"defaultValue":{"learning_rate":0.5,"mode":"Thorough","n_layers":2,"tags":null},"isOptional":true,"parameterType":"STRUCT"},"none":{"isOptional":true,"parameterType":"LIST"},"rates":{"defaultValue":[0.5,1.0],"isOptional":true,"parameterType":"LIST"},"raw":{"defaultValue":[{"x":[1,2.5]},{}],"isOptional":true,"parameterType":"LIST"},"sizes":{"defaultValue":[1,2,3],"isOptional":true,"parameterType":"LIST"},"weights":{"defaultValue":{"A":1.0,"B":2.0},"isOptional":true,"parameterType":"STRUCT"}}},"method":"Kinds.Defaults.Steps.Fit","name":"fit","outputDefinitions":{"parameters":{"Output":{"parameterType":"NUMBER_INTEGER"}}}}""";
+        var sweep = """{"inputDefinitions":{"parameters":{"config":{"defaultValue":{"learning_rate":1.0,"mode":"Fast","n_layers":3,"tags":["a"]},"isOptional":true,"parameterType":"STRUCT"},"sizes":{"defaultValue":[1,2,3],"isOptional":true,"parameterType":"LIST"},"weights":{"defaultValue":{"A":1.0,"B":2.0},"isOptional":true,"parameterType":"STRUCT"}}},"name":"sweep"}""";
         CollectionAssert.AreEqual(new[] { fit }, metadata.Where(m => m.Key == "Pipelines.Component").Select(m => m.Value).ToArray());
         CollectionAssert.AreEqual(new[] { sweep }, metadata.Where(m => m.Key == "Pipelines.Pipeline").Select(m => m.Value).ToArray());
     }
@@ -133,9 +133,9 @@ public sealed class GeneratorOutputTests
         var result = GeneratorRunner.Run([Samples.Churn], OutputKind.ConsoleApplication);
         var metadata = ManifestReader.Read(result.Output);
 
-        string clean = """{"description":"Impute missing features","inputDefinitions":{"artifacts":{"raw":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"fill_value":{"defaultValue":0.0,"isOptional":true,"parameterType":"NUMBER_DOUBLE"}}},"method":"Churn.Steps.Clean","name":"clean","outputDefinitions":{"artifacts":{"cleaned":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"Output":{"parameterType":"NUMBER_INTEGER"}}}}""";
-        string evaluate = """{"inputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}},"parameters":{"note":{"isOptional":true,"parameterType":"STRING"}}},"method":"Churn.Steps.Evaluate","name":"evaluate","outputDefinitions":{"artifacts":{"metrics":{"artifactType":{"schemaTitle":"system.Metrics","schemaVersion":"0.0.1"}}},"parameters":{"accuracy":{"parameterType":"NUMBER_DOUBLE"},"rows":{"parameterType":"NUMBER_INTEGER"}}}}""";
-        string pipeline = """{"description":"Trains the churn model","inputDefinitions":{"parameters":{"epochs":{"defaultValue":5,"isOptional":true,"parameterType":"NUMBER_INTEGER"},"source":{"parameterType":"STRING"}}},"name":"churn-training"}""";
+        var clean = """{"description":"Impute missing features","inputDefinitions":{"artifacts":{"raw":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"fill_value":{"defaultValue":0.0,"isOptional":true,"parameterType":"NUMBER_DOUBLE"}}},"method":"Churn.Steps.Clean","name":"clean","outputDefinitions":{"artifacts":{"cleaned":{"artifactType":{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}}},"parameters":{"Output":{"parameterType":"NUMBER_INTEGER"}}}}""";
+        var evaluate = """{"inputDefinitions":{"artifacts":{"model":{"artifactType":{"schemaTitle":"system.Model","schemaVersion":"0.0.1"}}},"parameters":{"note":{"isOptional":true,"parameterType":"STRING"}}},"method":"Churn.Steps.Evaluate","name":"evaluate","outputDefinitions":{"artifacts":{"metrics":{"artifactType":{"schemaTitle":"system.Metrics","schemaVersion":"0.0.1"}}},"parameters":{"accuracy":{"parameterType":"NUMBER_DOUBLE"},"rows":{"parameterType":"NUMBER_INTEGER"}}}}""";
+        var pipeline = """{"description":"Trains the churn model","inputDefinitions":{"parameters":{"epochs":{"defaultValue":5,"isOptional":true,"parameterType":"NUMBER_INTEGER"},"source":{"parameterType":"STRING"}}},"name":"churn-training"}""";
 
         CollectionAssert.AreEqual(new[] { clean, evaluate }, metadata.Where(m => m.Key == "Pipelines.Component").Select(m => m.Value).ToArray());
         CollectionAssert.AreEqual(new[] { pipeline }, metadata.Where(m => m.Key == "Pipelines.Pipeline").Select(m => m.Value).ToArray());
@@ -144,7 +144,7 @@ public sealed class GeneratorOutputTests
     [TestMethod]
     public void EveryManifestEntryIsSortedJsonTheRuntimeParses()
     {
-        foreach (string sample in new[] { Samples.Churn, Samples.ParameterKinds, Samples.ArtifactKinds, Samples.ReturnKinds, Samples.Pipelines, Samples.Naming, Samples.NamedOutputs, Samples.CollectionDefaults })
+        foreach (var sample in new[] { Samples.Churn, Samples.ParameterKinds, Samples.ArtifactKinds, Samples.ReturnKinds, Samples.Pipelines, Samples.Naming, Samples.NamedOutputs, Samples.CollectionDefaults })
         {
             var result = GeneratorRunner.Run([sample], OutputKind.ConsoleApplication);
             foreach (var (key, json) in ManifestReader.Read(result.Output))

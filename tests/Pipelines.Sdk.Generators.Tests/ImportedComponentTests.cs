@@ -91,7 +91,7 @@ public sealed class ImportedComponentTests
         CollectionAssert.IsSubsetOf(new[] { "Imported.My.Pipelines.PythonTasks.g.cs", "Imported.KfpTasks.g.cs" }, result.HintNames.ToArray());
         result.AssertCompiles();
 
-        string source = result.Source("Imported.My.Pipelines.PythonTasks.g.cs");
+        var source = result.Source("Imported.My.Pipelines.PythonTasks.g.cs");
         StringAssert.Contains(source, "public static partial class PythonTasks");
         StringAssert.Contains(source, "public static DescribeDatasetTask DescribeDataset(global::Pipelines.ArtifactRef<global::Pipelines.Dataset> data, global::Pipelines.Value<int> maxRows, ");
         StringAssert.Contains(source, "global::Pipelines.ArtifactRef<global::Pipelines.Artifact>? extra = null");
@@ -141,7 +141,7 @@ public sealed class ImportedComponentTests
             """;
         var result = Run(source, ("/obj/imported/vertex.json", vertex, true));
         result.AssertCompiles();
-        string tasks = result.Source("Imported.KfpTasks.g.cs");
+        var tasks = result.Source("Imported.KfpTasks.g.cs");
         StringAssert.Contains(tasks, "Upload(global::Pipelines.ArtifactRef<global::Gcp.VertexModel> model)");
         StringAssert.Contains(tasks, "global::Pipelines.ArtifactRef<global::Gcp.VertexEndpoint> Endpoint");
         StringAssert.Contains(tasks, "global::Pipelines.ArtifactRef<global::Pipelines.Artifact> Table");
@@ -182,7 +182,7 @@ public sealed class ImportedComponentTests
             """;
         var result = Run(uses, ("/obj/imported/two.json", twoOutputs, true), ("/obj/imported/art.json", artifactOnly, true));
         result.AssertCompiles();
-        string source = result.Source("Imported.KfpTasks.g.cs");
+        var source = result.Source("Imported.KfpTasks.g.cs");
         Assert.DoesNotContain(" Output => ", source);
 
         var misuse = Run(uses.Replace("KfpTasks.Two().Outputs.A", "KfpTasks.Two().Output"), ("/obj/imported/two.json", twoOutputs, true), ("/obj/imported/art.json", artifactOnly, true));
@@ -193,7 +193,7 @@ public sealed class ImportedComponentTests
     [TestMethod]
     public void Wrong_artifact_type_for_an_imported_input_does_not_compile()
     {
-        string wrong = Pipeline.Replace("PythonTasks.DescribeDataset(make.Outputs.Data,", "PythonTasks.DescribeDataset(make.Outputs.Model,");
+        var wrong = Pipeline.Replace("PythonTasks.DescribeDataset(make.Outputs.Data,", "PythonTasks.DescribeDataset(make.Outputs.Model,");
         var result = Run(wrong, ("/obj/imported/describe-dataset.json", Describe, true), ("/obj/imported/score.json", Score, true));
         var errors = result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.AreEqual("CS1503", errors.Single().Id, string.Join("\n", errors));

@@ -77,12 +77,14 @@ public sealed class IncrementalityTests
         Assert.IsTrue(same.TrackedSteps.ContainsKey(TrackingNames.ContainerComponentModels));
         var ours = s_modelSteps.Append(TrackingNames.ContainerComponentModels).Where(same.TrackedSteps.ContainsKey).Select(n => KeyValuePair.Create(n, same.TrackedSteps[n]));
         foreach (var (step, runs) in ours.Concat(same.TrackedOutputSteps))
+        {
             foreach (var output in runs.SelectMany(r => r.Outputs))
                 Assert.IsTrue(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Step '{step}' was {output.Reason}.");
+        }
 
         // The body is the container: editing a command-line element must reach the spec.
         var tree = compilation.SyntaxTrees.Single();
-        int at = Samples.ContainerComponents.IndexOf("\"python:3.7\", [\"my_program\"", StringComparison.Ordinal);
+        var at = Samples.ContainerComponents.IndexOf("\"python:3.7\", [\"my_program\"", StringComparison.Ordinal);
         var newTree = tree.WithChangedText(tree.GetText().Replace(at, "\"python:3.7\", [\"my_program\"".Length, "\"python:3.7\", [\"their_program\""));
         var changed = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, newTree)).GetRunResult().Results[0];
         Assert.AreEqual(1, changed.TrackedSteps[TrackingNames.ContainerComponentModels].SelectMany(s => s.Outputs).Count(o => o.Reason == IncrementalStepRunReason.Modified),
@@ -105,14 +107,14 @@ public sealed class IncrementalityTests
     {
         var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(SemanticModel) };
         var visited = new HashSet<Type>();
-        foreach (Type root in new[] { typeof(Parsed<ComponentModel>), typeof(Parsed<PipelineModel>), typeof(TasksClassModel), typeof(PipelineTasksClassModel), typeof(EntryPointModel), typeof(EntryPointOptions) })
+        foreach (var root in new[] { typeof(Parsed<ComponentModel>), typeof(Parsed<PipelineModel>), typeof(TasksClassModel), typeof(PipelineTasksClassModel), typeof(EntryPointModel), typeof(EntryPointOptions) })
             Walk(root);
 
         void Walk(Type type)
         {
             if (!visited.Add(type) || type.IsPrimitive || type.IsEnum || type == typeof(string)) return;
             if (Nullable.GetUnderlyingType(type) is { } underlying) { Walk(underlying); return; }
-            foreach (Type bad in forbidden)
+            foreach (var bad in forbidden)
                 Assert.IsFalse(bad.IsAssignableFrom(type), $"{type} is a {bad.Name}: models must not capture compiler objects.");
             if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EquatableArray<>))
             {
@@ -131,7 +133,7 @@ public sealed class IncrementalityTests
     [TestMethod]
     public void ModelValuesHoldNoCompilerObjects()
     {
-        foreach (object model in Models(GeneratorRunner.CreateCompilation([Samples.Churn, Samples.Pipelines], OutputKind.ConsoleApplication)))
+        foreach (var model in Models(GeneratorRunner.CreateCompilation([Samples.Churn, Samples.Pipelines], OutputKind.ConsoleApplication)))
             WalkValue(model, depth: 0);
 
         static void WalkValue(object? value, int depth)
@@ -145,7 +147,7 @@ public sealed class IncrementalityTests
                     Assert.Fail($"A model holds a {value.GetType().Name}.");
                     return;
                 case IEnumerable items:
-                    foreach (object? item in items) WalkValue(item, depth + 1);
+                    foreach (var item in items) WalkValue(item, depth + 1);
                     return;
             }
             foreach (var property in value.GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public))
@@ -168,7 +170,7 @@ public sealed class IncrementalityTests
 
     private static void AssertAllCachedOrUnchanged(GeneratorRunResult result)
     {
-        foreach (string step in s_modelSteps)
+        foreach (var step in s_modelSteps)
         {
             Assert.IsTrue(result.TrackedSteps.ContainsKey(step), $"No tracked step '{step}'.");
             foreach (var output in result.TrackedSteps[step].SelectMany(s => s.Outputs))

@@ -119,14 +119,14 @@ public sealed class RobustnessTests
         var result = GeneratorRunner.Run([Source], OutputKind.ConsoleApplication);
         result.AssertCompiles();
 
-        string tasks = result.Source("Mixed.StepsTasks.g.cs");
+        var tasks = result.Source("Mixed.StepsTasks.g.cs");
         StringAssert.Contains(tasks, "public static GoodTask Good(");
-        foreach (string skipped in new[] { "NotStatic", "Generic", "Hidden", "TakesObject", "TakesBytes", "TakesDelegate", "Unnamed", "ReturnsObject", "ByRef", "Clash", "ReservedOutput", "Overload", "Keyed", "Foo", "FooTask", "Bar", "StepsTasks" })
+        foreach (var skipped in new[] { "NotStatic", "Generic", "Hidden", "TakesObject", "TakesBytes", "TakesDelegate", "Unnamed", "ReturnsObject", "ByRef", "Clash", "ReservedOutput", "Overload", "Keyed", "Foo", "FooTask", "Bar", "StepsTasks" })
             Assert.DoesNotContain(skipped + "Task", tasks, $"{skipped} should have been skipped");
 
-        string manifest = result.Source("PipelinesManifest.g.cs");
+        var manifest = result.Source("PipelinesManifest.g.cs");
         StringAssert.Contains(manifest, "good-pipeline");
-        foreach (string skipped in new[] { "bad-param", "returns-value", "bad-default" })
+        foreach (var skipped in new[] { "bad-param", "returns-value", "bad-default" })
             Assert.DoesNotContain(skipped, manifest);
 
         StringAssert.Contains(manifest, "foo-task", "Components whose factories clash are still components.");

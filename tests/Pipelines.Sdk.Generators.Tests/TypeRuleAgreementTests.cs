@@ -73,7 +73,7 @@ public sealed class TypeRuleAgreementTests
     [TestMethod]
     public void RuntimeAndGeneratorGiveEveryTypeTheSameKfpType()
     {
-        string parameters = string.Join(", ", Matrix.Select((row, i) => $"{row.Type} p{i}"));
+        var parameters = string.Join(", ", Matrix.Select((row, i) => $"{row.Type} p{i}"));
         var compilation = GeneratorRunner.CreateCompilation([Types.Replace("%PARAMETERS%", parameters, StringComparison.Ordinal)]);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.IsEmpty(errors, string.Join("\n", errors));
@@ -89,10 +89,10 @@ public sealed class TypeRuleAgreementTests
         {
             var runtimeParameters = context.LoadFromStream(image).GetType("Matrix.Holder")!.GetMethod("M")!.GetParameters();
             var mismatches = new List<string>();
-            for (int i = 0; i < Matrix.Length; i++)
+            for (var i = 0; i < Matrix.Length; i++)
             {
-                string? generator = classifier.ClassifyParameterType(method.Parameters[i].Type)?.ParameterType;
-                string? runtime = (string?)RuntimeParameterType.Invoke(null, [runtimeParameters[i].ParameterType]);
+                var generator = classifier.ClassifyParameterType(method.Parameters[i].Type)?.ParameterType;
+                var runtime = (string?)RuntimeParameterType.Invoke(null, [runtimeParameters[i].ParameterType]);
                 if (generator != Matrix[i].Kfp || runtime != Matrix[i].Kfp)
                     mismatches.Add($"{Matrix[i].Type}: expected {Matrix[i].Kfp ?? "none"}, generator {generator ?? "none"}, runtime {runtime ?? "none"}");
             }

@@ -10,7 +10,7 @@ public sealed class BadComponentBuildTests
     [TestMethod]
     public void Non_static_component_and_unsupported_type_are_compile_errors()
     {
-        string root = SampleWorkspace.EmptyWorkspace("bad");
+        var root = SampleWorkspace.EmptyWorkspace("bad");
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "Bad"));
@@ -54,7 +54,7 @@ public sealed class BadComponentBuildTests
     [TestMethod]
     public void Components_the_generated_code_cannot_call_are_reported_and_the_generator_never_crashes()
     {
-        string root = SampleWorkspace.EmptyWorkspace("uncallable");
+        var root = SampleWorkspace.EmptyWorkspace("uncallable");
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "Bad"));
@@ -112,13 +112,15 @@ public sealed class BadComponentBuildTests
     [TestMethod]
     public void CommonMistakes_sample_shows_each_analyzer_warning_with_its_code_line_and_help_link()
     {
-        string root = SampleWorkspace.CopySample("CommonMistakes");
+        var root = SampleWorkspace.CopySample("CommonMistakes");
         try
         {
             var build = DotnetCli.Dotnet(root, "build", "CommonMistakes", "-p:PipelineBuildImages=false").AssertSuccess("CommonMistakes builds (warnings only)");
             foreach (var id in new[] { "PIPE0012", "PIPE0013", "PIPE0014", "PIPE0015", "PIPE0017", "PIPE0018", "PIPE0019", "PIPE0020", "PIPE0021", "PIPE0022" })
+            {
                 StringAssert.Matches(build.Output, new System.Text.RegularExpressions.Regex(
                     $@"ComponentMistakes\.cs\(\d+,\d+\): warning {id}: .*\(https://[^)]*/docs/diagnostics/{id}\.md\)"), id);
+            }
 
             var errors = DotnetCli.Dotnet(root, "build", "CommonMistakes", "-p:PipelineBuildImages=false", "-p:ShowErrors=true", "--no-restore");
             Assert.AreNotEqual(0, errors.ExitCode);
@@ -133,7 +135,7 @@ public sealed class BadComponentBuildTests
     [TestMethod]
     public void Invalid_pipeline_construct_is_a_build_error_at_its_line_and_writes_no_YAML()
     {
-        string root = SampleWorkspace.EmptyWorkspace("badflow");
+        var root = SampleWorkspace.EmptyWorkspace("badflow");
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "BadFlow"));

@@ -46,7 +46,7 @@ public sealed class ChurnSampleBuildTests
     [TestMethod]
     public void Pipeline_YAML_is_valid_KFP_IR_with_the_sample_wiring()
     {
-        string text = File.ReadAllText(Path.Combine(s_outDir, "pipelines", "churn-training.yaml"));
+        var text = File.ReadAllText(Path.Combine(s_outDir, "pipelines", "churn-training.yaml"));
         StringAssert.StartsWith(text, "# PIPELINE DEFINITION\n# Name: churn-training\n");
         var spec = YamlToJson.Parse(text);
         var errors = KfpIrValidator.Validate(spec);
@@ -101,8 +101,8 @@ public sealed class ChurnSampleBuildTests
     [TestMethod]
     public void Output_is_byte_stable_and_a_no_op_rebuild_does_no_YAML_work()
     {
-        string pipeline = Path.Combine(s_outDir, "pipelines", "churn-training.yaml");
-        byte[] before = File.ReadAllBytes(pipeline);
+        var pipeline = Path.Combine(s_outDir, "pipelines", "churn-training.yaml");
+        var before = File.ReadAllBytes(pipeline);
         var stamp = File.GetLastWriteTimeUtc(pipeline);
 
         var rebuild = Build("--no-restore", "-v:d").AssertSuccess("no-op rebuild");
@@ -117,7 +117,7 @@ public sealed class ChurnSampleBuildTests
     [TestMethod]
     public void Entry_point_runs_a_component_with_a_KFP_shaped_executor_input()
     {
-        string run = Path.Combine(s_root, "run-" + Guid.NewGuid().ToString("N"));
+        var run = Path.Combine(s_root, "run-" + Guid.NewGuid().ToString("N"));
         var input = new JsonObject
         {
             ["inputs"] = new JsonObject { ["parameterValues"] = new JsonObject { ["rows"] = 300.0, ["seed"] = 7, ["pipelinechannel--ignored"] = "x" } },
@@ -126,11 +126,15 @@ public sealed class ChurnSampleBuildTests
                 ["parameters"] = new JsonObject { ["Output"] = new JsonObject { ["outputFile"] = $"{run}/outputs/Output" } },
                 ["artifacts"] = new JsonObject
                 {
-                    ["raw"] = new JsonObject { ["artifacts"] = new JsonArray(new JsonObject
+                    ["raw"] = new JsonObject
                     {
-                        ["name"] = "raw", ["uri"] = $"{run}/generate-data/raw",
-                        ["type"] = new JsonObject { ["schemaTitle"] = "system.Dataset", ["schemaVersion"] = "0.0.1" },
-                    }) },
+                        ["artifacts"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "raw",
+                            ["uri"] = $"{run}/generate-data/raw",
+                            ["type"] = new JsonObject { ["schemaTitle"] = "system.Dataset", ["schemaVersion"] = "0.0.1" },
+                        })
+                    },
                 },
                 ["outputFile"] = $"{run}/output_metadata.json",
             },
@@ -150,8 +154,8 @@ public sealed class ChurnSampleBuildTests
     [TestMethod]
     public void Entry_point_rejects_bad_input_naming_the_component_and_the_input()
     {
-        string dir = Path.Combine(s_root, "bad-" + Guid.NewGuid().ToString("N"));
-        string input = $$$"""{"inputs": {"parameterValues": {"rows": "many"}}, "outputs": {"artifacts": {"raw": {"artifacts": [{"name": "raw", "uri": "{{{dir}}}/raw"}]}}, "outputFile": "{{{dir}}}/out.json"}}""";
+        var dir = Path.Combine(s_root, "bad-" + Guid.NewGuid().ToString("N"));
+        var input = $$$"""{"inputs": {"parameterValues": {"rows": "many"}}, "outputs": {"artifacts": {"raw": {"artifacts": [{"name": "raw", "uri": "{{{dir}}}/raw"}]}}, "outputFile": "{{{dir}}}/out.json"}}""";
         var result = DotnetCli.Dotnet(s_outDir, Path.Combine(s_outDir, "ChurnPrediction.Pipeline.dll"),
             "--executor_input", input, "--function_to_execute", "generate-data");
         Assert.AreNotEqual(0, result.ExitCode);

@@ -23,7 +23,7 @@ public sealed class ComponentImageNameTests
     [TestMethod]
     public void ExecutorImageWithoutBuildIsTheSameName()
     {
-        string name = ComponentImageName.Name("registry.example:5000", ComponentImageName.Repository("churn", "train"));
+        var name = ComponentImageName.Name("registry.example:5000", ComponentImageName.Repository("churn", "train"));
         Assert.AreEqual(name + ":1.0.0", ComponentImageName.For("train", image: null, "registry.example:5000", "churn", "1.0.0"));
         Assert.AreEqual("my/image:2", ComponentImageName.For("train", image: " my/image:2 ", "registry.example:5000", "churn", "1.0.0"));
         Assert.ThrowsExactly<FormatException>(() => ComponentImageName.For("train", null, null, "Upper Case", "1.0.0"));

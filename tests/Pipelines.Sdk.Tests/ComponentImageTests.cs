@@ -44,8 +44,8 @@ public sealed class ComponentImageTests
             var result = new Dictionary<string, string[]>();
             foreach (var m in index["manifests"]!.AsArray())
             {
-                string refName = m!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>();
-                string component = refName.Split('/')[^1].Split(':')[0];
+                var refName = m!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>();
+                var component = refName.Split('/')[^1].Split(':')[0];
                 var manifest = JsonNode.Parse(File.ReadAllText(Blob(m["digest"]!.GetValue<string>())))!;
                 result[component] = manifest["layers"]!.AsArray().Select(l => l!["digest"]!.GetValue<string>()).ToArray();
             }
@@ -88,7 +88,7 @@ public sealed class ComponentImageTests
             Assert.IsTrue(reference.Length >= 4, "base + dependencies + helpers + app");
             foreach (var (component, digests) in layers)
                 CollectionAssert.AreEqual(reference, digests, component);
-            int blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
+            var blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
             Assert.AreEqual(reference.Length + 2 * Components.Length, blobs, "layers stored once, plus a config and a manifest per component");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); SampleWorkspace.TryDelete(elsewhere.Root); }
@@ -107,12 +107,12 @@ public sealed class ComponentImageTests
         {
             copy.Build("-p:PipelineExplainFingerprint=true").AssertSuccess("first build");
             var first = copy.Images();
-            string explained = File.ReadAllText(Path.Combine(copy.ProjectDir, "obj", "Debug", "net10.0", "pipelines", "fingerprints", "train.txt"));
+            var explained = File.ReadAllText(Path.Combine(copy.ProjectDir, "obj", "Debug", "net10.0", "pipelines", "fingerprints", "train.txt"));
             StringAssert.Contains(explained, "method [ChurnPrediction.Pipeline]ChurnPrediction.ModelSteps::Train ");
             StringAssert.Contains(explained, "package Microsoft.ML/5.0.1");
             Assert.IsFalse(explained.Contains("ModelSteps::Evaluate ", StringComparison.Ordinal), "another component's code is not an input");
 
-            string index = Path.Combine(copy.Layout, "index.json");
+            var index = Path.Combine(copy.Layout, "index.json");
             var indexTime = File.GetLastWriteTimeUtc(index);
             var noop = copy.Build("--no-restore", "-v:d", "-p:PipelineExplainFingerprint=true").AssertSuccess("no-op build");
             StringAssert.Contains(noop.Output, "Skipping target \"PipelinesBuildImages\" because all output files are up-to-date");
@@ -120,8 +120,8 @@ public sealed class ComponentImageTests
 
             // (a) One component's body.
             var layersBefore = copy.LayoutLayers();
-            string pipelineYaml = Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml");
-            string yamlBefore = File.ReadAllText(pipelineYaml);
+            var pipelineYaml = Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml");
+            var yamlBefore = File.ReadAllText(pipelineYaml);
             Edit(copy, "ChurnPrediction.Pipeline/ModelSteps.cs", "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);",
                 "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);\n        ArgumentOutOfRangeException.ThrowIfGreaterThan(epochs, 1_000_000);");
             var edited = copy.Build("--no-restore", "-v:n").AssertSuccess("component body edit");
@@ -138,8 +138,8 @@ public sealed class ComponentImageTests
             var layersAfter = copy.LayoutLayers();
             CollectionAssert.AreEqual(layersBefore["train"][..^1], layersAfter["train"][..^1], "base, dependency and helper layers unchanged");
             Assert.AreNotEqual(layersBefore["train"][^1], layersAfter["train"][^1], "the rebuilt image has the new app layer");
-            int blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
-            int layers = layersAfter.Values.SelectMany(l => l).Distinct().Count();
+            var blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
+            var layers = layersAfter.Values.SelectMany(l => l).Distinct().Count();
             Assert.AreEqual(layers + 2 * Components.Length, blobs, "the layout holds exactly the pinned images: the replaced train image was pruned");
 
             // (b) A helper library method used by two components (Statistics.Mean: the imputer in clean, the scaler in train).
@@ -171,9 +171,9 @@ public sealed class ComponentImageTests
 
     private static void Edit(SampleCopy copy, string file, string find, string replace)
     {
-        string path = Path.Combine(copy.Root, "ChurnPrediction", file);
-        string text = File.ReadAllText(path);
-        int at = text.IndexOf(find, StringComparison.Ordinal);
+        var path = Path.Combine(copy.Root, "ChurnPrediction", file);
+        var text = File.ReadAllText(path);
+        var at = text.IndexOf(find, StringComparison.Ordinal);
         Assert.IsTrue(at >= 0, $"'{find}' is in {file}");
         File.WriteAllText(path, text[..at] + replace + text[(at + find.Length)..]);
     }
@@ -188,7 +188,7 @@ public sealed class ComponentImageTests
     public void Every_component_image_runs_its_component_in_docker_without_network()
     {
         var copy = NewCopy();
-        string run = Path.Combine(copy.Root, "run");
+        var run = Path.Combine(copy.Root, "run");
         try
         {
             // The build loads the images into the engine itself (Docker.DotNet), as a user's local run would.
@@ -202,7 +202,7 @@ public sealed class ComponentImageTests
             // The sample's DAG, one container per task, artifacts passed by path as KFP's launcher would.
             string Step(string component, JsonObject parameters, JsonObject inputs, params (string Name, bool Artifact)[] outputs)
             {
-                string tag = images[component].Split('@')[0];
+                var tag = images[component].Split('@')[0];
                 var outParams = new JsonObject();
                 var outArtifacts = new JsonObject();
                 foreach (var (name, artifact) in outputs)
@@ -230,7 +230,7 @@ public sealed class ComponentImageTests
                 ("metrics", true), ("classification", true), ("report", true), ("Output", false)))!;
 
             Assert.AreEqual("1200", File.ReadAllText($"{run}/generate-data/params/Output"));
-            double accuracy = evaluation["parameterValues"]!["Output"]!.GetValue<double>();
+            var accuracy = evaluation["parameterValues"]!["Output"]!.GetValue<double>();
             Assert.IsTrue(accuracy > 0.75, $"accuracy {accuracy}");
             Assert.IsNotNull(evaluation["artifacts"]!["metrics"]!["artifacts"]![0]!["metadata"]!["auc"]);
             Assert.IsTrue(File.Exists($"{run}/evaluate/report"), "HTML report written");
@@ -255,9 +255,9 @@ public sealed class ComponentImageTests
             foreach (var (component, image) in images)
                 StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^{TestEnvironment.Registry}/churnprediction-pipeline/{component}:fp-[0-9a-f]{{16}}@sha256:"));
 
-            string pushed = images["generate-data"];
-            int at = pushed.IndexOf('@');
-            string byDigest = pushed[..pushed.LastIndexOf(':', at)] + pushed[at..]; // registry/repo@sha256:…, no tag
+            var pushed = images["generate-data"];
+            var at = pushed.IndexOf('@');
+            var byDigest = pushed[..pushed.LastIndexOf(':', at)] + pushed[at..]; // registry/repo@sha256:…, no tag
             Docker("pull", byDigest);
             var list = DotnetCli.Run("docker", ["run", "--rm", "--network", "none", byDigest, "dotnet", "/app/ChurnPrediction.Pipeline.dll", "--list"],
                 RepoPaths.Root, TestEnvironment.DockerEnv).AssertSuccess("run pulled image");
@@ -268,14 +268,14 @@ public sealed class ComponentImageTests
             var clone = NewCopy();
             try
             {
-                int limit = 1_000_000 + Random.Shared.Next(1_000_000); // an edit no earlier run of this test pushed
+                var limit = 1_000_000 + Random.Shared.Next(1_000_000); // an edit no earlier run of this test pushed
                 Edit(clone, "ChurnPrediction.Pipeline/ModelSteps.cs", "ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);",
                     $"ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);\n        ArgumentOutOfRangeException.ThrowIfGreaterThan(epochs, {limit});");
                 var build = clone.Build($"-p:PipelineRegistry={TestEnvironment.Registry}").AssertSuccess("clean clone, one component edited");
                 var cloned = clone.Images();
                 AssertChanged("one component, in a clean clone", images, cloned, ["train"]);
                 StringAssert.Contains(build.Output, "(first build; pushed)");
-                foreach (string component in Components.Where(c => c != "train"))
+                foreach (var component in Components.Where(c => c != "train"))
                     StringAssert.Contains(build.Output, $"image {component} -> {images[component]} (unchanged, in the registry)");
                 Assert.AreEqual(1, build.Output.Split('\n').Count(l => l.Contains("; pushed)", StringComparison.Ordinal)), "only the edited component's image is pushed");
             }
@@ -300,7 +300,7 @@ public sealed class ComponentImageTests
             using var tokens = new TokenService(dir);
             // Loopback and http are fine for a loopback registry; the user info is what makes this realm refused,
             // and without the check the token service here would receive the Basic credentials.
-            string realm = $"http://collector@127.0.0.1:{tokens.Port}/token";
+            var realm = $"http://collector@127.0.0.1:{tokens.Port}/token";
             await using var hostile = await RegistryServer.StartAsync($"""
                 auth:
                   token:
@@ -315,8 +315,8 @@ public sealed class ComponentImageTests
                     realm: test-realm
                     path: {dir.Write("htpasswd", htpasswdLine + "\n")}
                 """);
-            string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}"));
-            string dockerConfig = dir.Combine("docker");
+            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}"));
+            var dockerConfig = dir.Combine("docker");
             Directory.CreateDirectory(dockerConfig);
             File.WriteAllText(Path.Combine(dockerConfig, "config.json"),
                 $"{{\"auths\":{{\"{hostile.Address}\":{{\"auth\":\"{auth}\"}},\"{secure.Address}\":{{\"auth\":\"{auth}\"}}}}}}");
@@ -333,28 +333,30 @@ public sealed class ComponentImageTests
                 .AssertSuccess("push with credentials");
             foreach (var (component, image) in copy.Images())
                 StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^{secure.Address}/churnprediction-pipeline/{component}:fp-[0-9a-f]{{16}}@sha256:"));
-            string packages = Path.Combine(copy.Root, "packages-out");
+            var packages = Path.Combine(copy.Root, "packages-out");
             var packed = DotnetCli.Run("dotnet", ["pack", Project, "--no-restore", "-o", packages, $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}",
                 $"-p:PipelineImageCacheDirectory={copy.CacheDir}", $"-p:PipelineRegistry={secure.Address}"], copy.Root, env).AssertSuccess("pack with credentials");
 
             string[] forms = [secret, auth, Convert.ToBase64String(Encoding.UTF8.GetBytes(secret))];
-            foreach (string form in forms)
+            foreach (var form in forms)
             {
                 foreach (var (what, text) in new[] { ("build log", refused.Output), ("build log", pushed.Output), ("pack log", packed.Output) })
                     Assert.IsFalse(text.Contains(form, StringComparison.Ordinal), $"{what} holds the secret ({form})");
             }
             var looked = new List<string>();
-            foreach (string root in new[] { copy.OutDir, Path.Combine(copy.ProjectDir, "obj"), copy.CacheDir, packages })
+            foreach (var root in new[] { copy.OutDir, Path.Combine(copy.ProjectDir, "obj"), copy.CacheDir, packages })
             {
-                foreach (string file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+                foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
                 {
                     looked.Add(file);
                     foreach (var (name, bytes) in Contents(file))
-                        foreach (string form in forms)
+                    {
+                        foreach (var form in forms)
                             Assert.AreEqual(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)), $"{name} holds the secret ({form})");
+                    }
                 }
             }
-            foreach (string expected in new[] { "churn-training.yaml", "index.json", "ChurnPrediction.Pipeline.pipelines.json", ".nupkg", ".tar" })
+            foreach (var expected in new[] { "churn-training.yaml", "index.json", "ChurnPrediction.Pipeline.pipelines.json", ".nupkg", ".tar" })
                 Assert.IsTrue(looked.Any(f => f.EndsWith(expected, StringComparison.Ordinal)), $"a {expected} was searched");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); }
@@ -363,7 +365,7 @@ public sealed class ComponentImageTests
     /// <summary>A file's bytes; for a zip (package) each entry's bytes too, since they are compressed.</summary>
     private static IEnumerable<(string Name, byte[] Bytes)> Contents(string file)
     {
-        byte[] bytes = File.ReadAllBytes(file);
+        var bytes = File.ReadAllBytes(file);
         yield return (file, bytes);
         if (!file.EndsWith(".nupkg", StringComparison.Ordinal))
             yield break;

@@ -46,7 +46,7 @@ public sealed class ComponentLibraryBuildTests
             $"-p:PipelineRegistry={TestEnvironment.Registry}", $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}");
         s_consumer = DotnetCli.Dotnet(s_root, "build", Consumer, $"-p:DataQualityLibraryVersion={s_version}", "-p:PipelineBuildImages=false");
         // Keep the PackageReference build's YAML: the ProjectReference build writes to the same folder.
-        string output = Path.Combine(s_root, Consumer, "bin", "Debug", "net10.0", "pipelines", "data-quality.yaml");
+        var output = Path.Combine(s_root, Consumer, "bin", "Debug", "net10.0", "pipelines", "data-quality.yaml");
         if (File.Exists(output)) File.Copy(output, Path.Combine(s_root, "package-reference.yaml"));
         s_projectReference = DotnetCli.Dotnet(s_root, "build", Consumer, "-p:UseLibraryProject=true", "-p:PipelineBuildImages=false");
     }
@@ -185,7 +185,7 @@ public sealed class ComponentLibraryBuildTests
     [TestMethod]
     public void Malformed_PipelineComponent_YAML_fails_the_build_naming_the_file_and_the_field()
     {
-        string root = SampleWorkspace.EmptyWorkspace("bad-yaml");
+        var root = SampleWorkspace.EmptyWorkspace("bad-yaml");
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "Bad", "kfp"));
@@ -195,7 +195,7 @@ public sealed class ComponentLibraryBuildTests
                   <ItemGroup><PipelineComponent Include="kfp/broken.yaml" /></ItemGroup>
                 </Project>
                 """);
-            string yaml = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", Consumer, "kfp", "describe-dataset.yaml"))
+            var yaml = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", Consumer, "kfp", "describe-dataset.yaml"))
                 .Replace("parameterType: STRING", "parameterType: TEXT");
             File.WriteAllText(Path.Combine(root, "Bad", "kfp", "broken.yaml"), yaml);
 

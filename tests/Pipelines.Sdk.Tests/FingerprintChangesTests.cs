@@ -9,7 +9,7 @@ public sealed class FingerprintChangesTests
     [TestMethod]
     public void The_tag_is_the_first_16_hex_digits_and_a_valid_reference()
     {
-        string tag = ComponentImageName.FingerprintTag("026d41502d881d1f007119f57b04b77bb2fed9a55b01682fc74b5ec98936f7d6");
+        var tag = ComponentImageName.FingerprintTag("026d41502d881d1f007119f57b04b77bb2fed9a55b01682fc74b5ec98936f7d6");
         Assert.AreEqual("fp-026d41502d881d1f", tag);
         Assert.IsTrue(Pipelines.Images.ImageReference.TryParse("registry.example:5000/churn/train:" + tag, out _));
     }

@@ -53,7 +53,7 @@ public sealed class ImportComponentYamlTests
 
     private (bool Ok, TestBuildEngine Engine, ImportComponentYaml Task, string Path) Run(string yaml, Dictionary<string, string>? metadata = null)
     {
-        string path = Path.Combine(_dir, "component.yaml");
+        var path = Path.Combine(_dir, "component.yaml");
         File.WriteAllText(path, yaml);
         var engine = new TestBuildEngine();
         var task = new ImportComponentYaml

@@ -15,11 +15,11 @@ public sealed class IrYamlTests
             "2026-11-28", "--executor_input", "*alias", "&anchor", "!tag", "%dir", "@at", "|", ">", "a: b", "a #b", " lead", "trail ",
             "", "it's", "line1\nline2", "tab\there", "'{{$.inputs.parameters['x']}}'", "ünïcode", "key:", "-", "[x]", "{x}"];
         var doc = new JsonObject();
-        for (int i = 0; i < tricky.Length; i++) doc[$"k{i:D2}"] = tricky[i];
+        for (var i = 0; i < tricky.Length; i++) doc[$"k{i:D2}"] = tricky[i];
 
         var back = YamlToJson.Parse(IrYaml.Write([doc]));
 
-        for (int i = 0; i < tricky.Length; i++)
+        for (var i = 0; i < tricky.Length; i++)
             Assert.AreEqual(tricky[i], back[$"k{i:D2}"]!.GetValue<string>(), $"value {i}: '{tricky[i]}'");
     }
 
@@ -46,7 +46,7 @@ public sealed class IrYamlTests
     {
         var a = JsonNode.Parse("""{"b": 1, "a": {"w": 1, "Z": 2, "x": 3}, "C": [ {"k2": 1, "k1": 2} ]}""")!.AsObject();
         var b = JsonNode.Parse("""{"C": [ {"k1": 2, "k2": 1} ], "a": {"x": 3, "Z": 2, "w": 1}, "b": 1}""")!.AsObject();
-        string ya = IrYaml.Write([a]);
+        var ya = IrYaml.Write([a]);
         Assert.AreEqual(ya, IrYaml.Write([b]));
         Assert.AreEqual("C:\n- k1: 2\n  k2: 1\na:\n  Z: 2\n  w: 1\n  x: 3\nb: 1\n", ya);
     }
@@ -54,7 +54,7 @@ public sealed class IrYamlTests
     [TestMethod]
     public void Header_comment_and_second_document()
     {
-        string yaml = IrYaml.Write([new JsonObject { ["a"] = 1 }, new JsonObject { ["platforms"] = new JsonObject() }], ["PIPELINE DEFINITION", "Name: x"]);
+        var yaml = IrYaml.Write([new JsonObject { ["a"] = 1 }, new JsonObject { ["platforms"] = new JsonObject() }], ["PIPELINE DEFINITION", "Name: x"]);
         Assert.AreEqual("# PIPELINE DEFINITION\n# Name: x\na: 1\n---\nplatforms: {}\n", yaml);
         Assert.AreEqual(2, YamlToJson.ParseDocuments(yaml).Count);
     }
@@ -62,8 +62,8 @@ public sealed class IrYamlTests
     [TestMethod]
     public void Long_descriptions_are_not_folded_across_lines()
     {
-        string text = string.Join(" ", Enumerable.Repeat("word", 100));
-        string yaml = IrYaml.Write([new JsonObject { ["description"] = text }]);
+        var text = string.Join(" ", Enumerable.Repeat("word", 100));
+        var yaml = IrYaml.Write([new JsonObject { ["description"] = text }]);
         Assert.AreEqual(1, yaml.TrimEnd('\n').Split('\n').Length);
     }
 }

@@ -12,14 +12,14 @@ public sealed class SweepSampleBuildTests
     [TestMethod]
     public void HyperparameterSweep_builds_to_valid_IR_with_loop_condition_and_exit_handler_groups()
     {
-        string root = SampleWorkspace.CopySample("HyperparameterSweep");
+        var root = SampleWorkspace.CopySample("HyperparameterSweep");
         try
         {
             var build = DotnetCli.Dotnet(root, "build", "HyperparameterSweep", $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}")
                 .AssertSuccess("build of samples/HyperparameterSweep");
             Assert.IsFalse(build.Output.Contains("warning PIPE"), build.Output);
 
-            string yaml = File.ReadAllText(Path.Combine(root, "HyperparameterSweep", "bin", "Debug", "net10.0", "pipelines", "hyperparameter-sweep.yaml"));
+            var yaml = File.ReadAllText(Path.Combine(root, "HyperparameterSweep", "bin", "Debug", "net10.0", "pipelines", "hyperparameter-sweep.yaml"));
             var documents = YamlToJson.ParseDocuments(yaml);
             Assert.HasCount(2, documents, "the pipeline and its Kubernetes platform spec");
             var spec = documents[0];
@@ -45,8 +45,8 @@ public sealed class SweepSampleBuildTests
 
             // Its picture beside the YAML: Mermaid with one subgraph per group (exit handler, loop,
             // if/else and its two branches) and an SVG (tests/Pipelines.Graphs.Tests checks both in depth).
-            string pipelines = Path.Combine(root, "HyperparameterSweep", "bin", "Debug", "net10.0", "pipelines");
-            string mermaid = File.ReadAllText(Path.Combine(pipelines, "hyperparameter-sweep.mmd"));
+            var pipelines = Path.Combine(root, "HyperparameterSweep", "bin", "Debug", "net10.0", "pipelines");
+            var mermaid = File.ReadAllText(Path.Combine(pipelines, "hyperparameter-sweep.mmd"));
             Assert.AreEqual(5, mermaid.Split('\n').Count(l => l.TrimStart().StartsWith("subgraph ", StringComparison.Ordinal)), mermaid);
             Assert.AreEqual("svg", System.Xml.Linq.XDocument.Load(Path.Combine(pipelines, "hyperparameter-sweep.svg")).Root!.Name.LocalName);
 

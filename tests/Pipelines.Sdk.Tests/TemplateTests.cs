@@ -48,8 +48,8 @@ public sealed class TemplateTests
         New("kfp-pipeline", "-n", PipelineName, "--feed", s_feed).AssertSuccess("dotnet new kfp-pipeline");
         New("kfp-components", "-n", LibraryName, "--feed", s_feed, "--registry", TestEnvironment.Registry).AssertSuccess("dotnet new kfp-components");
 
-        string baseImage = $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}";
-        string solution = Path.Combine(s_root, PipelineName);
+        var baseImage = $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}";
+        var solution = Path.Combine(s_root, PipelineName);
         s_build = Dotnet(solution, "build", baseImage);
         s_test = Dotnet(solution, "test", "--no-build");
         s_run = Dotnet(solution, "run", "--project", $"{PipelineName}.Pipeline", "--no-build", "--", "run", "--set", "rows=50", "--runs-root", Path.Combine(s_root, "runs"));
@@ -127,9 +127,9 @@ public sealed class TemplateTests
     {
         foreach (var name in new[] { "ML2Pipeline", "HTTPFetcher", "Acme.ChurnV2", "my_data-prep" })
         {
-            string output = "kebab-" + name;
+            var output = "kebab-" + name;
             New("kfp-components", "-n", name, "-o", output).AssertSuccess($"dotnet new kfp-components -n {name}");
-            string expected = Pipelines.Naming.KfpNames.ToKebabCase(name);
+            var expected = Pipelines.Naming.KfpNames.ToKebabCase(name);
             Assert.IsTrue(Pipelines.Naming.KfpNames.PipelineName.IsMatch(expected), expected);
             StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, output, "DataComponents.cs")), $"Name = \"{expected}-missing-values\"", name);
         }

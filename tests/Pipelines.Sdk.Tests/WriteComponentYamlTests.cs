@@ -33,7 +33,7 @@ public sealed class WriteComponentYamlTests
         foreach (var spec in componentSpecs)
             builder.SetCustomAttribute(new CustomAttributeBuilder(ctor, ["Pipelines.Component", spec]));
         builder.DefineDynamicModule("Specs").DefineType("Placeholder").CreateType();
-        string path = Path.Combine(_dir, "Specs.dll");
+        var path = Path.Combine(_dir, "Specs.dll");
         builder.Save(path);
         return path;
     }
@@ -142,7 +142,7 @@ public sealed class WriteComponentYamlTests
     {
         var (first, _) = NewTask(WriteAssembly(Clean, Train));
         Assert.IsTrue(first.Execute());
-        string clean = Path.Combine(_dir, "components", "clean.yaml");
+        var clean = Path.Combine(_dir, "components", "clean.yaml");
         var stamp = File.GetLastWriteTimeUtc(clean);
         File.SetLastWriteTimeUtc(clean, stamp.AddMinutes(-5));
 
@@ -181,8 +181,8 @@ public sealed class WriteComponentYamlTests
     [TestMethod]
     public void Unchanged_components_are_not_compiled_again_and_changed_inputs_or_files_are()
     {
-        string assembly = WriteAssembly(Clean, Train);
-        string cacheFile = Path.Combine(_dir, "obj", "component-yaml.json");
+        var assembly = WriteAssembly(Clean, Train);
+        var cacheFile = Path.Combine(_dir, "obj", "component-yaml.json");
         string clean = Path.Combine(_dir, "components", "clean.yaml"), train = Path.Combine(_dir, "components", "train.yaml");
         string Run(string tag, string version = "1.2.0+abc123")
         {
@@ -195,7 +195,7 @@ public sealed class WriteComponentYamlTests
         }
 
         StringAssert.Contains(Run("1.2.0"), "(0 unchanged");
-        string cleanYaml = File.ReadAllText(clean);
+        var cleanYaml = File.ReadAllText(clean);
         StringAssert.Contains(Run("1.2.0"), "(2 unchanged", "same inputs, same files");
         Assert.AreEqual(cleanYaml, File.ReadAllText(clean));
 

@@ -49,14 +49,14 @@ public sealed class WritePipelineDiagramsTests
     [TestMethod]
     public void Writes_mermaid_and_svg_beside_the_yaml_and_leaves_unchanged_files_alone()
     {
-        string yaml = Path.Combine(_dir, "two-steps.yaml");
+        var yaml = Path.Combine(_dir, "two-steps.yaml");
         File.WriteAllText(yaml, Yaml);
         var (task, engine) = NewTask(yaml);
         Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
 
-        string mmd = File.ReadAllText(Path.Combine(_dir, "two-steps.mmd"));
+        var mmd = File.ReadAllText(Path.Combine(_dir, "two-steps.mmd"));
         StringAssert.Contains(mmd, "a -->|\"data\"| b");
-        string svg = File.ReadAllText(Path.Combine(_dir, "two-steps.svg"));
+        var svg = File.ReadAllText(Path.Combine(_dir, "two-steps.svg"));
         StringAssert.StartsWith(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
         Assert.HasCount(2, task.DiagramFiles);
         Assert.AreEqual(0, Directory.GetFiles(_dir, ".*.tmp").Length, "no temporary file left");
@@ -70,7 +70,7 @@ public sealed class WritePipelineDiagramsTests
     [TestMethod]
     public void Removes_pictures_whose_pipeline_is_gone()
     {
-        string yaml = Path.Combine(_dir, "two-steps.yaml");
+        var yaml = Path.Combine(_dir, "two-steps.yaml");
         File.WriteAllText(yaml, Yaml);
         File.WriteAllText(Path.Combine(_dir, "old.mmd"), "flowchart TD\n");
         File.WriteAllText(Path.Combine(_dir, "old.svg"), "<svg/>");
@@ -83,7 +83,7 @@ public sealed class WritePipelineDiagramsTests
     [TestMethod]
     public void A_yaml_that_is_not_a_pipeline_is_PIPE1015_naming_the_file_and_nothing_is_written()
     {
-        string yaml = Path.Combine(_dir, "component.yaml");
+        var yaml = Path.Combine(_dir, "component.yaml");
         File.WriteAllText(yaml, "pipelineInfo: {name: c}\ncomponents: {}\n");
         var (task, engine) = NewTask(yaml);
         Assert.IsFalse(task.Execute());

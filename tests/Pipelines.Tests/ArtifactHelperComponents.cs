@@ -8,12 +8,12 @@ public static class ArtifactHelpers
     [Component(Name = "copy-model-files")]
     public static string CopyModelFiles(Input<Model> model, Output<Dataset> copies)
     {
-        int rows = model.Metadata.Get<int>("rows");
-        double accuracy = model.Metadata.Get<double>("accuracy");
-        string framework = model.Metadata.GetOrDefault("framework", "unknown");
+        var rows = model.Metadata.Get<int>("rows");
+        var accuracy = model.Metadata.Get<double>("accuracy");
+        var framework = model.Metadata.GetOrDefault("framework", "unknown");
         var files = model.Files();
         copies.CreateDirectory();
-        foreach (string file in files)
+        foreach (var file in files)
             File.Copy(model.FileIn(file), copies.FileIn("copy/" + file));
         copies.Metadata["files"] = files.Count;
         return $"{rows}|{accuracy}|{framework}|{string.Join(",", files)}";

@@ -36,7 +36,7 @@ public static class Flow
     [Component]
     public static (int Index, double Accuracy) PickBest(List<double> accuracies)
     {
-        int best = accuracies.IndexOf(accuracies.Max());
+        var best = accuracies.IndexOf(accuracies.Max());
         return (best, accuracies[best]);
     }
 

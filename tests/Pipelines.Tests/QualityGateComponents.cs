@@ -9,7 +9,7 @@ public static class Gate
     [return: Output("passed")]
     public static bool Check(int rows, Output<Markdown> report, int minRows = 100)
     {
-        bool passed = rows >= minRows;
+        var passed = rows >= minRows;
         File.WriteAllText(report.Path, $"# Quality\n\n{rows} rows (minimum {minRows}): {(passed ? "passed" : "FAILED")}\n");
         report.Metadata["rows"] = rows;
         return passed;

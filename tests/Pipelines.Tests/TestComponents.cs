@@ -25,7 +25,7 @@ public static class Churn
     [Component]
     public static void Train(Input<Dataset> dataset, Output<Model> model, int epochs)
     {
-        int rows = File.ReadAllLines(dataset.Path).Length - 1;
+        var rows = File.ReadAllLines(dataset.Path).Length - 1;
         File.WriteAllText(model.Path, string.Create(CultureInfo.InvariantCulture, $"epochs={epochs};rows={rows}"));
         model.Metadata["epochs"] = epochs;
         model.Metadata["framework"] = "ml.net";
@@ -34,7 +34,7 @@ public static class Churn
     [Component]
     public static double Evaluate(Input<Model> model, Input<Dataset> testData, Output<Metrics> metrics)
     {
-        double accuracy = File.Exists(model.Path) && File.Exists(testData.Path) ? 0.91 : 0.0;
+        var accuracy = File.Exists(model.Path) && File.Exists(testData.Path) ? 0.91 : 0.0;
         metrics.Log("accuracy", accuracy);
         return accuracy;
     }
@@ -47,7 +47,7 @@ public static class Steps
     [Component(Description = "Fills missing values.")]
     public static int Clean(Input<Dataset> raw, Output<Dataset> cleaned, double fillValue = 0.0)
     {
-        int filled = 0;
+        var filled = 0;
         var lines = File.ReadAllLines(raw.Path).Select(line => string.Join(",", line.Split(',').Select(cell =>
         {
             if (cell.Length > 0) return cell;
@@ -91,7 +91,7 @@ public static class Steps
             .ToList();
         var matrix = new[] { new int[2], new int[2] };
         foreach (var (label, score) in rows) matrix[label][score >= threshold ? 1 : 0]++;
-        double accuracy = (double)(matrix[0][0] + matrix[1][1]) / rows.Count;
+        var accuracy = (double)(matrix[0][0] + matrix[1][1]) / rows.Count;
 
         metrics.Log("accuracy", accuracy);
         metrics.Log("rows", rows.Count);

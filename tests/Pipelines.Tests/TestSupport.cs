@@ -78,7 +78,7 @@ internal sealed class ExecutorInputBuilder(string root)
     /// <summary>An upstream artifact already downloaded to a file; returns its path (= URI).</summary>
     public string InputArtifactFile(string name, string content, JsonObject? metadata = null)
     {
-        string path = Path.Combine(root, "upstream", name, "9b7e", name);
+        var path = Path.Combine(root, "upstream", name, "9b7e", name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, content);
         InputArtifact(name, path, metadata);
@@ -88,7 +88,7 @@ internal sealed class ExecutorInputBuilder(string root)
     /// <summary>Declares an output parameter; returns the file the host must write.</summary>
     public string OutputParameter(string name)
     {
-        string file = Path.Combine(root, "tmp", "kfp", "outputs", name);
+        var file = Path.Combine(root, "tmp", "kfp", "outputs", name);
         _outputParameters[name] = new JsonObject { ["outputFile"] = file };
         return file;
     }
@@ -96,7 +96,7 @@ internal sealed class ExecutorInputBuilder(string root)
     /// <summary>Declares an output artifact; returns its URI (= local path).</summary>
     public string OutputArtifact(string name, string schemaTitle)
     {
-        string uri = Path.Combine(root, "mlpipeline", "v2", "artifacts", "churn-training", "6f1c", "task", Guid.NewGuid().ToString("N"), name);
+        var uri = Path.Combine(root, "mlpipeline", "v2", "artifacts", "churn-training", "6f1c", "task", Guid.NewGuid().ToString("N"), name);
         _outputArtifacts[name] = new JsonObject
         {
             ["artifacts"] = new JsonArray(new JsonObject
@@ -153,7 +153,7 @@ internal static class Host
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int code = await PipelineHost.RunAsync(args, TestRegistrations.Components, pipelines, stdout, stderr);
+        var code = await PipelineHost.RunAsync(args, TestRegistrations.Components, pipelines, stdout, stderr);
         return new HostResult(code, stdout.ToString(), stderr.ToString());
     }
 

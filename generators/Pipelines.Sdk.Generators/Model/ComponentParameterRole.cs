@@ -1,16 +1,15 @@
-namespace Pipelines.Sdk.Generators
+namespace Pipelines.Sdk.Generators;
+
+/// <summary>What a component method parameter becomes.</summary>
+internal enum ComponentParameterRole
 {
-    /// <summary>What a component method parameter becomes.</summary>
-    internal enum ComponentParameterRole
-    {
-        InputParameter,
-        InputArtifact,
-        OutputArtifact,
-        /// <summary><c>OutputParameter&lt;T&gt;</c>: an output parameter the component sets; not a factory argument.</summary>
-        OutputParameter,
-        /// <summary><c>InputList&lt;X&gt;</c>: an input with <c>isArtifactList: true</c>.</summary>
-        InputArtifactList,
-        /// <summary><c>PipelineTaskFinalStatus</c>: KFP fills it in; the task factory has no argument for it.</summary>
-        TaskFinalStatus,
-    }
+    InputParameter,
+    InputArtifact,
+    OutputArtifact,
+    /// <summary><c>OutputParameter&lt;T&gt;</c>: an output parameter the component sets; not a factory argument.</summary>
+    OutputParameter,
+    /// <summary><c>InputList&lt;X&gt;</c>: an input with <c>isArtifactList: true</c>.</summary>
+    InputArtifactList,
+    /// <summary><c>PipelineTaskFinalStatus</c>: KFP fills it in; the task factory has no argument for it.</summary>
+    TaskFinalStatus,
 }

@@ -1,5 +1,4 @@
-namespace Pipelines.Sdk.Generators
-{
-    /// <summary>Everything the generated <c>Main</c> registers, in a deterministic order.</summary>
-    internal sealed record EntryPointModel(EquatableArray<ComponentModel> Components, EquatableArray<PipelineModel> Pipelines);
-}
+namespace Pipelines.Sdk.Generators;
+
+/// <summary>Everything the generated <c>Main</c> registers, in a deterministic order.</summary>
+internal sealed record EntryPointModel(EquatableArray<ComponentModel> Components, EquatableArray<PipelineModel> Pipelines);

@@ -4,127 +4,127 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Pipelines.Contracts;
 
-namespace Pipelines.Sdk.Generators
+namespace Pipelines.Sdk.Generators;
+
+/// <summary>
+/// <c>[Component]</c> method symbol → <see cref="ComponentModel"/>. Returns null for anything
+/// the generator cannot emit; <see cref="ComponentShapeAnalyzer"/> reports those, using the
+/// same rules (<see cref="MethodRules"/>, <see cref="KfpTypeClassifier"/>, <see cref="KfpNaming"/>).
+/// </summary>
+internal static class ComponentParser
 {
-    /// <summary>
-    /// <c>[Component]</c> method symbol → <see cref="ComponentModel"/>. Returns null for anything
-    /// the generator cannot emit; <see cref="ComponentShapeAnalyzer"/> reports those, using the
-    /// same rules (<see cref="MethodRules"/>, <see cref="KfpTypeClassifier"/>, <see cref="KfpNaming"/>).
-    /// </summary>
-    internal static class ComponentParser
+    public static Parsed<ComponentModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        public static Parsed<ComponentModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0) return Parsed<ComponentModel>.Skipped;
+        try
         {
-            if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0) return Parsed<ComponentModel>.Skipped;
-            try
-            {
-                var known = KnownSymbols.Create(context.SemanticModel.Compilation);
-                return Parsed<ComponentModel>.Of(Parse(method, context.Attributes[0], known, cancellationToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A parser bug: never fail the compilation (that would cost every generated file), never hide it either.
-                return new Parsed<ComponentModel>(null, GeneratorFailure.From(
-                    "component '" + TypeNames.MethodDisplay(method) + "'", e, SourceSpan.From(DiagnosticLocations.Of(method))));
-            }
+            var known = KnownSymbols.Create(context.SemanticModel.Compilation);
+            return Parsed<ComponentModel>.Of(Parse(method, context.Attributes[0], known, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A parser bug: never fail the compilation (that would cost every generated file), never hide it either.
+            return new Parsed<ComponentModel>(null, GeneratorFailure.From(
+                "component '" + TypeNames.MethodDisplay(method) + "'", e, SourceSpan.From(DiagnosticLocations.Of(method))));
+        }
+    }
+
+    private static ComponentModel? Parse(IMethodSymbol method, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken)
+    {
+        if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
+            LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoContainerComponent(method, known))
+        {
+            return null;
+        }
+        var classifier = new KfpTypeClassifier(known);
+        var docs = DocumentationComments.Of(method, cancellationToken);
+
+        var isPublic = MethodRules.IsPublicApi(method);
+        var parameters = new List<ComponentParameterModel>(method.Parameters.Length);
+        var ioNames = new List<string>();
+        foreach (var parameter in method.Parameters)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var parameterShape = classifier.ClassifyComponentParameter(parameter);
+            var model = ParseParameter(parameter, parameterShape, known, classifier);
+            if (model is null) return null;
+            if (model.Role != ComponentParameterRole.TaskFinalStatus && docs.Parameter(parameter.Name) is { } description)
+                model = model with { Description = description };
+            // Only an [ArtifactSchema] version other than KFP's usual one is carried (null keeps the models of the rest equal).
+            if (parameterShape.ArtifactType is { } artifactType && classifier.SchemaVersion(artifactType) is var version && version != "0.0.1")
+                model = model with { SchemaVersion = version };
+            isPublic &= MethodRules.IsPublicType(parameter.Type);
+            parameters.Add(model);
+            ioNames.Add(model.KfpName);
         }
 
-        private static ComponentModel? Parse(IMethodSymbol method, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken)
+        var shape = classifier.ClassifyReturn(method);
+        if (shape.Kind == ReturnKind.Unsupported) return null;
+        // [return: Output] names a single value only (PIPE0027 elsewhere).
+        if (shape.OutputAttribute is not null && shape.Kind != ReturnKind.Single) return null;
+        var returnOutputs = new List<ReturnOutputModel>(shape.Elements.Length);
+        string? singleReturnName = null;
+        foreach (var element in shape.Elements)
         {
-            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
-                LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoContainerComponent(method, known))
-            {
-                return null;
-            }
-            var classifier = new KfpTypeClassifier(known);
-            var docs = DocumentationComments.Of(method, cancellationToken);
-
-            bool isPublic = MethodRules.IsPublicApi(method);
-            var parameters = new List<ComponentParameterModel>(method.Parameters.Length);
-            var ioNames = new List<string>();
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var parameterShape = classifier.ClassifyComponentParameter(parameter);
-                var model = ParseParameter(parameter, parameterShape, known, classifier);
-                if (model is null) return null;
-                if (model.Role != ComponentParameterRole.TaskFinalStatus && docs.Parameter(parameter.Name) is { } description)
-                    model = model with { Description = description };
-                // Only an [ArtifactSchema] version other than KFP's usual one is carried (null keeps the models of the rest equal).
-                if (parameterShape.ArtifactType is { } artifactType && classifier.SchemaVersion(artifactType) is var version && version != "0.0.1")
-                    model = model with { SchemaVersion = version };
-                isPublic &= MethodRules.IsPublicType(parameter.Type);
-                parameters.Add(model);
-                ioNames.Add(model.KfpName);
-            }
-
-            ReturnShape shape = classifier.ClassifyReturn(method);
-            if (shape.Kind == ReturnKind.Unsupported) return null;
-            // [return: Output] names a single value only (PIPE0027 elsewhere).
-            if (shape.OutputAttribute is not null && shape.Kind != ReturnKind.Single) return null;
-            var returnOutputs = new List<ReturnOutputModel>(shape.Elements.Length);
-            string? singleReturnName = null;
-            foreach (ReturnElement element in shape.Elements)
-            {
-                bool isTuple = shape.Kind == ReturnKind.Tuple;
-                string kfpName = isTuple ? KfpNaming.IoName(element.Name) : element.Name;
-                isPublic &= MethodRules.IsPublicType(element.Type);
-                returnOutputs.Add(new ReturnOutputModel(
-                    kfpName,
-                    KfpNaming.ReturnPropertyName(element.Name, isTuple, shape.OutputAttribute is not null),
-                    TypeNames.FullyQualified(element.Type),
-                    element.Info.ParameterType,
-                    isTuple ? Identifiers.Escape(element.Name) : null,
-                    // <returns> is one text: it describes a single value; a tuple's elements have no tag of their own.
-                    isTuple ? null : docs.Returns));
-                if (isTuple) ioNames.Add(kfpName);
-                else if (!KfpNaming.IsValidIoName(kfpName)) return null;
-                else singleReturnName = kfpName;
-            }
-
-            foreach (string name in ioNames)
-            {
-                if (!KfpNaming.IsValidIoName(name)) return null;
-            }
-            if (KfpNaming.FindCollision(ioNames, singleReturnName) is not null) return null;
-
-            INamedTypeSymbol containingType = method.ContainingType;
-            return new ComponentModel(
-                Namespace: TypeNames.Namespace(containingType),
-                TasksClassName: containingType.Name + "Tasks",
-                TasksClassIsPublic: MethodRules.IsPublicType(containingType),
-                IsPublic: isPublic,
-                ContainingType: containingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                MethodName: method.Name,
-                MethodReference: TypeNames.MethodReference(method),
-                MethodDisplay: TypeNames.MethodDisplay(method),
-                KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
-                Description: KfpNaming.NamedString(attribute, "Description"),
-                Parameters: new EquatableArray<ComponentParameterModel>(parameters),
-                IsAwaitable: shape.IsAwaitable,
-                ReturnOutputs: new EquatableArray<ReturnOutputModel>(returnOutputs),
-                ReturnsTuple: shape.Kind == ReturnKind.Tuple,
-                Obsolete: ObsoleteAttributes.Of(method));
+            var isTuple = shape.Kind == ReturnKind.Tuple;
+            var kfpName = isTuple ? KfpNaming.IoName(element.Name) : element.Name;
+            isPublic &= MethodRules.IsPublicType(element.Type);
+            returnOutputs.Add(new ReturnOutputModel(
+                kfpName,
+                KfpNaming.ReturnPropertyName(element.Name, isTuple, shape.OutputAttribute is not null),
+                TypeNames.FullyQualified(element.Type),
+                element.Info.ParameterType,
+                isTuple ? Identifiers.Escape(element.Name) : null,
+                // <returns> is one text: it describes a single value; a tuple's elements have no tag of their own.
+                isTuple ? null : docs.Returns));
+            if (isTuple) ioNames.Add(kfpName);
+            else if (!KfpNaming.IsValidIoName(kfpName)) return null;
+            else singleReturnName = kfpName;
         }
 
-        /// <summary>PIPE0048: a method marked both [Component] and [ContainerComponent] is neither.</summary>
-        private static bool IsAlsoContainerComponent(IMethodSymbol method, KnownSymbols known)
+        foreach (var name in ioNames)
         {
-            foreach (AttributeData attribute in method.GetAttributes())
-            {
-                if (KnownSymbols.Is(attribute.AttributeClass, known.ContainerComponentAttribute)) return true;
-            }
-            return false;
+            if (!KfpNaming.IsValidIoName(name)) return null;
         }
+        if (KfpNaming.FindCollision(ioNames, singleReturnName) is not null) return null;
 
-        internal static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape, KnownSymbols known, KfpTypeClassifier classifier)
+        var containingType = method.ContainingType;
+        return new ComponentModel(
+            Namespace: TypeNames.Namespace(containingType),
+            TasksClassName: containingType.Name + "Tasks",
+            TasksClassIsPublic: MethodRules.IsPublicType(containingType),
+            IsPublic: isPublic,
+            ContainingType: containingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            MethodName: method.Name,
+            MethodReference: TypeNames.MethodReference(method),
+            MethodDisplay: TypeNames.MethodDisplay(method),
+            KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
+            Description: KfpNaming.NamedString(attribute, "Description"),
+            Parameters: new EquatableArray<ComponentParameterModel>(parameters),
+            IsAwaitable: shape.IsAwaitable,
+            ReturnOutputs: new EquatableArray<ReturnOutputModel>(returnOutputs),
+            ReturnsTuple: shape.Kind == ReturnKind.Tuple,
+            Obsolete: ObsoleteAttributes.Of(method));
+    }
+
+    /// <summary>PIPE0048: a method marked both [Component] and [ContainerComponent] is neither.</summary>
+    private static bool IsAlsoContainerComponent(IMethodSymbol method, KnownSymbols known)
+    {
+        foreach (var attribute in method.GetAttributes())
         {
-            string name = Identifiers.Escape(parameter.Name);
-            string kfpName = KfpNaming.IoName(parameter.Name);
-            string propertyName = Identifiers.ToPascalCase(parameter.Name);
-            switch (shape.Kind)
-            {
-                case ComponentParameterKind.Parameter:
+            if (KnownSymbols.Is(attribute.AttributeClass, known.ContainerComponentAttribute)) return true;
+        }
+        return false;
+    }
+
+    internal static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape, KnownSymbols known, KfpTypeClassifier classifier)
+    {
+        var name = Identifiers.Escape(parameter.Name);
+        var kfpName = KfpNaming.IoName(parameter.Name);
+        var propertyName = Identifiers.ToPascalCase(parameter.Name);
+        switch (shape.Kind)
+        {
+            case ComponentParameterKind.Parameter:
                 {
                     var info = shape.Parameter!;
                     DefaultValue? defaultValue;
@@ -137,26 +137,26 @@ namespace Pipelines.Sdk.Generators
                     {
                         defaultValue = DefaultValues.FromParameter(parameter, info);
                     }
-                    bool optional = defaultValue is not null || info.IsNullable;
-                    bool fromJson = defaultValue is { Json: not null, CSharp: "" };
-                    string? defaultCSharp = fromJson ? null : defaultValue?.CSharp ?? (optional ? "null" : null);
+                    var optional = defaultValue is not null || info.IsNullable;
+                    var fromJson = defaultValue is { Json: not null, CSharp: "" };
+                    var defaultCSharp = fromJson ? null : defaultValue?.CSharp ?? (optional ? "null" : null);
                     return new ComponentParameterModel(
                         ComponentParameterRole.InputParameter, name, kfpName, TypeNames.FullyQualified(parameter.Type),
                         info.ParameterType, null, optional, defaultValue?.Json, defaultCSharp, propertyName, DefaultFromJson: fromJson);
                 }
-                case ComponentParameterKind.InputArtifact:
-                    return new ComponentParameterModel(
-                        ComponentParameterRole.InputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-                        null, shape.SchemaTitle, shape.IsNullable || parameter.HasExplicitDefaultValue, null, null, propertyName);
-                case ComponentParameterKind.InputArtifactList:
-                    return new ComponentParameterModel(
-                        ComponentParameterRole.InputArtifactList, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-                        null, shape.SchemaTitle, shape.IsNullable || parameter.HasExplicitDefaultValue, null, null, propertyName);
-                case ComponentParameterKind.TaskFinalStatus:
-                    return new ComponentParameterModel(
-                        ComponentParameterRole.TaskFinalStatus, name, kfpName, "global::Pipelines.PipelineTaskFinalStatus",
-                        KfpParameterType.TaskFinalStatus, null, true, null, null, propertyName);
-                case ComponentParameterKind.OutputParameter:
+            case ComponentParameterKind.InputArtifact:
+                return new ComponentParameterModel(
+                    ComponentParameterRole.InputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                    null, shape.SchemaTitle, shape.IsNullable || parameter.HasExplicitDefaultValue, null, null, propertyName);
+            case ComponentParameterKind.InputArtifactList:
+                return new ComponentParameterModel(
+                    ComponentParameterRole.InputArtifactList, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                    null, shape.SchemaTitle, shape.IsNullable || parameter.HasExplicitDefaultValue, null, null, propertyName);
+            case ComponentParameterKind.TaskFinalStatus:
+                return new ComponentParameterModel(
+                    ComponentParameterRole.TaskFinalStatus, name, kfpName, "global::Pipelines.PipelineTaskFinalStatus",
+                    KfpParameterType.TaskFinalStatus, null, true, null, null, propertyName);
+            case ComponentParameterKind.OutputParameter:
                 {
                     var info = shape.Parameter!;
                     // The T as written (string?, int?): the executor's GetOutputParameter<T> must produce exactly the parameter's type.
@@ -164,13 +164,12 @@ namespace Pipelines.Sdk.Generators
                         ComponentParameterRole.OutputParameter, name, kfpName, TypeNames.FullyQualified(((INamedTypeSymbol)parameter.Type).TypeArguments[0]),
                         info.ParameterType, null, false, null, null, propertyName);
                 }
-                case ComponentParameterKind.OutputArtifact:
-                    return new ComponentParameterModel(
-                        ComponentParameterRole.OutputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
-                        null, shape.SchemaTitle, false, null, null, propertyName);
-                default:
-                    return null;
-            }
+            case ComponentParameterKind.OutputArtifact:
+                return new ComponentParameterModel(
+                    ComponentParameterRole.OutputArtifact, name, kfpName, TypeNames.FullyQualified(shape.ArtifactType!.WithNullableAnnotation(NullableAnnotation.NotAnnotated)),
+                    null, shape.SchemaTitle, false, null, null, propertyName);
+            default:
+                return null;
         }
     }
 }

@@ -4,89 +4,88 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Pipelines.Sdk.Generators
+namespace Pipelines.Sdk.Generators;
+
+/// <summary>
+/// <c>[ContainerComponent]</c> method → <see cref="ComponentModel"/> with its evaluated container
+/// (<see cref="ComponentModel.ContainerJson"/>). Parameters follow the rules of <c>[Component]</c>
+/// (<see cref="ComponentParser.ParseParameter"/>); there is no return-value output, the method returns
+/// the container. Returns null for anything <see cref="ComponentShapeAnalyzer"/> or
+/// <see cref="ContainerComponentAnalyzer"/> reports.
+/// </summary>
+internal static class ContainerComponentParser
 {
-    /// <summary>
-    /// <c>[ContainerComponent]</c> method → <see cref="ComponentModel"/> with its evaluated container
-    /// (<see cref="ComponentModel.ContainerJson"/>). Parameters follow the rules of <c>[Component]</c>
-    /// (<see cref="ComponentParser.ParseParameter"/>); there is no return-value output, the method returns
-    /// the container. Returns null for anything <see cref="ComponentShapeAnalyzer"/> or
-    /// <see cref="ContainerComponentAnalyzer"/> reports.
-    /// </summary>
-    internal static class ContainerComponentParser
+    public static Parsed<ComponentModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        public static Parsed<ComponentModel> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0 || context.TargetNode is not MethodDeclarationSyntax syntax)
+            return Parsed<ComponentModel>.Skipped;
+        try
         {
-            if (context.TargetSymbol is not IMethodSymbol method || context.Attributes.Length == 0 || context.TargetNode is not MethodDeclarationSyntax syntax)
-                return Parsed<ComponentModel>.Skipped;
-            try
-            {
-                var known = KnownSymbols.Create(context.SemanticModel.Compilation);
-                return Parsed<ComponentModel>.Of(Parse(method, syntax, context.SemanticModel, context.Attributes[0], known, cancellationToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return new Parsed<ComponentModel>(null, GeneratorFailure.From(
-                    "container component '" + TypeNames.MethodDisplay(method) + "'", e, SourceSpan.From(DiagnosticLocations.Of(method))));
-            }
+            var known = KnownSymbols.Create(context.SemanticModel.Compilation);
+            return Parsed<ComponentModel>.Of(Parse(method, syntax, context.SemanticModel, context.Attributes[0], known, cancellationToken));
         }
-
-        private static ComponentModel? Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, AttributeData attribute,
-            KnownSymbols known, CancellationToken cancellationToken)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
-                LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoComponent(method, known) ||
-                !KnownSymbols.Is(method.ReturnType, known.ContainerSpec))
-            {
-                return null;
-            }
-            var classifier = new KfpTypeClassifier(known);
-
-            bool isPublic = MethodRules.IsPublicApi(method);
-            var parameters = new List<ComponentParameterModel>(method.Parameters.Length);
-            var ioNames = new List<string>();
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var model = ComponentParser.ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
-                if (model is null || !KfpNaming.IsValidIoName(model.KfpName)) return null;
-                isPublic &= MethodRules.IsPublicType(parameter.Type);
-                parameters.Add(model);
-                ioNames.Add(model.KfpName);
-            }
-            if (KfpNaming.FindCollision(ioNames, null) is not null) return null;
-
-            ContainerEvaluation evaluation = ContainerSpecEvaluator.Evaluate(known, method, syntax, semanticModel, ContainerIo.Of(method, classifier), cancellationToken);
-            if (evaluation.ContainerJson is null) return null;
-
-            INamedTypeSymbol containingType = method.ContainingType;
-            return new ComponentModel(
-                Namespace: TypeNames.Namespace(containingType),
-                TasksClassName: containingType.Name + "Tasks",
-                TasksClassIsPublic: MethodRules.IsPublicType(containingType),
-                IsPublic: isPublic,
-                ContainingType: containingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                MethodName: method.Name,
-                MethodReference: TypeNames.MethodReference(method),
-                MethodDisplay: TypeNames.MethodDisplay(method),
-                KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
-                Description: KfpNaming.NamedString(attribute, "Description"),
-                Parameters: new EquatableArray<ComponentParameterModel>(parameters),
-                IsAwaitable: false,
-                ReturnOutputs: EquatableArray<ReturnOutputModel>.Empty,
-                ReturnsTuple: false,
-                Obsolete: ObsoleteAttributes.Of(method),
-                ContainerJson: evaluation.ContainerJson);
+            return new Parsed<ComponentModel>(null, GeneratorFailure.From(
+                "container component '" + TypeNames.MethodDisplay(method) + "'", e, SourceSpan.From(DiagnosticLocations.Of(method))));
         }
+    }
 
-        /// <summary>PIPE0048: a method marked both ways is neither.</summary>
-        public static bool IsAlsoComponent(IMethodSymbol method, KnownSymbols known)
+    private static ComponentModel? Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, AttributeData attribute,
+        KnownSymbols known, CancellationToken cancellationToken)
+    {
+        if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
+            LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoComponent(method, known) ||
+            !KnownSymbols.Is(method.ReturnType, known.ContainerSpec))
         {
-            foreach (AttributeData attribute in method.GetAttributes())
-            {
-                if (KnownSymbols.Is(attribute.AttributeClass, known.ComponentAttribute)) return true;
-            }
-            return false;
+            return null;
         }
+        var classifier = new KfpTypeClassifier(known);
+
+        var isPublic = MethodRules.IsPublicApi(method);
+        var parameters = new List<ComponentParameterModel>(method.Parameters.Length);
+        var ioNames = new List<string>();
+        foreach (var parameter in method.Parameters)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var model = ComponentParser.ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
+            if (model is null || !KfpNaming.IsValidIoName(model.KfpName)) return null;
+            isPublic &= MethodRules.IsPublicType(parameter.Type);
+            parameters.Add(model);
+            ioNames.Add(model.KfpName);
+        }
+        if (KfpNaming.FindCollision(ioNames, null) is not null) return null;
+
+        var evaluation = ContainerSpecEvaluator.Evaluate(known, method, syntax, semanticModel, ContainerIo.Of(method, classifier), cancellationToken);
+        if (evaluation.ContainerJson is null) return null;
+
+        var containingType = method.ContainingType;
+        return new ComponentModel(
+            Namespace: TypeNames.Namespace(containingType),
+            TasksClassName: containingType.Name + "Tasks",
+            TasksClassIsPublic: MethodRules.IsPublicType(containingType),
+            IsPublic: isPublic,
+            ContainingType: containingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            MethodName: method.Name,
+            MethodReference: TypeNames.MethodReference(method),
+            MethodDisplay: TypeNames.MethodDisplay(method),
+            KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
+            Description: KfpNaming.NamedString(attribute, "Description"),
+            Parameters: new EquatableArray<ComponentParameterModel>(parameters),
+            IsAwaitable: false,
+            ReturnOutputs: EquatableArray<ReturnOutputModel>.Empty,
+            ReturnsTuple: false,
+            Obsolete: ObsoleteAttributes.Of(method),
+            ContainerJson: evaluation.ContainerJson);
+    }
+
+    /// <summary>PIPE0048: a method marked both ways is neither.</summary>
+    public static bool IsAlsoComponent(IMethodSymbol method, KnownSymbols known)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (KnownSymbols.Is(attribute.AttributeClass, known.ComponentAttribute)) return true;
+        }
+        return false;
     }
 }

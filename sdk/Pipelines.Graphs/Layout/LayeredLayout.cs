@@ -53,9 +53,9 @@ public static class LayeredLayout
         {
             var inner = LayoutScope(graph, group.Id, scopes);
             scopes[group.Id] = inner;
-            double titleWidth = TextMetrics.Width(group.Title, TitleFontSize, bold: true);
-            double w = Math.Max(inner.Width, titleWidth) + 2 * GroupPadding;
-            double h = GroupTitleHeight + Math.Max(inner.Height, 10) + GroupPadding;
+            var titleWidth = TextMetrics.Width(group.Title, TitleFontSize, bold: true);
+            var w = Math.Max(inner.Width, titleWidth) + 2 * GroupPadding;
+            var h = GroupTitleHeight + Math.Max(inner.Height, 10) + GroupPadding;
             items.Add(new ScopeLayout.Item(group.Id, w, h));
         }
         var ids = items.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);

@@ -63,9 +63,9 @@ internal static class ScopeLayout
                 reversed.Add(edge);
             }
             var chain = new List<Vertex> { from };
-            for (int rank = from.Rank + 1; rank < to.Rank; rank++)
+            for (var rank = from.Rank + 1; rank < to.Rank; rank++)
             {
-                bool carriesLabel = rank == from.Rank + 1 && edge.Label.Length > 0;
+                var carriesLabel = rank == from.Rank + 1 && edge.Label.Length > 0;
                 var dummy = carriesLabel
                     ? new Vertex(rank, TextMetrics.Width(edge.Label, LayeredLayout.LabelFontSize) + 10, LayeredLayout.LabelHeight, null, edge.Label)
                     : new Vertex(rank, 0, 0, null, null);
@@ -73,7 +73,7 @@ internal static class ScopeLayout
                 chain.Add(dummy);
             }
             chain.Add(to);
-            for (int i = 0; i + 1 < chain.Count; i++)
+            for (var i = 0; i + 1 < chain.Count; i++)
             {
                 chain[i].Down.Add(chain[i + 1]);
                 chain[i + 1].Up.Add(chain[i]);
@@ -118,17 +118,20 @@ internal static class ScopeLayout
         var topo = new List<int>();
         while (queue.Count > 0)
         {
-            int v = queue.Dequeue();
+            var v = queue.Dequeue();
             topo.Add(v);
-            foreach (int s in succs[v])
+            foreach (var s in succs[v])
             {
                 layer[s] = Math.Max(layer[s], layer[v] + 1);
                 if (--indegree[s] == 0) queue.Enqueue(s);
             }
         }
-        foreach (int v in topo)
+        foreach (var v in topo)
+        {
             if (preds[v].Count == 0 && succs[v].Count > 0)
                 layer[v] = Math.Max(0, succs[v].Min(s => layer[s]) - 1);
+        }
+
         return layer;
     }
 
@@ -140,14 +143,14 @@ internal static class ScopeLayout
         void Visit(int v)
         {
             state[v] = 1;
-            foreach (int s in succs[v])
+            foreach (var s in succs[v])
             {
                 if (state[s] == 1) back.Add((v, s));
                 else if (state[s] == 0) Visit(s);
             }
             state[v] = 2;
         }
-        for (int v = 0; v < count; v++)
+        for (var v = 0; v < count; v++)
             if (state[v] == 0) Visit(v);
         return back.Count == 0 ? edges : edges.Where(e => !back.Contains(e)).ToList();
     }
@@ -155,7 +158,7 @@ internal static class ScopeLayout
     /// <summary>Rank lists in an order with few crossings.</summary>
     private static List<List<Vertex>> Order(List<Vertex> vertices)
     {
-        int rankCount = vertices.Max(v => v.Rank) + 1;
+        var rankCount = vertices.Max(v => v.Rank) + 1;
         var ranks = Enumerable.Range(0, rankCount).Select(_ => new List<Vertex>()).ToList();
         // Initial order: depth-first from the sources, in the items' order, so related items start close.
         var seen = new HashSet<Vertex>();
@@ -170,22 +173,22 @@ internal static class ScopeLayout
         Renumber(ranks);
 
         var best = Snapshot(ranks);
-        int bestCrossings = Crossings(ranks);
-        for (int sweep = 0; sweep < OrderSweeps && bestCrossings > 0; sweep++)
+        var bestCrossings = Crossings(ranks);
+        for (var sweep = 0; sweep < OrderSweeps && bestCrossings > 0; sweep++)
         {
-            bool down = sweep % 2 == 0;
+            var down = sweep % 2 == 0;
             if (down)
-                for (int r = 1; r < rankCount; r++) SortByBarycenter(ranks[r], v => v.Up);
+                for (var r = 1; r < rankCount; r++) SortByBarycenter(ranks[r], v => v.Up);
             else
-                for (int r = rankCount - 2; r >= 0; r--) SortByBarycenter(ranks[r], v => v.Down);
-            int crossings = Crossings(ranks);
+                for (var r = rankCount - 2; r >= 0; r--) SortByBarycenter(ranks[r], v => v.Down);
+            var crossings = Crossings(ranks);
             if (crossings < bestCrossings)
             {
                 bestCrossings = crossings;
                 best = Snapshot(ranks);
             }
         }
-        for (int r = 0; r < rankCount; r++) ranks[r] = best[r];
+        for (var r = 0; r < rankCount; r++) ranks[r] = best[r];
         Renumber(ranks);
         if (bestCrossings > 0) Transpose(ranks);
         return ranks;
@@ -198,24 +201,27 @@ internal static class ScopeLayout
     {
         int Local(int r) => (r > 0 ? CrossingsBetween(ranks[r - 1]) : 0) + CrossingsBetween(ranks[r]);
         var best = Snapshot(ranks);
-        int bestCrossings = Crossings(ranks);
-        for (int pass = 0; pass < 4 && bestCrossings > 0; pass++)
+        var bestCrossings = Crossings(ranks);
+        for (var pass = 0; pass < 4 && bestCrossings > 0; pass++)
         {
-            for (int r = 0; r < ranks.Count; r++)
-                for (int i = 0; i + 1 < ranks[r].Count; i++)
+            for (var r = 0; r < ranks.Count; r++)
+            {
+                for (var i = 0; i + 1 < ranks[r].Count; i++)
                 {
-                    int before = Local(r);
+                    var before = Local(r);
                     Swap(ranks[r], i);
                     if (Local(r) > before) Swap(ranks[r], i);
                 }
-            int crossings = Crossings(ranks);
+            }
+
+            var crossings = Crossings(ranks);
             if (crossings < bestCrossings)
             {
                 bestCrossings = crossings;
                 best = Snapshot(ranks);
             }
         }
-        for (int r = 0; r < ranks.Count; r++) ranks[r] = best[r];
+        for (var r = 0; r < ranks.Count; r++) ranks[r] = best[r];
         Renumber(ranks);
     }
 
@@ -237,13 +243,13 @@ internal static class ScopeLayout
         var sorted = keyed.Select((k, i) => (k.Vertex, k.Key, i)).OrderBy(k => k.Key).ThenBy(k => k.i).Select(k => k.Vertex).ToList();
         rank.Clear();
         rank.AddRange(sorted);
-        for (int i = 0; i < rank.Count; i++) rank[i].Order = i;
+        for (var i = 0; i < rank.Count; i++) rank[i].Order = i;
     }
 
     private static void Renumber(List<List<Vertex>> ranks)
     {
         foreach (var rank in ranks)
-            for (int i = 0; i < rank.Count; i++) rank[i].Order = i;
+            for (var i = 0; i < rank.Count; i++) rank[i].Order = i;
     }
 
     private static List<List<Vertex>> Snapshot(List<List<Vertex>> ranks) => ranks.Select(r => r.ToList()).ToList();
@@ -253,11 +259,14 @@ internal static class ScopeLayout
     /// <summary>Crossings of the segments from <paramref name="rank"/> to the rank below it.</summary>
     private static int CrossingsBetween(List<Vertex> rank)
     {
-        int total = 0;
+        var total = 0;
         var segments = rank.SelectMany(u => u.Down.Select(d => (A: u.Order, B: d.Order))).ToList();
-        for (int i = 0; i < segments.Count; i++)
-            for (int j = i + 1; j < segments.Count; j++)
+        for (var i = 0; i < segments.Count; i++)
+        {
+            for (var j = i + 1; j < segments.Count; j++)
                 if ((segments[i].A - segments[j].A) * (segments[i].B - segments[j].B) < 0) total++;
+        }
+
         return total;
     }
 
@@ -271,16 +280,16 @@ internal static class ScopeLayout
         foreach (var rank in ranks)
         {
             double x = 0;
-            for (int i = 0; i < rank.Count; i++)
+            for (var i = 0; i < rank.Count; i++)
             {
                 if (i > 0) x += Spacing(rank[i - 1], rank[i]);
                 rank[i].X = x;
             }
         }
-        for (int round = 0; round < PlacementRounds; round++)
+        for (var round = 0; round < PlacementRounds; round++)
         {
-            for (int r = 1; r < ranks.Count; r++) Pull(ranks[r], v => v.Up);
-            for (int r = ranks.Count - 2; r >= 0; r--) Pull(ranks[r], v => v.Down);
+            for (var r = 1; r < ranks.Count; r++) Pull(ranks[r], v => v.Up);
+            for (var r = ranks.Count - 2; r >= 0; r--) Pull(ranks[r], v => v.Down);
         }
         foreach (var rank in ranks) Pull(rank, v => [.. v.Up, .. v.Down]);
     }
@@ -290,7 +299,7 @@ internal static class ScopeLayout
         if (rank.Count == 0) return;
         var desired = new double[rank.Count];
         var weight = new double[rank.Count];
-        for (int i = 0; i < rank.Count; i++)
+        for (var i = 0; i < rank.Count; i++)
         {
             var v = rank[i];
             var n = neighbours(v);
@@ -299,32 +308,32 @@ internal static class ScopeLayout
             weight[i] = n.Count == 0 ? 0.01 : v.IsDummy ? 4 : 1;
         }
         var offset = new double[rank.Count];
-        for (int i = 1; i < rank.Count; i++) offset[i] = offset[i - 1] + Spacing(rank[i - 1], rank[i]);
+        for (var i = 1; i < rank.Count; i++) offset[i] = offset[i - 1] + Spacing(rank[i - 1], rank[i]);
         // x[i] = y[i] + offset[i] with y non-decreasing: isotonic regression of desired - offset.
         var y = Isotonic(desired.Select((d, i) => d - offset[i]).ToArray(), weight);
-        for (int i = 0; i < rank.Count; i++) rank[i].X = y[i] + offset[i];
+        for (var i = 0; i < rank.Count; i++) rank[i].X = y[i] + offset[i];
     }
 
     /// <summary>Weighted least squares under y[0] ≤ y[1] ≤ …: pool adjacent violators.</summary>
     private static double[] Isotonic(double[] values, double[] weights)
     {
         var blocks = new List<(double Value, double Weight, int Count)>();
-        for (int i = 0; i < values.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
             var block = (Value: values[i], Weight: weights[i], Count: 1);
             while (blocks.Count > 0 && blocks[^1].Value > block.Value)
             {
                 var last = blocks[^1];
                 blocks.RemoveAt(blocks.Count - 1);
-                double w = last.Weight + block.Weight;
+                var w = last.Weight + block.Weight;
                 block = (w == 0 ? (last.Value + block.Value) / 2 : (last.Value * last.Weight + block.Value * block.Weight) / w, w, last.Count + block.Count);
             }
             blocks.Add(block);
         }
         var result = new double[values.Length];
-        int k = 0;
+        var k = 0;
         foreach (var block in blocks)
-            for (int i = 0; i < block.Count; i++) result[k++] = block.Value;
+            for (var i = 0; i < block.Count; i++) result[k++] = block.Value;
         return result;
     }
 
@@ -334,15 +343,15 @@ internal static class ScopeLayout
     {
         var dummies = chain.Skip(1).Take(chain.Count - 2).ToList();
         if (dummies.Count < 2) return;
-        double mean = dummies.Average(d => d.X);
+        var mean = dummies.Average(d => d.X);
         double? best = null;
-        foreach (double x in dummies.Select(d => d.X).Append(mean))
+        foreach (var x in dummies.Select(d => d.X).Append(mean))
         {
-            bool fits = dummies.All(d =>
+            var fits = dummies.All(d =>
             {
                 var rank = ranks[d.Rank];
-                bool leftOk = d.Order == 0 || rank[d.Order - 1].X + Spacing(rank[d.Order - 1], d) <= x + 1e-6;
-                bool rightOk = d.Order == rank.Count - 1 || x + Spacing(d, rank[d.Order + 1]) <= rank[d.Order + 1].X + 1e-6;
+                var leftOk = d.Order == 0 || rank[d.Order - 1].X + Spacing(rank[d.Order - 1], d) <= x + 1e-6;
+                var rightOk = d.Order == rank.Count - 1 || x + Spacing(d, rank[d.Order + 1]) <= rank[d.Order + 1].X + 1e-6;
                 return leftOk && rightOk;
             });
             if (fits && (best is null || Math.Abs(x - mean) < Math.Abs(best.Value - mean))) best = x;
@@ -357,7 +366,7 @@ internal static class ScopeLayout
         var top = new double[ranks.Count];
         var bottom = new double[ranks.Count];
         double y = 0;
-        for (int r = 0; r < ranks.Count; r++)
+        for (var r = 0; r < ranks.Count; r++)
         {
             if (r > 0) y += Gap;
             top[r] = y;
@@ -388,7 +397,7 @@ internal static class ScopeLayout
                 var p = new Point(x, y);
                 if (points.Count == 0 || points[^1] != p) points.Add(p);
             }
-            double startX = outPort[(from, chain[1])];
+            var startX = outPort[(from, chain[1])];
             Add(startX, top[from.Rank] + from.Height);
             Add(startX, bottom[from.Rank]);
             Box? label = null;
@@ -400,7 +409,7 @@ internal static class ScopeLayout
                     label = new Box(dummy.X - dummy.Width / 2, top[dummy.Rank], dummy.Width, dummy.Height);
             }
             // The last few pixels straight down, so the arrow head points into the box.
-            double endX = inPort[(to, chain[^2])];
+            var endX = inPort[(to, chain[^2])];
             Add(endX, top[to.Rank] - ArrowLength);
             Add(endX, top[to.Rank]);
             routes.Add(new Route(edge, points, label));
@@ -412,10 +421,10 @@ internal static class ScopeLayout
     {
         var sorted = others.Distinct().OrderBy(o => o.X).ToList();
         // At most 20 px apart, and well inside the box's corners.
-        double span = Math.Min(box.Width - 16, 20.0 * (sorted.Count - 1));
-        for (int i = 0; i < sorted.Count; i++)
+        var span = Math.Min(box.Width - 16, 20.0 * (sorted.Count - 1));
+        for (var i = 0; i < sorted.Count; i++)
         {
-            double x = sorted.Count == 1 ? box.X : box.X - span / 2 + span * i / (sorted.Count - 1);
+            var x = sorted.Count == 1 ? box.X : box.X - span / 2 + span * i / (sorted.Count - 1);
             ports[(box, sorted[i])] = x;
         }
     }

@@ -10,7 +10,7 @@ public static class TextMetrics
     public static double Width(string text, double fontSize, bool bold = false)
     {
         double em = 0;
-        foreach (char c in text) em += Em(c);
+        foreach (var c in text) em += Em(c);
         return Math.Ceiling(em * fontSize * (bold ? 1.08 : 1.0));
     }
 

@@ -16,18 +16,21 @@ internal sealed class MermaidIds
 
     public string For(string graphId)
     {
-        if (_byGraphId.TryGetValue(graphId, out string? id)) return id;
+        if (_byGraphId.TryGetValue(graphId, out var id)) return id;
         var sb = new StringBuilder(graphId.Length);
-        foreach (char c in graphId)
+        foreach (var c in graphId)
+        {
             sb.Append(c switch
             {
                 '/' => "__",
                 _ when char.IsAsciiLetterOrDigit(c) => c.ToString(),
                 _ => "_",
             });
-        string candidate = sb.Length == 0 || !char.IsAsciiLetter(sb[0]) || Reserved.Contains(sb.ToString()) ? "t_" + sb : sb.ToString();
-        string unique = candidate;
-        for (int n = 2; !_taken.Add(unique); n++) unique = $"{candidate}_{n}";
+        }
+
+        var candidate = sb.Length == 0 || !char.IsAsciiLetter(sb[0]) || Reserved.Contains(sb.ToString()) ? "t_" + sb : sb.ToString();
+        var unique = candidate;
+        for (var n = 2; !_taken.Add(unique); n++) unique = $"{candidate}_{n}";
         _byGraphId[graphId] = unique;
         return unique;
     }

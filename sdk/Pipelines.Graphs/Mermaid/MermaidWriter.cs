@@ -36,8 +36,10 @@ public static class MermaidWriter
                 sb.Append($"  classDef {Name(state)} fill:{colour.Fill},stroke:{colour.Stroke},color:{colour.Text}\n");
             }
             foreach (var (id, state) in states.OrderBy(s => s.Key, StringComparer.Ordinal))
+            {
                 if (graph.Nodes.Any(n => n.Id == id) || graph.Groups.Any(g => g.Id == id))
                     sb.Append($"  class {ids.For(id)} {Name(state)}\n");
+            }
         }
         return sb.ToString();
     }
@@ -47,7 +49,7 @@ public static class MermaidWriter
         string indent = new(' ', depth * 2);
         foreach (var node in graph.NodesIn(groupId))
         {
-            string label = Escape(node.Label);
+            var label = Escape(node.Label);
             sb.Append(indent).Append(ids.For(node.Id))
               .Append(node.Kind == NodeKind.Importer ? $"[/\"{label}\"/]" : $"[\"{label}\"]").Append('\n');
         }

@@ -10,7 +10,7 @@ internal static partial class GroupTitles
     /// <summary><c>int(inputs.parameter_values['pipelinechannel--n']) &gt; 10</c> → <c>n &gt; 10</c>.</summary>
     public static string Condition(string cel)
     {
-        string text = ParameterValue().Replace(cel, m => m.Groups["name"].Value);
+        var text = ParameterValue().Replace(cel, m => m.Groups["name"].Value);
         // Casts the SDK wraps around channels (int(...), double(...)) say nothing to a reader.
         string previous;
         do
@@ -27,13 +27,13 @@ internal static partial class GroupTitles
     {
         var own = new List<string>();
         var titles = new List<string>();
-        foreach (string cel in conditions)
+        foreach (var cel in conditions)
         {
-            string rest = cel;
+            var rest = cel;
             bool isElse = false, recognised = true;
-            for (int j = 0; j < own.Count; j++)
+            for (var j = 0; j < own.Count; j++)
             {
-                string negation = $"!({own[j]})";
+                var negation = $"!({own[j]})";
                 if (j == own.Count - 1 && rest == negation) { isElse = true; break; }
                 if (!rest.StartsWith(negation + " && ", StringComparison.Ordinal)) { recognised = false; break; }
                 rest = rest[(negation.Length + 4)..];
@@ -48,7 +48,7 @@ internal static partial class GroupTitles
     /// <summary><c>for each item in [0.003, 0.01, …] (2 at a time)</c>.</summary>
     public static string Loop(string? rawItems, string? inputName, int parallelism)
     {
-        string over = rawItems is not null ? Shorten(rawItems) : inputName is not null ? StripChannel(inputName) : "…";
+        var over = rawItems is not null ? Shorten(rawItems) : inputName is not null ? StripChannel(inputName) : "…";
         return parallelism > 0 ? $"for each item in {over} ({parallelism} at a time)" : $"for each item in {over}";
     }
 
@@ -59,8 +59,8 @@ internal static partial class GroupTitles
     {
         text = Whitespace().Replace(text.Trim(), " ");
         if (text.Length <= MaxItemsText) return text;
-        int cut = text.LastIndexOf(',', MaxItemsText - 2);
-        string head = cut > 0 ? text[..cut] : text[..(MaxItemsText - 2)];
+        var cut = text.LastIndexOf(',', MaxItemsText - 2);
+        var head = cut > 0 ? text[..cut] : text[..(MaxItemsText - 2)];
         return head + ", …" + (text.EndsWith(']') ? "]" : "");
     }
 

@@ -45,7 +45,7 @@ public static partial class PipelineSpecReader
 
         public TaskGraph Read()
         {
-            string name = spec.Map("pipelineInfo").Str("name")
+            var name = spec.Map("pipelineInfo").Str("name")
                 ?? throw new TaskGraphException("field 'pipelineInfo.name' is missing");
             var dag = spec.Map("root").Map("dag")
                 ?? throw new TaskGraphException("field 'root.dag' is missing (a component file, not a pipeline?)");
@@ -60,28 +60,28 @@ public static partial class PipelineSpecReader
         {
             // A pipeline cannot contain itself, so the depth is bounded by the components; guard anyway.
             if (++_depth > 64) throw new TaskGraphException($"'{where}': DAG components nest more than 64 deep (a cycle?)");
-            string prefix = parent is null ? "" : parent.Id + "/";
+            var prefix = parent is null ? "" : parent.Id + "/";
             var tasks = dag.Map("tasks").Entries().ToList();
             var branchTitles = parent?.Kind == GroupKind.Branches ? BranchTitles(tasks) : null;
 
             foreach (var (taskName, task) in tasks)
             {
-                string id = prefix + taskName;
-                string componentKey = task.Map("componentRef").Str("name")
+                var id = prefix + taskName;
+                var componentKey = task.Map("componentRef").Str("name")
                     ?? throw new TaskGraphException($"field '{where}.tasks.{taskName}.componentRef.name' is missing");
                 var component = _components.Map(componentKey)
                     ?? throw new TaskGraphException($"'{where}.tasks.{taskName}' runs component '{componentKey}', which is not in 'components'");
                 if (component.Map("dag") is { } inner)
                 {
                     var kind = KindOf(taskName, task);
-                    string title = branchTitles?.GetValueOrDefault(taskName) ?? Title(kind, task, taskName);
+                    var title = branchTitles?.GetValueOrDefault(taskName) ?? Title(kind, task, taskName);
                     var group = new GraphGroup(id, taskName, kind, title, parent?.Id);
                     _groups.Add(group);
                     ReadDag(inner, group, $"components.{componentKey}.dag");
                 }
                 else
                 {
-                    string label = task.Map("taskInfo").Str("name") is { Length: > 0 } display ? display : taskName;
+                    var label = task.Map("taskInfo").Str("name") is { Length: > 0 } display ? display : taskName;
                     _nodes.Add(new GraphNode(id, taskName, label, IsImporter(component) ? NodeKind.Importer : NodeKind.Task, parent?.Id));
                 }
             }
@@ -107,12 +107,12 @@ public static partial class PipelineSpecReader
                     finalStatus.Add(Producer(s, taskName, siblings, where));
             }
 
-            string to = prefix + taskName;
+            var to = prefix + taskName;
             foreach (var (producer, outputs) in data)
                 _edges.Add(new GraphEdge(prefix + producer, to, EdgeKind.Data, new(outputs.Select(GroupTitles.StripChannel))));
-            foreach (string producer in finalStatus.Where(p => !data.ContainsKey(p)))
+            foreach (var producer in finalStatus.Where(p => !data.ContainsKey(p)))
                 _edges.Add(new GraphEdge(prefix + producer, to, EdgeKind.FinalStatus, EquatableList<string>.Empty));
-            foreach (string producer in task.Seq("dependentTasks").Strings().Distinct().Order(StringComparer.Ordinal))
+            foreach (var producer in task.Seq("dependentTasks").Strings().Distinct().Order(StringComparer.Ordinal))
             {
                 if (data.ContainsKey(producer) || finalStatus.Contains(producer)) continue;
                 if (!siblings.Contains(producer) || producer == taskName)
@@ -123,7 +123,7 @@ public static partial class PipelineSpecReader
 
         private static string Producer(YamlMappingNode reference, string taskName, HashSet<string> siblings, string where)
         {
-            string producer = reference.Str("producerTask")
+            var producer = reference.Str("producerTask")
                 ?? throw new TaskGraphException($"'{where}.tasks.{taskName}.inputs': a task output reference has no 'producerTask'");
             if (!siblings.Contains(producer))
                 throw new TaskGraphException($"'{where}.tasks.{taskName}.inputs' reads from '{producer}', which is not a task of that DAG");
@@ -168,9 +168,9 @@ public static partial class PipelineSpecReader
         {
             var iterator = task.Map("parameterIterator") ?? task.Map("artifactIterator");
             var items = iterator.Map("items");
-            string? raw = items.Node("raw")?.Text();
-            string? input = items.Str("inputParameter") ?? items.Str("inputArtifact");
-            int parallelism = int.TryParse(task.Map("iteratorPolicy").Str("parallelismLimit"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n : 0;
+            var raw = items.Node("raw")?.Text();
+            var input = items.Str("inputParameter") ?? items.Str("inputArtifact");
+            var parallelism = int.TryParse(task.Map("iteratorPolicy").Str("parallelismLimit"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
             return GroupTitles.Loop(raw, input, parallelism);
         }
 

@@ -23,9 +23,9 @@ public static class SvgWriter
     {
         states ??= new Dictionary<string, TaskState>();
         var legend = Legend(states);
-        double headerWidth = TextMetrics.Width(graph.Name, 16, bold: true) + (legend.Count > 0 ? 24 + legend.Sum(l => l.Width) : 0);
-        double width = Math.Ceiling(Math.Max(layout.Width, headerWidth) + 2 * Margin);
-        double height = Math.Ceiling(layout.Height + HeaderHeight + 2 * Margin);
+        var headerWidth = TextMetrics.Width(graph.Name, 16, bold: true) + (legend.Count > 0 ? 24 + legend.Sum(l => l.Width) : 0);
+        var width = Math.Ceiling(Math.Max(layout.Width, headerWidth) + 2 * Margin);
+        var height = Math.Ceiling(layout.Height + HeaderHeight + 2 * Margin);
         var sb = new StringBuilder();
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{N(width)}\" height=\"{N(height)}\" viewBox=\"0 0 {N(width)} {N(height)}\" font-family=\"{FontFamily}\">\n");
         sb.Append($"<title>{Xml(graph.Name)}</title>\n");
@@ -34,7 +34,7 @@ public static class SvgWriter
         sb.Append($"<rect width=\"{N(width)}\" height=\"{N(height)}\" fill=\"#ffffff\"/>\n");
         sb.Append($"<text x=\"{N(Margin)}\" y=\"{N(Margin + 18)}\" font-size=\"16\" font-weight=\"bold\" fill=\"#111827\">{Xml(graph.Name)}</text>\n");
         // With states: a legend of the states shown, right of the title.
-        double lx = Margin + TextMetrics.Width(graph.Name, 16, bold: true) + 24;
+        var lx = Margin + TextMetrics.Width(graph.Name, 16, bold: true) + 24;
         foreach (var (state, itemWidth) in legend)
         {
             var colour = StateColours.For(state);
@@ -81,8 +81,8 @@ public static class SvgWriter
     {
         var points = edge.Points;
         var d = new StringBuilder();
-        for (int i = 0; i < points.Count; i++) d.Append(i == 0 ? "M" : " L").Append(N(points[i].X)).Append(',').Append(N(points[i].Y));
-        string dash = edge.Edge.Kind switch
+        for (var i = 0; i < points.Count; i++) d.Append(i == 0 ? "M" : " L").Append(N(points[i].X)).Append(',').Append(N(points[i].Y));
+        var dash = edge.Edge.Kind switch
         {
             EdgeKind.Order => " stroke-dasharray=\"5 4\"",
             EdgeKind.FinalStatus => " stroke-dasharray=\"2 3\"",
@@ -102,8 +102,8 @@ public static class SvgWriter
     {
         var colour = states.TryGetValue(node.Node.Id, out var state) ? StateColours.For(state) : new StateColours.Colour("#ffffff", "#4b5563", "#111827");
         var b = node.Box;
-        string tooltip = state is var s && states.ContainsKey(node.Node.Id) ? $"{node.Node.Id} ({Name(s)})" : node.Node.Id;
-        string dash = node.Node.Kind == NodeKind.Importer ? " stroke-dasharray=\"4 3\"" : "";
+        var tooltip = state is var s && states.ContainsKey(node.Node.Id) ? $"{node.Node.Id} ({Name(s)})" : node.Node.Id;
+        var dash = node.Node.Kind == NodeKind.Importer ? " stroke-dasharray=\"4 3\"" : "";
         sb.Append($"<g class=\"node\"><title>{Xml(tooltip)}</title>");
         sb.Append($"<rect x=\"{N(b.X)}\" y=\"{N(b.Y)}\" width=\"{N(b.Width)}\" height=\"{N(b.Height)}\" rx=\"6\" fill=\"{colour.Fill}\" stroke=\"{colour.Stroke}\" stroke-width=\"1.5\"{dash}/>");
         sb.Append($"<text x=\"{N(b.CenterX)}\" y=\"{N(b.CenterY + 5)}\" font-size=\"{N(LayeredLayout.NodeFontSize)}\" text-anchor=\"middle\" fill=\"{colour.Text}\">{Xml(node.Node.Label)}</text></g>\n");
@@ -114,7 +114,8 @@ public static class SvgWriter
     private static string Xml(string text)
     {
         var sb = new StringBuilder(text.Length);
-        foreach (char c in text)
+        foreach (var c in text)
+        {
             sb.Append(c switch
             {
                 '<' => "&lt;",
@@ -126,6 +127,8 @@ public static class SvgWriter
                 _ when c < 0x20 && c != '\t' && c != '\n' && c != '\r' => " ",
                 _ => c.ToString(),
             });
+        }
+
         return sb.ToString();
     }
 }

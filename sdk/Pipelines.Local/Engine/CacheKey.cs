@@ -29,21 +29,29 @@ internal static class CacheKey
 
         var key = new JsonObject { ["containerSpec"] = container };
         if (customKey is not null)
+        {
             key["cacheKey"] = customKey;
+        }
         else
         {
             var artifactNames = new JsonObject();
             if (executorInput["inputs"]?["artifacts"] is JsonObject inputs)
+            {
                 foreach (var (name, list) in inputs)
                     artifactNames[name] = new JsonObject { ["artifactNames"] = new JsonArray(((JsonArray)list!["artifacts"]!).Select(a => (JsonNode?)JsonValue.Create(a!["name"]!.ToString())).ToArray()) };
+            }
+
             var outputArtifacts = new JsonObject();
             if (executorInput["outputs"]?["artifacts"] is JsonObject outputs)
+            {
                 foreach (var (name, list) in outputs)
                 {
                     var a = list?["artifacts"]?[0];
                     if (a is null) continue;
                     outputArtifacts[name] = new JsonObject { ["name"] = a["name"]?.ToString(), ["type"] = a["type"]?.DeepClone(), ["metadata"] = a["metadata"]?.DeepClone() };
                 }
+            }
+
             var outputParameters = new JsonObject();
             foreach (var (name, definition) in component.Outputs.Parameters) outputParameters[name] = definition.Type;
             key["inputArtifactNames"] = artifactNames;
@@ -51,7 +59,7 @@ internal static class CacheKey
             key["outputArtifactsSpec"] = outputArtifacts;
             key["outputParametersSpec"] = outputParameters;
         }
-        string canonical = Canonical(key)!.ToJsonString();
+        var canonical = Canonical(key)!.ToJsonString();
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

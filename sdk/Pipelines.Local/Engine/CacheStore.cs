@@ -14,7 +14,7 @@ internal sealed class CacheStore(string root)
     /// <summary>The cached outputs, or null with the reason it is a miss.</summary>
     public Entry? TryGet(string pipeline, string key, out string missReason)
     {
-        string file = FileOf(pipeline, key);
+        var file = FileOf(pipeline, key);
         if (!File.Exists(file)) { missReason = $"no cached result (key {key[..12]})"; return null; }
         try
         {
@@ -47,9 +47,9 @@ internal sealed class CacheStore(string root)
                 .Where(p => File.Exists(p) || Directory.Exists(p)).Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
             ["artifacts"] = new JsonObject(artifacts.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray(p.Value.Select(a => (JsonNode)a.ToJson()).ToArray())))),
         };
-        string file = FileOf(pipeline, key);
+        var file = FileOf(pipeline, key);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        string temp = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var temp = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllText(temp, o.ToJsonString());
         File.Move(temp, file, overwrite: true);
     }

@@ -19,7 +19,7 @@ internal static class CelEvaluator
         {
             ["inputs"] = new Dictionary<string, object?> { ["parameter_values"] = parameterValues.ToDictionary(p => p.Key, p => FromJson(p.Value)) },
         };
-        object? result = Evaluate(expression, variables);
+        var result = Evaluate(expression, variables);
         return result is bool b ? b : throw new FormatException($"condition '{expression}' is not a boolean (it gave {result ?? "null"})");
     }
 

@@ -7,10 +7,13 @@ internal static class ImporterUris
     public static string ToLocal(string uri)
     {
         if (uri.StartsWith("file://", StringComparison.Ordinal)) return Path.GetFullPath(Uri.UnescapeDataString(uri["file://".Length..]));
-        int colon = uri.IndexOf("://", StringComparison.Ordinal);
+        var colon = uri.IndexOf("://", StringComparison.Ordinal);
         if (colon > 0)
+        {
             throw new LocalRunException(LocalDiagnostics.UnsupportedImporterUri,
                 $"importer URI '{uri}': scheme '{uri[..colon]}' cannot be read locally (local runs import local paths and file:// URIs); copy the data here and pass its path");
+        }
+
         return Path.GetFullPath(uri);
     }
 }

@@ -12,7 +12,7 @@ internal static class OutputReader
     public static (Dictionary<string, JsonNode?> Parameters, Dictionary<string, IReadOnlyList<RuntimeArtifact>> Artifacts) Read(ComponentSpec component, JsonObject executorInput)
     {
         JsonObject? executorOutput = null;
-        string? outputFile = executorInput["outputs"]?["outputFile"]?.ToString();
+        var outputFile = executorInput["outputs"]?["outputFile"]?.ToString();
         if (outputFile is not null && File.Exists(outputFile))
         {
             try { executorOutput = JsonNode.Parse(File.ReadAllText(outputFile)) as JsonObject; }
@@ -30,9 +30,9 @@ internal static class OutputReader
             }
             else
             {
-                string? file = executorInput["outputs"]?["parameters"]?[name]?["outputFile"]?.ToString();
+                var file = executorInput["outputs"]?["parameters"]?[name]?["outputFile"]?.ToString();
                 if (file is null || !File.Exists(file)) throw new InvalidDataException($"output parameter '{name}' was not written");
-                string text = File.ReadAllText(file);
+                var text = File.ReadAllText(file);
                 if (!ParameterValues.TryParse(text, definition.Type, out value))
                     throw new InvalidDataException($"output parameter '{name}' is not a {definition.Type}: '{text}'");
             }
@@ -44,7 +44,7 @@ internal static class OutputReader
         {
             var planned = RuntimeArtifact.FromJson((JsonObject)executorInput["outputs"]!["artifacts"]![name]!["artifacts"]![0]!);
             var reported = executorOutput?["artifacts"]?[name]?["artifacts"]?[0] as JsonObject;
-            string uri = reported?["uri"]?.ToString() is { Length: > 0 } u ? u : planned.Uri;
+            var uri = reported?["uri"]?.ToString() is { Length: > 0 } u ? u : planned.Uri;
             var metadata = reported?["metadata"] as JsonObject is { } m ? (JsonObject)m.DeepClone() : planned.Metadata;
             // The artifact's identity downstream (what the cache key's input artifact names hold) is its URI:
             // unique per produced artifact, as MLMD's artifact ids are on a cluster.

@@ -16,20 +16,29 @@ internal static class ParameterBinder
         foreach (var (name, raw) in given)
         {
             if (!definitions.TryGetValue(name, out var definition))
+            {
                 throw new LocalRunException(LocalDiagnostics.UnknownParameter,
                     $"pipeline '{package.Name}' has no parameter '{name}' (its parameters: {(definitions.Count == 0 ? "none" : string.Join(", ", definitions.Keys.Order(StringComparer.Ordinal)))})");
+            }
+
             JsonNode? value = null;
             bool ok;
-            if (raw is string text) ok = ParameterValues.TryParse(text, definition.Type, out value);
+            if (raw is string text)
+            {
+                ok = ParameterValues.TryParse(text, definition.Type, out value);
+            }
             else
             {
-                JsonNode? node = raw switch { null => null, JsonNode n => n.DeepClone(), _ => JsonSerializer.SerializeToNode(raw) };
+                var node = raw switch { null => null, JsonNode n => n.DeepClone(), _ => JsonSerializer.SerializeToNode(raw) };
                 ok = node is not null && ParameterValues.TryCoerce(node, definition.Type, out value);
                 if (!ok) value = null;
             }
             if (!ok)
+            {
                 throw new LocalRunException(LocalDiagnostics.WrongParameterType,
                     $"parameter '{name}' of pipeline '{package.Name}' is {definition.Type}; '{Show(raw)}' is not");
+            }
+
             result[name] = value;
         }
         foreach (var (name, definition) in definitions.OrderBy(d => d.Key, StringComparer.Ordinal))

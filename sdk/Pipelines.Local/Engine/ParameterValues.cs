@@ -18,11 +18,11 @@ internal static class ParameterValues
                 value = JsonValue.Create(text);
                 return true;
             case "NUMBER_INTEGER":
-                if (long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long l)) { value = JsonValue.Create(l); return true; }
-                if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) { value = JsonValue.Create((long)d); return true; }
+                if (long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) { value = JsonValue.Create(l); return true; }
+                if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) { value = JsonValue.Create((long)d); return true; }
                 return false;
             case "NUMBER_DOUBLE":
-                if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double dd)) { value = JsonValue.Create(dd); return true; }
+                if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var dd)) { value = JsonValue.Create(dd); return true; }
                 return false;
             case "BOOLEAN":
                 if (text.Trim() is "true" or "True") { value = JsonValue.Create(true); return true; }
@@ -59,7 +59,7 @@ internal static class ParameterValues
             case "NUMBER_DOUBLE": return kind == JsonValueKind.Number;
             case "NUMBER_INTEGER":
                 if (kind != JsonValueKind.Number) return false;
-                double d = AsDouble(value);
+                var d = AsDouble(value);
                 if (d != Math.Floor(d)) return false;
                 coerced = JsonValue.Create((long)d);
                 return true;

@@ -25,7 +25,7 @@ internal static partial class Placeholders
         if (item is null) return;
         if (item is JsonArray list) { foreach (var i in list) Expand(i, input, result); return; }
         if (item is JsonObject structured) { ExpandStructured(structured, input, result); return; }
-        string text = item.ToString();
+        var text = item.ToString();
         if (text.StartsWith('{') && (text.Contains("\"IfPresent\"", StringComparison.Ordinal) || text.Contains("\"Concat\"", StringComparison.Ordinal)))
         {
             try
@@ -44,8 +44,8 @@ internal static partial class Placeholders
     {
         if (o["IfPresent"] is JsonObject ifPresent)
         {
-            string name = ifPresent["InputName"]?.ToString() ?? "";
-            bool present = input["inputs"]?["parameterValues"]?[name] is not null || input["inputs"]?["artifacts"]?[name] is not null;
+            var name = ifPresent["InputName"]?.ToString() ?? "";
+            var present = input["inputs"]?["parameterValues"]?[name] is not null || input["inputs"]?["artifacts"]?[name] is not null;
             var branch = present ? ifPresent["Then"] : ifPresent["Else"];
             Expand(branch, input, result);
             return;
@@ -78,7 +78,7 @@ internal static partial class Placeholders
             }
             var artifact = input[side]?["artifacts"]?[name]?["artifacts"]?[0];
             if (artifact is null) return null;
-            string uri = artifact["uri"]?.ToString() ?? "";
+            var uri = artifact["uri"]?.ToString() ?? "";
             return field switch
             {
                 "uri" => uri,

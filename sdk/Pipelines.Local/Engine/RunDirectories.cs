@@ -9,9 +9,13 @@ internal static class RunDirectories
     {
         if (OperatingSystem.IsWindows()) return;
         for (var dir = Directory.GetParent(runsRoot); dir is not null; dir = dir.Parent)
+        {
             if (dir.Exists && (File.GetUnixFileMode(dir.FullName) & UnixFileMode.OtherExecute) == 0)
+            {
                 throw new LocalRunException(LocalDiagnostics.BadOption,
                     $"runs root '{runsRoot}' is inside '{dir.FullName}', which the containers' non-root user cannot enter; pass --runs-root outside it (e.g. under /tmp)");
+            }
+        }
     }
 
     /// <summary>Lets the container's user walk into the runs root and the run directory (execute

@@ -19,36 +19,51 @@ internal sealed partial class RunEngine
                 else if (ParameterValues.TryCoerce(value, definition.Type, out var coerced)) inputs[name] = coerced;
                 else return TaskOutcome.Failed($"input parameter '{name}' is not a {definition.Type}: {value?.ToJsonString()}");
             }
-            else if (definition.DefaultValue is not null) inputs[name] = definition.DefaultValue.DeepClone();
-            else if (!definition.IsOptional) return TaskOutcome.Failed($"input parameter '{name}' has no value");
+            else if (definition.DefaultValue is not null)
+            {
+                inputs[name] = definition.DefaultValue.DeepClone();
+            }
+            else if (!definition.IsOptional)
+            {
+                return TaskOutcome.Failed($"input parameter '{name}' has no value");
+            }
         }
 
-        string taskDirectory = Path.Combine(_runDirectory, path);
+        var taskDirectory = Path.Combine(_runDirectory, path);
         var executorInput = ExecutorInputBuilder.Build(component, inputs, artifacts, taskDirectory);
         var platform = _package.Platform.GetValueOrDefault(executor.Label) ?? PlatformSettings.None;
         var (environment, mounts, pvcNames) = ResolvePlatform(platform, executor, scope, upstream, taskDirectory);
 
-        string key = CacheKey.Compute(component, executor, executorInput, task.CacheKey, pvcNames);
+        var key = CacheKey.Compute(component, executor, executorInput, task.CacheKey, pvcNames);
         record.CacheKey = key;
         string reason;
-        if (!task.CacheEnabled) reason = "ran: caching is off for this task";
-        else if (!_options.UseCache) reason = "ran: --no-cache";
-        else if (_cache.TryGet(_package.Name, key, out string miss) is { } hit)
+        if (!task.CacheEnabled)
+        {
+            reason = "ran: caching is off for this task";
+        }
+        else if (!_options.UseCache)
+        {
+            reason = "ran: --no-cache";
+        }
+        else if (_cache.TryGet(_package.Name, key, out var miss) is { } hit)
         {
             record.Reason = $"cached (run {hit.RunId})";
             return new TaskOutcome(TaskState.Cached, hit.Parameters, hit.Artifacts, null);
         }
-        else reason = "ran: " + miss;
+        else
+        {
+            reason = "ran: " + miss;
+        }
 
         Directory.CreateDirectory(Path.Combine(taskDirectory, ExecutorInputBuilder.OutputsFolder, "outputs"));
         if (_options.Mode == RunMode.Docker) RunDirectories.OpenForContainerUser(taskDirectory);
         record.StdoutPath = Path.Combine(taskDirectory, "stdout.log");
         record.StderrPath = Path.Combine(taskDirectory, "stderr.log");
-        int maxAttempts = 1 + Math.Max(0, task.Retry?.MaxRetryCount ?? 0);
-        string error = "";
-        for (int attempt = 1; attempt <= maxAttempts; attempt++)
+        var maxAttempts = 1 + Math.Max(0, task.Retry?.MaxRetryCount ?? 0);
+        var error = "";
+        for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
-            string executorOutput = executorInput["outputs"]!["outputFile"]!.ToString();
+            var executorOutput = executorInput["outputs"]!["outputFile"]!.ToString();
             if (File.Exists(executorOutput)) File.Delete(executorOutput);
             var commandLine = Placeholders.Resolve(executor.Command.Concat(executor.Args), executorInput);
             var execution = new TaskExecution(path, taskDirectory, WithResolvedResources(executor, executorInput), commandLine, environment, mounts, record.StdoutPath, record.StderrPath);
@@ -88,7 +103,10 @@ internal sealed partial class RunEngine
                     error = e.Message;
                 }
             }
-            else error = result.Error ?? $"exited with code {result.ExitCode}";
+            else
+            {
+                error = result.Error ?? $"exited with code {result.ExitCode}";
+            }
 
             if (attempt < maxAttempts)
             {
@@ -115,7 +133,7 @@ internal sealed partial class RunEngine
 
         void Keyed(KeyedMount m, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> store)
         {
-            string name = NameOf(m.Name) ?? throw new InvalidDataException($"{m.Kind} name cannot be resolved");
+            var name = NameOf(m.Name) ?? throw new InvalidDataException($"{m.Kind} name cannot be resolved");
             if (!store.TryGetValue(name, out var values))
             {
                 if (m.Optional) return;
@@ -128,7 +146,7 @@ internal sealed partial class RunEngine
             }
             if (m.MountPath is { Length: > 0 } mountPath)
             {
-                string dir = Path.Combine(taskDirectory, ".volumes", (m.Kind == "secret" ? "secret-" : "configmap-") + name);
+                var dir = Path.Combine(taskDirectory, ".volumes", (m.Kind == "secret" ? "secret-" : "configmap-") + name);
                 Directory.CreateDirectory(dir);
                 foreach (var (key, value) in values) File.WriteAllText(Path.Combine(dir, key), value);
                 if (_options.Mode == RunMode.Docker) RunDirectories.OpenForContainerUser(dir);
@@ -142,11 +160,15 @@ internal sealed partial class RunEngine
             string dir;
             if (d.Kind == "pvc")
             {
-                string name = (d.Name is null ? null : NameOf(d.Name)) ?? throw new InvalidDataException("PVC name cannot be resolved");
+                var name = (d.Name is null ? null : NameOf(d.Name)) ?? throw new InvalidDataException("PVC name cannot be resolved");
                 pvcNames.Add(name);
                 dir = Path.Combine(_runDirectory, ".volumes", "pvc-" + name);
             }
-            else dir = Path.Combine(taskDirectory, ".volumes", "emptydir-" + (d.Name?.Constant ?? d.MountPath.Trim('/').Replace('/', '-')));
+            else
+            {
+                dir = Path.Combine(taskDirectory, ".volumes", "emptydir-" + (d.Name?.Constant ?? d.MountPath.Trim('/').Replace('/', '-')));
+            }
+
             Directory.CreateDirectory(dir);
             if (_options.Mode == RunMode.Docker) RunDirectories.OpenForContainerUser(dir);
             mounts.Add(new Mount(dir, d.MountPath, false));
@@ -162,8 +184,8 @@ internal sealed partial class RunEngine
         string? Resolve(string? text) => text is not null && text.Contains("{{$", StringComparison.Ordinal)
             ? Placeholders.Resolve([JsonValue.Create(text)], executorInput).SingleOrDefault()
             : text;
-        int count = executor.AcceleratorCountPlaceholder is { } placeholder
-            ? int.TryParse(Resolve(placeholder), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 0
+        var count = executor.AcceleratorCountPlaceholder is { } placeholder
+            ? int.TryParse(Resolve(placeholder), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0
             : executor.AcceleratorCount;
         return executor with { CpuLimit = Resolve(executor.CpuLimit), MemoryLimit = Resolve(executor.MemoryLimit), AcceleratorCount = count, AcceleratorCountPlaceholder = null };
     }

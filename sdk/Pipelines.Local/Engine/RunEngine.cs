@@ -62,29 +62,39 @@ internal sealed partial class RunEngine
         var failed = outcomes.Where(o => o.Value.State is TaskState.Failed or TaskState.Cancelled || (o.Value.PropagatesFailure && o.Value.State == TaskState.Skipped)).ToList();
         if (failed.Count > 0)
         {
-            bool cancelled = failed.All(f => f.Value.State == TaskState.Cancelled);
-            string error = string.Join("; ", failed.Where(f => f.Value.State == TaskState.Failed).Select(f => $"{f.Key}: {f.Value.Error}"));
+            var cancelled = failed.All(f => f.Value.State == TaskState.Cancelled);
+            var error = string.Join("; ", failed.Where(f => f.Value.State == TaskState.Failed).Select(f => $"{f.Key}: {f.Value.Error}"));
             return cancelled ? TaskOutcome.Cancelled() : TaskOutcome.Failed(error.Length > 0 ? error : "a task failed");
         }
 
         var parameters = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var collected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, selectors) in dag.Outputs.Parameters)
+        {
             foreach (var s in selectors)
+            {
                 if (outcomes.TryGetValue(s.ProducerSubtask, out var o) && o.Ran && o.Parameters.TryGetValue(s.Key, out var v))
                 {
                     parameters[name] = v?.DeepClone();
                     if (o.IsLoop) collected.Add(name);
                     break;
                 }
+            }
+        }
+
         var artifacts = new Dictionary<string, IReadOnlyList<RuntimeArtifact>>(StringComparer.Ordinal);
         foreach (var (name, selectors) in dag.Outputs.Artifacts)
+        {
             foreach (var s in selectors)
+            {
                 if (outcomes.TryGetValue(s.ProducerSubtask, out var o) && o.Ran && o.Artifacts.TryGetValue(s.Key, out var list))
                 {
                     artifacts[name] = list;
                     break;
                 }
+            }
+        }
+
         return new TaskOutcome(TaskState.Succeeded, parameters, artifacts, null) { CollectedKeys = collected };
     }
 
@@ -163,7 +173,7 @@ internal sealed partial class RunEngine
             if (!pass) return TaskOutcome.Skipped($"condition is false: {condition}", propagatesFailure: false);
         }
 
-        string path = scope.Child(task.Name);
+        var path = scope.Child(task.Name);
         if (task.Iterator is { } iterator)
             return await RunLoopAsync(task, iterator, component, record, path, parameters, artifacts, cancellationToken);
         if (component.Dag is not null)
@@ -193,7 +203,7 @@ internal sealed partial class RunEngine
         foreach (var (name, source) in task.Parameters)
         {
             JsonNode? value;
-            bool found = true;
+            var found = true;
             switch (source)
             {
                 case ParameterSource.FromComponentInput c:
@@ -221,7 +231,7 @@ internal sealed partial class RunEngine
 
     private JsonObject FinalStatus(string producer, TaskOutcome outcome)
     {
-        string state = outcome.State switch
+        var state = outcome.State switch
         {
             TaskState.Succeeded or TaskState.Cached => "SUCCEEDED",
             TaskState.Cancelled => "CANCELLED",
@@ -245,10 +255,10 @@ internal sealed partial class RunEngine
         var m = FieldSelector().Match(selector);
         if (m.Success)
         {
-            JsonNode? node = value;
+            var node = value;
             if (node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String) node = JsonNode.Parse(v.GetValue<string>());
             foreach (Capture c in m.Groups["field"].Captures)
-                node = node is JsonObject o ? o[c.Value] : node is JsonArray a && int.TryParse(c.Value, out int i) && i < a.Count ? a[i] : throw new FormatException($"selector '{selector}' finds nothing in {value?.ToJsonString()}");
+                node = node is JsonObject o ? o[c.Value] : node is JsonArray a && int.TryParse(c.Value, out var i) && i < a.Count ? a[i] : throw new FormatException($"selector '{selector}' finds nothing in {value?.ToJsonString()}");
             return node?.DeepClone();
         }
         // Other selectors: CEL over the value, bound as KFP binds it (string_value, number_value, struct_value, list_value).
@@ -260,7 +270,7 @@ internal sealed partial class RunEngine
             ["struct_value"] = value is JsonObject ? CelEvaluator.FromJson(value) : null,
             ["list_value"] = value is JsonArray ? CelEvaluator.FromJson(value) : null,
         };
-        object? result = CelEvaluator.Evaluate(selector, variables);
+        var result = CelEvaluator.Evaluate(selector, variables);
         return CelEvaluator.ToJson(result);
     }
 
@@ -272,7 +282,7 @@ internal sealed partial class RunEngine
         var result = new Dictionary<string, IReadOnlyList<RuntimeArtifact>>(StringComparer.Ordinal);
         foreach (var (name, source) in task.Artifacts)
         {
-            IReadOnlyList<RuntimeArtifact>? list = source switch
+            var list = source switch
             {
                 ArtifactSource.FromComponentInput c => scope.Artifacts.GetValueOrDefault(c.Name),
                 ArtifactSource.FromTaskOutput t => upstream[t.Producer].Artifacts.GetValueOrDefault(t.Key),
@@ -332,8 +342,10 @@ internal sealed partial class RunEngine
         }
         var failed = outcomes.Select((o, i) => (o, i)).Where(x => x.o.PropagatesFailure).ToList();
         if (failed.Count > 0)
+        {
             return failed.All(f => f.o.State == TaskState.Cancelled) ? TaskOutcome.Cancelled()
                 : TaskOutcome.Failed(string.Join("; ", failed.Where(f => f.o.State != TaskState.Cancelled).Select(f => $"iteration {f.i}: {f.o.Error}")));
+        }
 
         // Collected fan-in: one list per body output, in item order, skipping iterations that did not produce it.
         var collectedParameters = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -341,11 +353,14 @@ internal sealed partial class RunEngine
         {
             var values = new JsonArray();
             foreach (var o in outcomes)
+            {
                 if (o.Parameters.TryGetValue(name, out var v))
                 {
                     if (o.CollectedKeys.Contains(name) && v is JsonArray inner) foreach (var x in inner) values.Add(x?.DeepClone());
                     else values.Add(v?.DeepClone());
                 }
+            }
+
             collectedParameters[name] = values;
         }
         var collectedArtifacts = new Dictionary<string, IReadOnlyList<RuntimeArtifact>>(StringComparer.Ordinal);
@@ -357,10 +372,10 @@ internal sealed partial class RunEngine
     private TaskOutcome RunImporter(ComponentSpec component, ImporterExecutor importer, TaskRecord record, Dictionary<string, JsonNode?> parameters)
     {
         _recorder.Start(record);
-        string? uri = importer.ConstantUri ?? (importer.UriParameter is { } p && parameters.TryGetValue(p, out var v) ? ParameterValues.ToText(v) : null);
+        var uri = importer.ConstantUri ?? (importer.UriParameter is { } p && parameters.TryGetValue(p, out var v) ? ParameterValues.ToText(v) : null);
         if (uri is null) return TaskOutcome.Failed("the importer has no URI");
-        string local = ImporterUris.ToLocal(uri);
-        string key = component.Outputs.Artifacts.Keys.FirstOrDefault() ?? "artifact";
+        var local = ImporterUris.ToLocal(uri);
+        var key = component.Outputs.Artifacts.Keys.FirstOrDefault() ?? "artifact";
         var metadata = (JsonObject)importer.Metadata.DeepClone();
         var artifact = new RuntimeArtifact(local, local, importer.SchemaTitle, importer.SchemaVersion, metadata);
         var outputs = new Dictionary<string, IReadOnlyList<RuntimeArtifact>>(StringComparer.Ordinal) { [key] = [artifact] };

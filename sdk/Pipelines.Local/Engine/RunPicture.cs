@@ -56,7 +56,7 @@ internal sealed class RunPicture
 
     private static void Save(string runDirectory, string svg)
     {
-        string temp = Path.Combine(runDirectory, $".{FileName}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(runDirectory, $".{FileName}.{Guid.NewGuid():N}.tmp");
         File.WriteAllText(temp, svg);
         File.Move(temp, Path.Combine(runDirectory, FileName), overwrite: true);
     }
@@ -68,7 +68,7 @@ internal sealed class RunPicture
         var states = new Dictionary<string, GraphState>(StringComparer.Ordinal);
         foreach (var task in result.Tasks)
         {
-            string id = string.Join('/', task.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => !s.All(char.IsAsciiDigit)));
+            var id = string.Join('/', task.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => !s.All(char.IsAsciiDigit)));
             var state = Map(task.State);
             states[id] = states.TryGetValue(id, out var seen) && Urgency(seen) >= Urgency(state) ? seen : state;
         }

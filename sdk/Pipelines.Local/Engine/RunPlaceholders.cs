@@ -22,7 +22,7 @@ internal sealed class RunPlaceholders(string pipelineName, string runId, string 
     public JsonNode? Resolve(JsonNode? constant, TaskSpec task)
     {
         if (constant is not JsonValue value || !value.TryGetValue(out string? text)) return constant;
-        string? resolved = text switch
+        var resolved = text switch
         {
             // Locally the run's name and its resource name are one thing, as in KFP's own local runner.
             "{{$.pipeline_job_name}}" or "{{$.pipeline_job_resource_name}}" => $"{pipelineName}-{runId}",

@@ -187,12 +187,12 @@ internal sealed class RunRecorder(string pipelineName, string runId, string runD
                 ["stderr"] = t.StderrPath,
             }).ToArray()),
         };
-        string text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var text = json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         lock (_lock)
         {
             Directory.CreateDirectory(runDirectory);
-            string file = Path.Combine(runDirectory, "run.json");
-            string temp = file + ".tmp";
+            var file = Path.Combine(runDirectory, "run.json");
+            var temp = file + ".tmp";
             File.WriteAllText(temp, text);
             File.Move(temp, file, overwrite: true);
         }

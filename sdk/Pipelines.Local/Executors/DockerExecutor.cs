@@ -27,8 +27,8 @@ internal sealed class DockerExecutor : ITaskExecutor
 
     public static async Task<ITaskExecutor> ConnectAsync(RunOptions options, string yamlPath, CancellationToken cancellationToken)
     {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        string endpoint = options.DockerEndpoint ?? (string.IsNullOrEmpty(fromEnvironment) ? "unix:///var/run/docker.sock" : fromEnvironment);
+        var fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var endpoint = options.DockerEndpoint ?? (string.IsNullOrEmpty(fromEnvironment) ? "unix:///var/run/docker.sock" : fromEnvironment);
         DockerClient client;
         try
         {
@@ -50,9 +50,13 @@ internal sealed class DockerExecutor : ITaskExecutor
             if (cancellationToken.IsCancellationRequested) throw;
             throw new LocalRunException(LocalDiagnostics.DockerUnreachable, $"Docker is not reachable at {endpoint} ({e.Message.Split('\n')[0]}); start the engine or set DOCKER_HOST, or use --mode process");
         }
-        string? layout = options.ImageLayout ?? Path.Combine(LocalRunner.DefaultAppDirectory(yamlPath), "images");
-        if (!File.Exists(Path.Combine(layout, "index.json"))) layout = options.ImageLayout is null ? null
+        var layout = options.ImageLayout ?? Path.Combine(LocalRunner.DefaultAppDirectory(yamlPath), "images");
+        if (!File.Exists(Path.Combine(layout, "index.json")))
+        {
+            layout = options.ImageLayout is null ? null
             : throw new LocalRunException(LocalDiagnostics.BadOption, $"--image-layout '{options.ImageLayout}' is not an OCI image layout (no index.json)");
+        }
+
         return new DockerExecutor(client, options, layout);
     }
 
@@ -99,7 +103,7 @@ internal sealed class DockerExecutor : ITaskExecutor
         {
             return new ExecutionResult(-1, $"cannot create the container: {e.Message.Split('\n')[0]}");
         }
-        string id = created.ID;
+        var id = created.ID;
         try
         {
             await _client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);

@@ -16,9 +16,9 @@ internal sealed class DockerImages(DockerClient client, string? layoutDirectory)
     /// <summary>Image reference in the YAML → what to pass to container create.</summary>
     public async Task<string> EnsureAsync(string image, CancellationToken cancellationToken)
     {
-        int at = image.IndexOf("@sha256:", StringComparison.Ordinal);
-        string name = at >= 0 ? image[..at] : image;
-        string? digest = at >= 0 ? image[(at + 1)..] : null;
+        var at = image.IndexOf("@sha256:", StringComparison.Ordinal);
+        var name = at >= 0 ? image[..at] : image;
+        var digest = at >= 0 ? image[(at + 1)..] : null;
         if (digest is not null && layoutDirectory is not null && ReadBlob(digest) is JsonObject manifest
             && manifest["config"]?["digest"]?.ToString() is { } configDigest)
         {
@@ -32,8 +32,8 @@ internal sealed class DockerImages(DockerClient client, string? layoutDirectory)
         if (digest is not null && await ExistsAsync(StripTag(name) + "@" + digest, cancellationToken)) return StripTag(name) + "@" + digest;
         try
         {
-            string repository = StripTag(name);
-            string tag = digest ?? (name.Length > repository.Length ? name[(repository.Length + 1)..] : "latest");
+            var repository = StripTag(name);
+            var tag = digest ?? (name.Length > repository.Length ? name[(repository.Length + 1)..] : "latest");
             await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag }, null, new Progress<JSONMessage>(), cancellationToken);
             return digest is null ? image : repository + "@" + digest;
         }
@@ -46,8 +46,8 @@ internal sealed class DockerImages(DockerClient client, string? layoutDirectory)
 
     private static string StripTag(string name)
     {
-        int slash = name.LastIndexOf('/');
-        int colon = name.LastIndexOf(':');
+        var slash = name.LastIndexOf('/');
+        var colon = name.LastIndexOf(':');
         return colon > slash ? name[..colon] : name;
     }
 
@@ -70,7 +70,7 @@ internal sealed class DockerImages(DockerClient client, string? layoutDirectory)
 
     private JsonObject? ReadBlob(string digest)
     {
-        string path = BlobPath(digest);
+        var path = BlobPath(digest);
         return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path)) as JsonObject : null;
     }
 
@@ -79,9 +79,9 @@ internal sealed class DockerImages(DockerClient client, string? layoutDirectory)
     /// <summary>Streams a docker-archive (manifest.json + config + layer blobs, layers kept gzip'd: the engine detects it) into <c>POST /images/load</c>.</summary>
     private async Task LoadAsync(JsonObject manifest, string tag, CancellationToken cancellationToken)
     {
-        string configDigest = manifest["config"]!["digest"]!.ToString();
+        var configDigest = manifest["config"]!["digest"]!.ToString();
         var layers = ((JsonArray)manifest["layers"]!).Select(l => l!["digest"]!.ToString()).ToList();
-        string temp = Path.Combine(Path.GetTempPath(), $"pipelines-load-{Guid.NewGuid():N}.tar");
+        var temp = Path.Combine(Path.GetTempPath(), $"pipelines-load-{Guid.NewGuid():N}.tar");
         try
         {
             await using (var file = File.Create(temp))

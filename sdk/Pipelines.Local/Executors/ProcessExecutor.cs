@@ -22,9 +22,9 @@ internal sealed class ProcessExecutor(string appDirectory, string? listingsDirec
     {
         foreach (var executor in executors)
         {
-            string dll = LocalApp(executor, out string why)
+            var dll = LocalApp(executor, out var why)
                 ?? throw new LocalRunException(LocalDiagnostics.ComponentNotInApp, $"executor '{executor.Label}' (image {executor.Image}) {why}; run it with --mode docker");
-            string? function = FunctionName(executor);
+            var function = FunctionName(executor);
             if (function is null) continue;
             if (!_componentsByApp.TryGetValue(dll, out var known))
                 _componentsByApp[dll] = known = await ComponentsOfAsync(dll, cancellationToken);
@@ -48,7 +48,7 @@ internal sealed class ProcessExecutor(string appDirectory, string? listingsDirec
             why = $"is not a .NET component of this app (command: {string.Join(' ', command)})";
             return null;
         }
-        string local = Path.Combine(AppDirectory, Path.GetFileName(command[1]));
+        var local = Path.Combine(AppDirectory, Path.GetFileName(command[1]));
         if (!File.Exists(local))
         {
             why = $"runs {command[1]}, which is not in the app folder {AppDirectory}";
@@ -61,13 +61,13 @@ internal sealed class ProcessExecutor(string appDirectory, string? listingsDirec
     private static string? FunctionName(ContainerExecutor executor)
     {
         var args = executor.Args.Select(a => a?.ToString() ?? "").ToList();
-        int i = args.IndexOf("--function_to_execute");
+        var i = args.IndexOf("--function_to_execute");
         return i >= 0 && i + 1 < args.Count ? args[i + 1] : null;
     }
 
     private async Task<HashSet<string>> ComponentsOfAsync(string dll, CancellationToken cancellationToken)
     {
-        string? remembered = listingsDirectory is null ? null : Path.Combine(listingsDirectory, ListingKey(dll) + ".txt");
+        var remembered = listingsDirectory is null ? null : Path.Combine(listingsDirectory, ListingKey(dll) + ".txt");
         if (remembered is not null && File.Exists(remembered))
         {
             try { return File.ReadAllLines(remembered).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal); }
@@ -79,7 +79,7 @@ internal sealed class ProcessExecutor(string appDirectory, string? listingsDirec
             try
             {
                 Directory.CreateDirectory(listingsDirectory!);
-                string temp = $"{remembered}.{Guid.NewGuid():N}.tmp";
+                var temp = $"{remembered}.{Guid.NewGuid():N}.tmp";
                 File.WriteAllLines(temp, components.Order(StringComparer.Ordinal));
                 File.Move(temp, remembered, overwrite: true);
             }
@@ -95,7 +95,10 @@ internal sealed class ProcessExecutor(string appDirectory, string? listingsDirec
         var identity = new System.Text.StringBuilder().Append(Path.GetFullPath(dll)).Append('\n');
         foreach (var file in new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(dll))!).EnumerateFiles()
                      .Where(f => f.Extension is ".dll" or ".json").OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
             identity.Append(file.Name).Append('|').Append(file.Length).Append('|').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity.ToString())))[..32];
     }
 
@@ -117,7 +120,7 @@ internal sealed class ProcessExecutor(string appDirectory, string? listingsDirec
     public async Task<ExecutionResult> RunAsync(TaskExecution execution, CancellationToken cancellationToken)
     {
         var line = execution.CommandLine;
-        string dll = LocalApp(execution.Executor, out string why) ?? throw new LocalRunException(LocalDiagnostics.ComponentNotInApp, why);
+        var dll = LocalApp(execution.Executor, out var why) ?? throw new LocalRunException(LocalDiagnostics.ComponentNotInApp, why);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = execution.TaskDirectory,

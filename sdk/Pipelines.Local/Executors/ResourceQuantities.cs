@@ -9,8 +9,8 @@ internal static class ResourceQuantities
     {
         if (string.IsNullOrWhiteSpace(cpu)) return null;
         cpu = cpu.Trim();
-        if (cpu.EndsWith('m') && double.TryParse(cpu[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double milli)) return (long)(milli * 1_000_000);
-        return double.TryParse(cpu, NumberStyles.Float, CultureInfo.InvariantCulture, out double cores) ? (long)(cores * 1_000_000_000) : null;
+        if (cpu.EndsWith('m') && double.TryParse(cpu[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var milli)) return (long)(milli * 1_000_000);
+        return double.TryParse(cpu, NumberStyles.Float, CultureInfo.InvariantCulture, out var cores) ? (long)(cores * 1_000_000_000) : null;
     }
 
     public static long? Bytes(string? memory)
@@ -23,8 +23,11 @@ internal static class ResourceQuantities
             ("K", 1e3), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12),
         ];
         foreach (var (suffix, factor) in units)
-            if (memory.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(memory[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out double n))
+        {
+            if (memory.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(memory[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
                 return (long)(n * factor);
-        return double.TryParse(memory, NumberStyles.Float, CultureInfo.InvariantCulture, out double bytes) ? (long)bytes : null;
+        }
+
+        return double.TryParse(memory, NumberStyles.Float, CultureInfo.InvariantCulture, out var bytes) ? (long)bytes : null;
     }
 }

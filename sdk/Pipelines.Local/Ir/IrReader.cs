@@ -1,6 +1,6 @@
-using Pipelines.Yaml;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Pipelines.Yaml;
 using YamlDotNet.Core;
 
 namespace Pipelines.Local.Ir;
@@ -39,25 +39,36 @@ public static class IrReader
         var reader = new Reader(path);
         if (documents.Count == 0 || documents[0] is not JsonObject spec || spec["root"] is not JsonObject root || spec["pipelineInfo"] is not JsonObject info)
             throw reader.Error("it is not a KFP v2 pipeline (no pipelineInfo and root; a component YAML cannot run on its own)");
-        string name = reader.Text(info, "name", "pipelineInfo");
+        var name = reader.Text(info, "name", "pipelineInfo");
         var components = new Dictionary<string, ComponentSpec>(StringComparer.Ordinal);
         if (spec["components"] is JsonObject comps)
+        {
             foreach (var (key, value) in comps)
                 components[key] = reader.Component(key, value as JsonObject ?? throw reader.Error($"components.{key} is not a mapping"));
+        }
+
         var executors = new Dictionary<string, ExecutorSpec>(StringComparer.Ordinal);
         if (spec["deploymentSpec"]?["executors"] is JsonObject execs)
+        {
             foreach (var (key, value) in execs)
                 executors[key] = reader.Executor(key, value as JsonObject ?? throw reader.Error($"deploymentSpec.executors.{key} is not a mapping"));
+        }
+
         var platform = new Dictionary<string, PlatformSettings>(StringComparer.Ordinal);
         if (documents.Count > 1 && documents[1]?["platforms"]?["kubernetes"]?["deploymentSpec"]?["executors"] is JsonObject platformExecs)
+        {
             foreach (var (key, value) in platformExecs)
                 if (value is JsonObject o) platform[key] = reader.Platform(o);
+        }
 
         var rootSpec = reader.Component("root", root);
         if (rootSpec.Dag is null) throw reader.Error("root has no dag");
         foreach (var component in components.Values)
+        {
             if (component.Dag is null && (component.ExecutorLabel is null || !executors.ContainsKey(component.ExecutorLabel)))
                 throw reader.Error($"components.{component.Name}: executor '{component.ExecutorLabel}' is not in deploymentSpec.executors");
+        }
+
         return new PipelinePackage(name, path, rootSpec, components, executors, platform)
         {
             WorkspaceSize = documents.Count > 1 && documents[1]?["platforms"]?["kubernetes"]?["pipelineConfig"]?["workspace"]?["size"] is JsonValue size ? size.ToString() : null,
@@ -77,8 +88,8 @@ public static class IrReader
         {
             var inputs = InterfaceOf(o["inputDefinitions"] as JsonObject);
             var outputs = InterfaceOf(o["outputDefinitions"] as JsonObject);
-            DagSpec? dag = o["dag"] is JsonObject d ? Dag(name, d) : null;
-            string? executor = OptText(o["executorLabel"]);
+            var dag = o["dag"] is JsonObject d ? Dag(name, d) : null;
+            var executor = OptText(o["executorLabel"]);
             if (dag is null && executor is null) throw Error($"components.{name} has neither dag nor executorLabel");
             return new ComponentSpec(name, inputs, outputs, executor, dag);
         }
@@ -88,14 +99,24 @@ public static class IrReader
             if (o is null) return Interface.Empty;
             var parameters = new Dictionary<string, ParameterDefinition>(StringComparer.Ordinal);
             if (o["parameters"] is JsonObject ps)
+            {
                 foreach (var (k, v) in ps)
+                {
                     parameters[k] = new ParameterDefinition(k, OptText(v?["parameterType"]) ?? "STRING", v?["defaultValue"]?.DeepClone(),
                         v?["isOptional"] is JsonValue opt && opt.TryGetValue(out bool b) && b);
+                }
+            }
+
             var artifacts = new Dictionary<string, ArtifactDefinition>(StringComparer.Ordinal);
             if (o["artifacts"] is JsonObject arts)
+            {
                 foreach (var (k, v) in arts)
+                {
                     artifacts[k] = new ArtifactDefinition(k, OptText(v?["artifactType"]?["schemaTitle"]) ?? "system.Artifact",
                         OptText(v?["artifactType"]?["schemaVersion"]), v?["isArtifactList"] is JsonValue l && l.TryGetValue(out bool isList) && isList);
+                }
+            }
+
             return new Interface(parameters, artifacts);
         }
 
@@ -103,24 +124,38 @@ public static class IrReader
         {
             var tasks = new Dictionary<string, TaskSpec>(StringComparer.Ordinal);
             if (o["tasks"] is JsonObject ts)
+            {
                 foreach (var (k, v) in ts)
                     tasks[k] = Task(component, k, v as JsonObject ?? throw Error($"{component}.dag.tasks.{k} is not a mapping"));
+            }
+
             var parameters = new Dictionary<string, IReadOnlyList<OutputSelector>>(StringComparer.Ordinal);
             var artifacts = new Dictionary<string, IReadOnlyList<OutputSelector>>(StringComparer.Ordinal);
             if (o["outputs"]?["parameters"] is JsonObject ops)
+            {
                 foreach (var (k, v) in ops)
                 {
                     if (v?["valueFromParameter"] is JsonObject single) parameters[k] = [Selector(single, "outputParameterKey")];
                     else if (v?["valueFromOneof"]?["parameterSelectors"] is JsonArray many)
                         parameters[k] = many.OfType<JsonObject>().Select(s => Selector(s, "outputParameterKey")).ToList();
                 }
+            }
+
             if (o["outputs"]?["artifacts"] is JsonObject oas)
+            {
                 foreach (var (k, v) in oas)
+                {
                     if (v?["artifactSelectors"] is JsonArray many)
                         artifacts[k] = many.OfType<JsonObject>().Select(s => Selector(s, "outputArtifactKey")).ToList();
+                }
+            }
+
             foreach (var t in tasks.Values)
+            {
                 foreach (var up in t.Upstream())
                     if (!tasks.ContainsKey(up)) throw Error($"{component}: task '{t.Name}' depends on '{up}', which is not a task of the same DAG");
+            }
+
             return new DagSpec(tasks, new DagOutputs(parameters, artifacts));
         }
 
@@ -128,26 +163,34 @@ public static class IrReader
 
         private TaskSpec Task(string component, string name, JsonObject o)
         {
-            string where = $"{component}.dag.tasks.{name}";
-            string componentRef = o["componentRef"] is JsonObject cr ? Text(cr, "name", where + ".componentRef") : throw Error($"{where} has no componentRef");
+            var where = $"{component}.dag.tasks.{name}";
+            var componentRef = o["componentRef"] is JsonObject cr ? Text(cr, "name", where + ".componentRef") : throw Error($"{where} has no componentRef");
             var deps = (o["dependentTasks"] as JsonArray)?.Select(OptText).OfType<string>().ToList() ?? [];
             var parameters = new Dictionary<string, ParameterSource>(StringComparer.Ordinal);
             if (o["inputs"]?["parameters"] is JsonObject ps)
+            {
                 foreach (var (k, v) in ps)
                     parameters[k] = ParameterSourceOf($"{where}.inputs.parameters.{k}", v as JsonObject ?? new JsonObject());
+            }
+
             var artifacts = new Dictionary<string, ArtifactSource>(StringComparer.Ordinal);
             if (o["inputs"]?["artifacts"] is JsonObject arts)
+            {
                 foreach (var (k, v) in arts)
+                {
                     artifacts[k] = v switch
                     {
                         JsonObject a when OptText(a["componentInputArtifact"]) is { } n => new ArtifactSource.FromComponentInput(n),
                         JsonObject { } a when a["taskOutputArtifact"] is JsonObject t => new ArtifactSource.FromTaskOutput(Text(t, "producerTask", where), Text(t, "outputArtifactKey", where)),
                         _ => throw Error($"{where}.inputs.artifacts.{k}: unsupported artifact source"),
                     };
-            string? condition = OptText(o["triggerPolicy"]?["condition"]);
-            bool afterFailure = OptText(o["triggerPolicy"]?["strategy"]) == "ALL_UPSTREAM_TASKS_COMPLETED";
+                }
+            }
+
+            var condition = OptText(o["triggerPolicy"]?["condition"]);
+            var afterFailure = OptText(o["triggerPolicy"]?["strategy"]) == "ALL_UPSTREAM_TASKS_COMPLETED";
             IteratorSpec? iterator = null;
-            int limit = o["iteratorPolicy"]?["parallelismLimit"] is JsonValue pl && pl.TryGetValue(out long l) ? (int)l : 0;
+            var limit = o["iteratorPolicy"]?["parallelismLimit"] is JsonValue pl && pl.TryGetValue(out long l) ? (int)l : 0;
             if (o["parameterIterator"] is JsonObject pi)
             {
                 var items = pi["items"] as JsonObject ?? throw Error($"{where}.parameterIterator has no items");
@@ -158,17 +201,23 @@ public static class IrReader
                 if (raw is null && iterator.InputName is null) throw Error($"{where}.parameterIterator.items has neither raw nor inputParameter");
             }
             else if (o["artifactIterator"] is JsonObject ai)
+            {
                 iterator = new IteratorSpec(Text(ai, "itemInput", where + ".artifactIterator"), true, null, OptText(ai["items"]?["inputArtifact"]), limit);
+            }
+
             var caching = o["cachingOptions"] as JsonObject;
-            bool cache = caching?["enableCache"] is JsonValue ec && ec.TryGetValue(out bool e) && e;
+            var cache = caching?["enableCache"] is JsonValue ec && ec.TryGetValue(out bool e) && e;
             RetryPolicy? retry = null;
             if (o["retryPolicy"] is JsonObject rp)
+            {
                 retry = new RetryPolicy(
                     rp["maxRetryCount"] is JsonValue m && m.TryGetValue(out long mc) ? (int)mc : 0,
                     Duration(rp["backoffDuration"]) ?? TimeSpan.Zero,
-                    rp["backoffFactor"] is JsonValue f && double.TryParse(f.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) ? factor : 2,
+                    rp["backoffFactor"] is JsonValue f && double.TryParse(f.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) ? factor : 2,
                     Duration(rp["backoffMaxDuration"]) ?? TimeSpan.FromHours(1));
-            string display = OptText(o["taskInfo"]?["name"]) ?? name;
+            }
+
+            var display = OptText(o["taskInfo"]?["name"]) ?? name;
             return new TaskSpec(name, display, componentRef, deps, parameters, artifacts, condition, afterFailure, iterator, cache, OptText(caching?["cacheKey"]), retry);
         }
 
@@ -202,13 +251,16 @@ public static class IrReader
             {
                 var env = new List<KeyValuePair<string, string>>();
                 if (c["env"] is JsonArray e)
+                {
                     foreach (var item in e.OfType<JsonObject>())
                         env.Add(KeyValuePair.Create(OptText(item["name"]) ?? "", OptText(item["value"]) ?? ""));
+                }
+
                 var r = c["resources"] as JsonObject;
-                string? cpu = OptText(r?["resourceCpuLimit"]) ?? OptText(r?["cpuLimit"]);
-                string? memory = OptText(r?["resourceMemoryLimit"]) ?? (r?["memoryLimit"] is JsonValue gb && gb.TryGetValue(out double g) ? ((long)(g * 1e9)).ToString(CultureInfo.InvariantCulture) : null);
+                var cpu = OptText(r?["resourceCpuLimit"]) ?? OptText(r?["cpuLimit"]);
+                var memory = OptText(r?["resourceMemoryLimit"]) ?? (r?["memoryLimit"] is JsonValue gb && gb.TryGetValue(out double g) ? ((long)(g * 1e9)).ToString(CultureInfo.InvariantCulture) : null);
                 var accelerator = r?["accelerator"] as JsonObject;
-                int count = accelerator?["resourceCount"] is JsonValue rc && int.TryParse(rc.ToString(), out int n) ? n
+                var count = accelerator?["resourceCount"] is JsonValue rc && int.TryParse(rc.ToString(), out var n) ? n
                     : accelerator?["count"] is JsonValue ac && ac.TryGetValue(out long cnt) ? (int)cnt : 0;
                 return new ContainerExecutor(label, Text(c, "image", $"deploymentSpec.executors.{label}.container"),
                     (c["command"] as JsonArray)?.Select(x => x?.DeepClone()).ToList() ?? [],
@@ -221,8 +273,8 @@ public static class IrReader
             if (o["importer"] is JsonObject i)
             {
                 var uri = i["artifactUri"] as JsonObject;
-                string? constant = OptText(uri?["constant"]) ?? OptText(uri?["constantValue"]?["stringValue"]);
-                string? parameter = OptText(uri?["runtimeParameter"]);
+                var constant = OptText(uri?["constant"]) ?? OptText(uri?["constantValue"]?["stringValue"]);
+                var parameter = OptText(uri?["runtimeParameter"]);
                 if (constant is null && parameter is null) throw Error($"deploymentSpec.executors.{label}.importer has no artifactUri");
                 return new ImporterExecutor(label, constant, parameter, OptText(i["typeSchema"]?["schemaTitle"]) ?? "system.Artifact",
                     OptText(i["typeSchema"]?["schemaVersion"]), i["metadata"] as JsonObject is { } md ? (JsonObject)md.DeepClone() : new JsonObject());
@@ -251,10 +303,13 @@ public static class IrReader
             // A generic ephemeral volume lives and dies with its pod, as an empty dir does: locally both are a fresh task directory.
             foreach (var s in (o["genericEphemeralVolume"] as JsonArray)?.OfType<JsonObject>() ?? [])
                 dirs.Add(new DirectoryMount("ephemeral", new NameSource(OptText(s["volumeName"]), null, null, null), OptText(s["mountPath"]) ?? ""));
-            TimeSpan? timeout = o["activeDeadlineSeconds"] is JsonValue ads && long.TryParse(ads.ToString(), out long secs) ? TimeSpan.FromSeconds(secs) : null;
+            TimeSpan? timeout = o["activeDeadlineSeconds"] is JsonValue ads && long.TryParse(ads.ToString(), out var secs) ? TimeSpan.FromSeconds(secs) : null;
             foreach (var key in new[] { "nodeSelector", "tolerations", "nodeAffinity", "podAffinity", "imagePullSecret", "imagePullPolicy", "podMetadata", "fieldPathAsEnv",
                          "enabledSharedMemory", "securityContext", "initContainers", "podResourceClaims" })
+            {
                 if (o[key] is not null) notHonoured.Add(key);
+            }
+
             return new PlatformSettings(secrets, configMaps, dirs, timeout, notHonoured);
         }
 
@@ -265,7 +320,7 @@ public static class IrReader
 
         private static NameSource NameOf(JsonObject s, string plain)
         {
-            string nameParameter = plain + "Parameter";
+            var nameParameter = plain + "Parameter";
             if (s[nameParameter] is JsonObject p)
             {
                 if (p["runtimeValue"]?["constant"] is JsonNode c) return new NameSource(c.ToString(), null, null, null);
@@ -288,9 +343,9 @@ public static class IrReader
         private static TimeSpan? Duration(JsonNode? n)
         {
             if (n is null) return null;
-            string s = n.ToString().Trim();
-            if (s.EndsWith('s') && double.TryParse(s[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double secs)) return TimeSpan.FromSeconds(secs);
-            return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double plain) ? TimeSpan.FromSeconds(plain) : null;
+            var s = n.ToString().Trim();
+            if (s.EndsWith('s') && double.TryParse(s[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var secs)) return TimeSpan.FromSeconds(secs);
+            return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) ? TimeSpan.FromSeconds(plain) : null;
         }
     }
 }

@@ -8,7 +8,7 @@ public sealed record RetryPolicy(int MaxRetryCount, TimeSpan Backoff, double Fac
     /// <summary>Wait before retry number <paramref name="retry"/> (1-based), as Argo does it: backoff × factor^(n-1), capped.</summary>
     public TimeSpan DelayBefore(int retry)
     {
-        double seconds = Backoff.TotalSeconds * Math.Pow(Factor <= 0 ? 1 : Factor, retry - 1);
+        var seconds = Backoff.TotalSeconds * Math.Pow(Factor <= 0 ? 1 : Factor, retry - 1);
         return TimeSpan.FromSeconds(Math.Min(seconds, MaxBackoff > TimeSpan.Zero ? MaxBackoff.TotalSeconds : seconds));
     }
 }

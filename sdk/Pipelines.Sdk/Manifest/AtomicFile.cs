@@ -12,9 +12,9 @@ internal static class AtomicFile
     public static bool WriteAllTextIfChanged(string path, string text)
     {
         if (File.Exists(path) && File.ReadAllText(path, Utf8NoBom) == text) return false;
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        string temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
             File.WriteAllText(temp, text, Utf8NoBom);

@@ -25,7 +25,7 @@ internal static class ComponentImageName
     public static string For(string component, string? image, string? registry, string prefix, string tag)
     {
         if (!string.IsNullOrWhiteSpace(image)) return image.Trim();
-        string reference = Name(registry, Repository(prefix, component)) + ":" + tag;
+        var reference = Name(registry, Repository(prefix, component)) + ":" + tag;
         if (!Images.ImageReference.TryParse(reference, out _))
             throw new FormatException($"'{reference}' is not a valid image reference: repositories use lowercase letters, digits and separators (. _ - /), tags up to 128 letters, digits, '_', '.' and '-'");
         return reference;

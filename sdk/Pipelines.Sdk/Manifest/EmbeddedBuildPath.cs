@@ -18,7 +18,7 @@ internal static class EmbeddedBuildPath
             foreach (var entry in pe.ReadDebugDirectory())
             {
                 if (entry.Type != DebugDirectoryEntryType.CodeView) continue;
-                string path = pe.ReadCodeViewDebugDirectoryData(entry).Path;
+                var path = pe.ReadCodeViewDebugDirectoryData(entry).Path;
                 if (Path.IsPathFullyQualified(path) && !path.StartsWith("/_/", StringComparison.Ordinal)) return path;
             }
             return null;

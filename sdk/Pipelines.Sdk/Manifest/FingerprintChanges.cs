@@ -13,38 +13,38 @@ internal static partial class FingerprintChanges
 
     public static string Describe(IReadOnlyDictionary<string, string> previous, IReadOnlyDictionary<string, string> current)
     {
-        var keys = current.Where(i => !previous.TryGetValue(i.Key, out string? old) || old != i.Value).Select(i => i.Key)
+        var keys = current.Where(i => !previous.TryGetValue(i.Key, out var old) || old != i.Value).Select(i => i.Key)
             .Concat(previous.Keys.Where(k => !current.ContainsKey(k)));
         var names = keys.Select(Readable).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (names.Count == 0) return "unchanged";
-        string shown = string.Join(", ", names.Take(MaxNames));
+        var shown = string.Join(", ", names.Take(MaxNames));
         return names.Count > MaxNames ? $"changed: {shown} and {names.Count - MaxNames} more" : "changed: " + shown;
     }
 
     /// <summary>One input key as a user would name it.</summary>
     public static string Readable(string key)
     {
-        int space = key.IndexOf(' ');
-        string kind = space < 0 ? key : key[..space];
-        string rest = space < 0 ? "" : key[(space + 1)..];
+        var space = key.IndexOf(' ');
+        var kind = space < 0 ? key : key[..space];
+        var rest = space < 0 ? "" : key[(space + 1)..];
         switch (kind)
         {
             case "method" or "field":
-            {
-                string member = rest.Split(' ')[0];
-                int separator = member.IndexOf("::", StringComparison.Ordinal);
-                string type = StripAssembly(member[..separator]);
-                string name = member[(separator + 2)..];
-                // Compiler-generated: <Train>d__#, <>c/<Train>b__#_0 → the method they belong to.
-                var generated = GeneratedOwner().Match(type + "::" + name);
-                var segments = type.Split('/');
-                string outer = segments[0];
-                string shortType = outer[(outer.LastIndexOf('.') + 1)..];
-                if (generated.Success) return $"{shortType}.{generated.Groups[1].Value}";
-                if (segments.Length > 1 && segments[^1].StartsWith('<')) return shortType;
-                if (name is ".ctor" or ".cctor") return StripAssembly(member[..separator]).Replace('/', '.');
-                return $"{string.Join('.', segments.Select(s => s[(s.LastIndexOf('.') + 1)..]))}.{TrimAccessor(name)}";
-            }
+                {
+                    var member = rest.Split(' ')[0];
+                    var separator = member.IndexOf("::", StringComparison.Ordinal);
+                    var type = StripAssembly(member[..separator]);
+                    var name = member[(separator + 2)..];
+                    // Compiler-generated: <Train>d__#, <>c/<Train>b__#_0 → the method they belong to.
+                    var generated = GeneratedOwner().Match(type + "::" + name);
+                    var segments = type.Split('/');
+                    var outer = segments[0];
+                    var shortType = outer[(outer.LastIndexOf('.') + 1)..];
+                    if (generated.Success) return $"{shortType}.{generated.Groups[1].Value}";
+                    if (segments.Length > 1 && segments[^1].StartsWith('<')) return shortType;
+                    if (name is ".ctor" or ".cctor") return StripAssembly(member[..separator]).Replace('/', '.');
+                    return $"{string.Join('.', segments.Select(s => s[(s.LastIndexOf('.') + 1)..]))}.{TrimAccessor(name)}";
+                }
             case "type":
                 return StripAssembly(rest).Split('/')[0] is var t && rest.Contains("/<", StringComparison.Ordinal) ? t : StripAssembly(rest).Replace('/', '.');
             case "assembly":

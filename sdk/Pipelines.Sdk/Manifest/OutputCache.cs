@@ -29,9 +29,13 @@ internal sealed class OutputCache
         try
         {
             if (File.Exists(path) && JsonNode.Parse(File.ReadAllText(path)) is JsonObject root)
+            {
                 foreach (var (output, node) in root)
+                {
                     if (node?["key"]?.GetValue<string>() is { } key && node["length"] is JsonValue length && node["written"] is JsonValue written)
                         entries[output] = (key, length.GetValue<long>(), written.GetValue<long>());
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or FormatException)
         {
@@ -65,7 +69,7 @@ internal sealed class OutputCache
     {
         if (_path is null) return;
         var kept = new HashSet<string>(keep, StringComparer.Ordinal);
-        foreach (string output in _entries.Keys.Where(o => !kept.Contains(o)).ToList()) _changed |= _entries.Remove(output);
+        foreach (var output in _entries.Keys.Where(o => !kept.Contains(o)).ToList()) _changed |= _entries.Remove(output);
         if (!_changed) return;
         var root = new JsonObject();
         foreach (var (output, (key, length, written)) in _entries.OrderBy(e => e.Key, StringComparer.Ordinal))

@@ -11,7 +11,7 @@ internal static class VersionStamp
     public static void Apply(JsonObject spec, string? version)
     {
         if (string.IsNullOrWhiteSpace(version) || spec["pipelineInfo"] is not JsonObject info) return;
-        string? description = info["description"]?.GetValue<string>();
+        var description = info["description"]?.GetValue<string>();
         info["description"] = string.IsNullOrWhiteSpace(description)
             ? $"Version {version}"
             : $"{description} (version {version})";

@@ -17,7 +17,7 @@ internal static class AppFiles
     {
         static string FullPath(ITaskItem f) => f.GetMetadata("FullPath");
         static bool IsAssembly(ITaskItem f) => f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        string appAssembly = Path.GetFullPath(assemblyPath);
+        var appAssembly = Path.GetFullPath(assemblyPath);
         return new FingerprintRequest
         {
             AppAssembly = appAssembly,

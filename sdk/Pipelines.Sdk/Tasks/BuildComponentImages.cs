@@ -87,7 +87,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         catch (ImageBuildException e)
         {
             // The library's messages start with their code; MSBuild prints the code already.
-            string message = e.Message.StartsWith(e.Code + ": ", StringComparison.Ordinal) ? e.Message[(e.Code.Length + 2)..] : e.Message;
+            var message = e.Message.StartsWith(e.Code + ": ", StringComparison.Ordinal) ? e.Message[(e.Code.Length + 2)..] : e.Message;
             Log.LogError(null, e.Code, null, null, 0, 0, 0, 0, message);
             return false;
         }
@@ -139,10 +139,10 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         {
             ct.ThrowIfCancellationRequested();
             var fingerprint = fingerprints[component.Name];
-            string tag = string.IsNullOrEmpty(ImageTag) ? ComponentImageName.FingerprintTag(fingerprint.Digest) : ImageTag;
-            string repository = ComponentImageName.Repository(ImageRepositoryPrefix, component.Name);
-            string name = ComponentImageName.Name(ImageRegistry, repository);
-            string changes = previous.TryGetValue(component.Name, out var before) ? FingerprintChanges.Describe(before, fingerprint.Inputs) : "first build";
+            var tag = string.IsNullOrEmpty(ImageTag) ? ComponentImageName.FingerprintTag(fingerprint.Digest) : ImageTag;
+            var repository = ComponentImageName.Repository(ImageRepositoryPrefix, component.Name);
+            var name = ComponentImageName.Name(ImageRegistry, repository);
+            var changes = previous.TryGetValue(component.Name, out var before) ? FingerprintChanges.Describe(before, fingerprint.Inputs) : "first build";
 
             // Content-derived tag: an image under it was built from the same fingerprint, so it is this component's image.
             if (string.IsNullOrEmpty(ImageTag) && await FindExistingAsync(layout, index, registry, repository, name, tag, component.Name, ct) is { } existing)
@@ -167,7 +167,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             built.Add(image);
             if (!string.IsNullOrEmpty(ArchiveDirectory))
             {
-                string archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
+                var archive = Path.Combine(ArchiveDirectory, component.Name + ".tar");
                 await WriteArchiveIfChangedAsync(image, archive, progress, ct);
                 archives.Add(new Microsoft.Build.Utilities.TaskItem(archive));
             }
@@ -191,9 +191,11 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         await layout.AddAllAsync(built, progress, ct, annotations);
         FingerprintStore.Write(FingerprintsFile, fingerprints.Values);
         // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
-        foreach (string digest in layout.RepairedBlobs)
+        foreach (var digest in layout.RepairedBlobs)
+        {
             Log.LogWarning(null, ImageErrorCodes.DigestMismatch, null, null, 0, 0, 0, 0,
                 $"Blob {digest} in {LayoutDirectory} did not hash to its digest; it was written again.");
+        }
 
         ArchiveFiles = archives.ToArray();
         return WriteImagesFile(images);
@@ -203,7 +205,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     /// the image changed. A sidecar file remembers the manifest digest the archive was written for.</summary>
     private static async System.Threading.Tasks.Task WriteArchiveIfChangedAsync(BuiltImage image, string archive, IProgress<ImageProgress> progress, CancellationToken ct)
     {
-        string stamp = archive + ".digest";
+        var stamp = archive + ".digest";
         if (File.Exists(archive) && File.Exists(stamp) && File.ReadAllText(stamp) == image.ManifestDigest) return;
         await DockerArchive.WriteAsync(image, archive, progress: progress, cancellationToken: ct);
         AtomicFile.WriteAllTextIfChanged(stamp, image.ManifestDigest);
@@ -216,9 +218,11 @@ public sealed class BuildComponentImages : Task, ICancelableTask
                      && f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)))
         {
             if (Manifest.EmbeddedBuildPath.Find(file.GetMetadata("FullPath")) is { } path)
+            {
                 Log.LogWarning(null, SdkDiagnostics.MachineSpecificPath, null, file.ItemSpec, 0, 0, 0, 0,
                     $"'{Path.GetFileName(file.ItemSpec)}' embeds the build folder '{path}', so the component images differ between checkouts " +
                     "of one commit. Set <PathMap>$(MSBuildProjectDirectory)/=/_/$(MSBuildProjectName)/</PathMap> in that project (or its Directory.Build.props).");
+            }
         }
     }
 
@@ -283,7 +287,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             Directory.CreateDirectory(ExplainDirectory);
             foreach (var fingerprint in fingerprints.Values)
             {
-                string file = Path.Combine(ExplainDirectory, fingerprint.Component + ".txt");
+                var file = Path.Combine(ExplainDirectory, fingerprint.Component + ".txt");
                 AtomicFile.WriteAllTextIfChanged(file, $"# fingerprint of {fingerprint.Component}: {fingerprint.Digest}\n" + fingerprint.Explain());
             }
             Log.LogMessage(MessageImportance.High, $"Pipelines: fingerprint inputs of each component written to {ExplainDirectory}");
@@ -304,7 +308,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     private async Task<ExistingImage?> FindExistingAsync(OciImageLayout layout, IReadOnlyList<Descriptor> index, RegistryClient registry,
         string repository, string name, string tag, string component, CancellationToken ct)
     {
-        string refName = $"{repository}:{tag}";
+        var refName = $"{repository}:{tag}";
         var target = Images.ImageReference.Parse($"{name}:{tag}");
         var entry = index.LastOrDefault(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) == refName);
         if (entry is not null && LayoutHasImage(layout, entry.Digest))
@@ -318,7 +322,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             if (Push)
             {
                 // The registry must hold exactly this image; if it lost it, a rebuild pushes one.
-                string? pushed = await registry.GetManifestDigestAsync(target.RegistryApiHost, target.Repository, tag, ct);
+                var pushed = await registry.GetManifestDigestAsync(target.RegistryApiHost, target.Repository, tag, ct);
                 if (pushed != entry.Digest) return null;
                 return new ExistingImage(entry.Digest, "unchanged, in the layout and the registry", archive);
             }
@@ -326,7 +330,10 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         }
         if (Push && string.IsNullOrEmpty(ArchiveDirectory)
             && await registry.GetManifestDigestAsync(target.RegistryApiHost, target.Repository, tag, ct) is { } digest)
+        {
             return new ExistingImage(digest, "unchanged, in the registry", null);
+        }
+
         return null;
     }
 
@@ -335,9 +342,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     {
         try
         {
-            string manifestPath = layout.BlobPath(digest);
+            var manifestPath = layout.BlobPath(digest);
             if (!File.Exists(manifestPath)) return false;
-            byte[] bytes = File.ReadAllBytes(manifestPath);
+            var bytes = File.ReadAllBytes(manifestPath);
             if (Digests.Sha256(bytes) != digest) return false;
             using var manifest = JsonDocument.Parse(bytes);
             var blobs = new List<JsonElement> { manifest.RootElement.GetProperty("config") };
@@ -369,8 +376,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     {
         public void Report(ImageProgress p)
         {
-            string what = p.LayerName ?? "base layer";
-            string size = Bytes(p.BytesTotal);
+            var what = p.LayerName ?? "base layer";
+            var size = Bytes(p.BytesTotal);
             switch (p.State)
             {
                 case ImageProgressState.Pulled: log.LogMessage(MessageImportance.High, $"    pulled {what} {Short(p.Digest)} ({size})"); break;

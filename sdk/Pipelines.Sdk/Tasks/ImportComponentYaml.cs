@@ -39,17 +39,17 @@ public sealed class ImportComponentYaml : Task
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in Components)
         {
-            string path = item.GetMetadata("FullPath") is { Length: > 0 } full ? full : item.ItemSpec;
-            JsonObject? imported = Import(item, path);
+            var path = item.GetMetadata("FullPath") is { Length: > 0 } full ? full : item.ItemSpec;
+            var imported = Import(item, path);
             if (imported is null) continue;
-            string name = imported["spec"]!["name"]!.GetValue<string>();
+            var name = imported["spec"]!["name"]!.GetValue<string>();
             if (seen.TryGetValue(name, out var other))
             {
                 Error(path, $"component name '{name}' (pipelineInfo.name) is also imported from '{other}'");
                 continue;
             }
             seen[name] = path;
-            string output = Path.Combine(OutputDirectory, name + ".json");
+            var output = Path.Combine(OutputDirectory, name + ".json");
             try
             {
                 AtomicFile.WriteAllTextIfChanged(output, imported.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -114,7 +114,7 @@ public sealed class ImportComponentYaml : Task
             Error(path, "field 'components' is missing");
             return null;
         }
-        string key = "comp-" + name;
+        var key = "comp-" + name;
         if (components[key] is not JsonObject component)
         {
             // KFP's loader looks for comp-<name>; accept a file whose only component is a container.
@@ -166,7 +166,7 @@ public sealed class ImportComponentYaml : Task
             return null;
         }
 
-        bool ok = true;
+        var ok = true;
         foreach (var side in new[] { "inputDefinitions", "outputDefinitions" })
         {
             if (component[side] is null) continue;
@@ -180,7 +180,7 @@ public sealed class ImportComponentYaml : Task
         }
         if (!ok) return null;
 
-        string? description = root["pipelineInfo"]?["description"] is JsonValue d && d.TryGetValue(out string? desc) ? desc : null;
+        var description = root["pipelineInfo"]?["description"] is JsonValue d && d.TryGetValue(out string? desc) ? desc : null;
         description ??= text.Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(l => l.StartsWith("# Description:", StringComparison.Ordinal))?["# Description:".Length..].Trim();
 
         var spec = new JsonObject
@@ -192,7 +192,7 @@ public sealed class ImportComponentYaml : Task
         if (component["inputDefinitions"] is JsonObject inputs && inputs.Count > 0) spec["inputDefinitions"] = inputs.DeepClone();
         if (component["outputDefinitions"] is JsonObject outputs && outputs.Count > 0) spec["outputDefinitions"] = outputs.DeepClone();
 
-        string ns = item.GetMetadata("Namespace") is { Length: > 0 } n ? n : DefaultNamespace ?? "";
+        var ns = item.GetMetadata("Namespace") is { Length: > 0 } n ? n : DefaultNamespace ?? "";
         return new JsonObject
         {
             ["class"] = item.GetMetadata("Class") is { Length: > 0 } c ? c : "Kfp",
@@ -206,7 +206,7 @@ public sealed class ImportComponentYaml : Task
 
     private bool CheckDefinitions(string path, string field, JsonObject definitions)
     {
-        bool ok = true;
+        var ok = true;
         foreach (var (kind, node) in definitions)
         {
             if (kind is not ("parameters" or "artifacts"))
@@ -223,7 +223,7 @@ public sealed class ImportComponentYaml : Task
             }
             foreach (var (io, spec) in entries)
             {
-                string at = $"{field}.{kind}.{io}";
+                var at = $"{field}.{kind}.{io}";
                 if (!KfpNames.IoName.IsMatch(io))
                 {
                     Error(path, $"field '{at}': '{io}' is not a usable input/output name (letters, digits and '_')");
@@ -231,7 +231,7 @@ public sealed class ImportComponentYaml : Task
                 }
                 else if (kind == "parameters")
                 {
-                    string? type = spec?["parameterType"] is JsonValue t && t.TryGetValue(out string? s) ? s : null;
+                    var type = spec?["parameterType"] is JsonValue t && t.TryGetValue(out string? s) ? s : null;
                     if (type is null || !ParameterTypes.Contains(type))
                     {
                         Error(path, $"field '{at}.parameterType' is {(type is null ? "missing" : $"'{type}', not a KFP parameter type")} (expected one of {string.Join(", ", ParameterTypes)})");

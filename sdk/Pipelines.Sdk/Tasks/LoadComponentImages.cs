@@ -22,7 +22,7 @@ public sealed class LoadComponentImages : Task, ICancelableTask
 
     public override bool Execute()
     {
-        string endpoint = string.IsNullOrEmpty(DockerHost)
+        var endpoint = string.IsNullOrEmpty(DockerHost)
             ? (OperatingSystem.IsWindows() ? "npipe://./pipe/docker_engine" : "unix:///var/run/docker.sock")
             : DockerHost;
         try

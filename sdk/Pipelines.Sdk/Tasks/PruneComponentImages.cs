@@ -40,7 +40,7 @@ public sealed class PruneComponentImages : Task, ICancelableTask
         }
         catch (ImageBuildException e)
         {
-            string message = e.Message.StartsWith(e.Code + ": ", StringComparison.Ordinal) ? e.Message[(e.Code.Length + 2)..] : e.Message;
+            var message = e.Message.StartsWith(e.Code + ": ", StringComparison.Ordinal) ? e.Message[(e.Code.Length + 2)..] : e.Message;
             Log.LogError(null, e.Code, null, null, 0, 0, 0, 0, message);
             return false;
         }

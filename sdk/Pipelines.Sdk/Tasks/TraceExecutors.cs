@@ -27,7 +27,7 @@ internal static class TraceExecutors
             var entry = node?.DeepClone();
             if (entry is JsonObject own && own["container"] is null && own["image"] is JsonValue image && image.TryGetValue(out string? reference))
             {
-                string placeholder = Placeholder(name);
+                var placeholder = Placeholder(name);
                 own["image"] = placeholder;
                 images[placeholder] = reference;
             }
@@ -45,24 +45,30 @@ internal static class TraceExecutors
             case JsonObject obj:
                 foreach (var (key, child) in obj.ToList())
                 {
-                    if (child is JsonValue value && Filled(value, images, out string? image, out string? missing))
+                    if (child is JsonValue value && Filled(value, images, out var image, out var missing))
                     {
                         if (missing is not null) return missing;
                         obj[key] = image;
                     }
-                    else if (child is not null && FillImages(child, images) is { } inner) return inner;
+                    else if (child is not null && FillImages(child, images) is { } inner)
+                    {
+                        return inner;
+                    }
                 }
                 return null;
             case JsonArray array:
-                for (int i = 0; i < array.Count; i++)
+                for (var i = 0; i < array.Count; i++)
                 {
                     var child = array[i];
-                    if (child is JsonValue value && Filled(value, images, out string? image, out string? missing))
+                    if (child is JsonValue value && Filled(value, images, out var image, out var missing))
                     {
                         if (missing is not null) return missing;
                         array[i] = image;
                     }
-                    else if (child is not null && FillImages(child, images) is { } inner) return inner;
+                    else if (child is not null && FillImages(child, images) is { } inner)
+                    {
+                        return inner;
+                    }
                 }
                 return null;
             default:

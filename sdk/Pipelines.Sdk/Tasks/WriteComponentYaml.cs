@@ -78,15 +78,17 @@ public sealed class WriteComponentYaml : Task
             }
             specJson.TryAdd(component.Name, json);
             if (!components.TryAdd(component.Name, component))
+            {
                 Log.LogError(null, SdkDiagnostics.DuplicateComponent, null, AssemblyPath, 0, 0, 0, 0,
                     $"Two components are named '{component.Name}' ({components[component.Name].Method} and {component.Method}); give one another [Component(Name = ...)].");
+            }
         }
         if (Log.HasLoggedErrors) return false;
 
         JsonObject? builtImages = null;
         if (!string.IsNullOrEmpty(ImagesFile))
         {
-            string problem = "it is not a JSON object";
+            var problem = "it is not a JSON object";
             try { builtImages = JsonNode.Parse(File.ReadAllText(ImagesFile)) as JsonObject; }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException) { problem = e.Message; }
             if (builtImages is null)
@@ -99,15 +101,18 @@ public sealed class WriteComponentYaml : Task
         var executors = new JsonObject();
         var files = new List<ITaskItem>();
         var cache = OutputCache.Load(CacheFile);
-        int reused = 0;
+        var reused = 0;
         try
         {
             foreach (var (name, component) in components)
             {
                 string image;
                 // A container component runs the image its ContainerSpec names: the build made none for it.
-                ExecutorTarget? own = component.Container is { } container ? ExecutorTarget.Imported(container) : null;
-                if (own is not null) image = own.Image;
+                var own = component.Container is { } container ? ExecutorTarget.Imported(container) : null;
+                if (own is not null)
+                {
+                    image = own.Image;
+                }
                 else if (builtImages is not null)
                 {
                     if (builtImages[name]?.GetValue<string>() is not { Length: > 0 } built)
@@ -117,17 +122,21 @@ public sealed class WriteComponentYaml : Task
                     }
                     image = built;
                 }
-                else try { image = ComponentImageName.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
-                catch (FormatException e)
+                else
                 {
-                    Log.LogError(null, SdkDiagnostics.BadImageSettings, null, null, 0, 0, 0, 0, $"Component '{name}': {e.Message}");
-                    continue;
+                    try { image = ComponentImageName.For(name, Image, ImageRegistry, ImageRepositoryPrefix, ImageTag); }
+                    catch (FormatException e)
+                    {
+                        Log.LogError(null, SdkDiagnostics.BadImageSettings, null, null, 0, 0, 0, 0, $"Component '{name}': {e.Message}");
+                        continue;
+                    }
                 }
+
                 var target = own ?? new ExecutorTarget(image, Command);
                 executors[name] = target.ToJson();
 
-                string path = Path.Combine(OutputDirectory, name + ".yaml");
-                string key = CanonicalKey(specJson[name], executors[name]!.ToJsonString(), Version ?? "", WriterVersion);
+                var path = Path.Combine(OutputDirectory, name + ".yaml");
+                var key = CanonicalKey(specJson[name], executors[name]!.ToJsonString(), Version ?? "", WriterVersion);
                 if (!cache.IsCurrent(Path.GetFullPath(path), key))
                 {
                     var spec = ComponentCompiler.Compile(component, target);
@@ -136,7 +145,11 @@ public sealed class WriteComponentYaml : Task
                         Log.LogMessage(MessageImportance.Low, $"Wrote {path}");
                     cache.Record(Path.GetFullPath(path), key);
                 }
-                else reused++;
+                else
+                {
+                    reused++;
+                }
+
                 files.Add(new Microsoft.Build.Utilities.TaskItem(path, new Dictionary<string, string> { ["Component"] = name, ["Image"] = image }));
             }
             if (Log.HasLoggedErrors) return false;
@@ -171,9 +184,9 @@ public sealed class WriteComponentYaml : Task
     private static string CanonicalKey(params string[] parts)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (string part in parts)
+        foreach (var part in parts)
         {
-            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(part);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(part);
             hash.AppendData(BitConverter.GetBytes(bytes.Length));
             hash.AppendData(bytes);
         }
@@ -193,7 +206,7 @@ public sealed class WriteComponentYaml : Task
                 Log.LogError(null, SdkDiagnostics.BadImportedComponent, null, item.ItemSpec, 0, 0, 0, 0, $"Cannot read the imported component '{item.ItemSpec}': {e.Message}");
                 continue;
             }
-            string? name = imported["spec"]?["name"]?.GetValue<string>();
+            var name = imported["spec"]?["name"]?.GetValue<string>();
             if (name is null || imported["container"] is not JsonObject container) continue;
             if (executors.ContainsKey(name))
             {
@@ -226,7 +239,7 @@ public sealed class WriteComponentYaml : Task
                 Log.LogError(null, SdkDiagnostics.BadComponentLibrary, null, item.ItemSpec, 0, 0, 0, 0, $"Cannot read the component library file '{item.ItemSpec}': {e.Message}");
                 continue;
             }
-            string label = $"{library["assembly"]?.GetValue<string>() ?? Path.GetFileName(item.ItemSpec)} {library["version"]?.GetValue<string>()}".Trim();
+            var label = $"{library["assembly"]?.GetValue<string>() ?? Path.GetFileName(item.ItemSpec)} {library["version"]?.GetValue<string>()}".Trim();
             foreach (var (name, node) in (library["executors"] as JsonObject ?? new JsonObject()).ToList())
             {
                 if (node is not JsonObject entry || entry["image"] is null) continue;

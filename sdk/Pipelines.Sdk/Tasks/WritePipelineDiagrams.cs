@@ -25,7 +25,7 @@ public sealed class WritePipelineDiagrams : Task
         var written = new List<ITaskItem>();
         foreach (var item in PipelineFiles)
         {
-            string yaml = item.GetMetadata("FullPath");
+            var yaml = item.GetMetadata("FullPath");
             TaskGraph graph;
             try
             {
@@ -62,10 +62,14 @@ public sealed class WritePipelineDiagrams : Task
         if (!string.IsNullOrEmpty(OutputDirectory) && Directory.Exists(OutputDirectory))
         {
             // A picture is stale when its pipeline's YAML no longer exists (the pipeline was removed or renamed).
-            foreach (string pattern in new[] { "*.mmd", "*.svg" })
-                foreach (string file in Directory.EnumerateFiles(OutputDirectory, pattern))
+            foreach (var pattern in new[] { "*.mmd", "*.svg" })
+            {
+                foreach (var file in Directory.EnumerateFiles(OutputDirectory, pattern))
+                {
                     if (!File.Exists(Path.ChangeExtension(file, ".yaml")))
                         File.Delete(file);
+                }
+            }
         }
         DiagramFiles = written.ToArray();
         return true;

@@ -44,9 +44,9 @@ public sealed partial class WritePipelineYaml : Task
 
     public override bool Execute()
     {
-        string traceDir = Path.Combine(IntermediateDirectory, "traced");
-        string traceExecutorsFile = Path.Combine(IntermediateDirectory, "trace-executors.json");
-        string fingerprintFile = Path.Combine(IntermediateDirectory, "trace-fingerprint.json");
+        var traceDir = Path.Combine(IntermediateDirectory, "traced");
+        var traceExecutorsFile = Path.Combine(IntermediateDirectory, "trace-executors.json");
+        var fingerprintFile = Path.Combine(IntermediateDirectory, "trace-fingerprint.json");
 
         JsonObject executors;
         try { executors = File.Exists(ExecutorsFile) ? JsonNode.Parse(File.ReadAllText(ExecutorsFile)) as JsonObject ?? [] : []; }
@@ -56,7 +56,7 @@ public sealed partial class WritePipelineYaml : Task
             return false;
         }
         var (traceExecutors, images) = TraceExecutors.Of(executors);
-        string traceExecutorsJson = traceExecutors.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var traceExecutorsJson = traceExecutors.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
         ComponentFingerprint? fingerprint = null;
         try
@@ -71,7 +71,7 @@ public sealed partial class WritePipelineYaml : Task
             }
             else
             {
-                string why = fingerprint is null ? "no fingerprint of the trace" : previous is null ? "first trace" : FingerprintChanges.Describe(previous, fingerprint.Inputs);
+                var why = fingerprint is null ? "no fingerprint of the trace" : previous is null ? "first trace" : FingerprintChanges.Describe(previous, fingerprint.Inputs);
                 Log.LogMessage(MessageImportance.Normal, $"Pipelines: tracing the pipelines ({why}).");
                 // The record of what the traced IR was made from goes first and comes back only after a whole trace.
                 if (File.Exists(fingerprintFile)) File.Delete(fingerprintFile);
@@ -92,9 +92,9 @@ public sealed partial class WritePipelineYaml : Task
             foreach (var json in (Directory.Exists(traceDir) ? Directory.GetFiles(traceDir, "*.json") : [])
                          .Where(f => !f.EndsWith(PipelineHost.PlatformFileSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
-                string name = Path.GetFileNameWithoutExtension(json);
+                var name = Path.GetFileNameWithoutExtension(json);
                 // Kubernetes settings travel as a second document (PlatformSpec) next to the pipeline.
-                string platformFile = Path.Combine(traceDir, name + PipelineHost.PlatformFileSuffix);
+                var platformFile = Path.Combine(traceDir, name + PipelineHost.PlatformFileSuffix);
                 var platform = File.Exists(platformFile) ? JsonNode.Parse(File.ReadAllText(platformFile)) as JsonObject : null;
                 if (JsonNode.Parse(File.ReadAllText(json)) is not JsonObject spec)
                 {
@@ -111,7 +111,7 @@ public sealed partial class WritePipelineYaml : Task
                 VersionStamp.Apply(spec, Version);
                 if (libraries.Count > 0 && spec["pipelineInfo"] is JsonObject info)
                     info["description"] = $"{info["description"]?.GetValue<string>()} [component libraries: {string.Join(", ", libraries)}]".TrimStart();
-                string path = Path.Combine(OutputDirectory, name + ".yaml");
+                var path = Path.Combine(OutputDirectory, name + ".yaml");
                 if (AtomicFile.WriteAllTextIfChanged(path, IrYaml.Write(platform is null ? [spec] : [spec, platform], IrHeader.For(spec, Version))))
                     Log.LogMessage(MessageImportance.Low, $"Wrote {path}");
                 files.Add(new Microsoft.Build.Utilities.TaskItem(path, new Dictionary<string, string> { ["Pipeline"] = name }));
@@ -145,7 +145,7 @@ public sealed partial class WritePipelineYaml : Task
         foreach (var (_, executor) in all)
         {
             if (executor?["container"]?["args"] is not JsonArray args) continue;
-            int at = args.Select(a => a is JsonValue v && v.TryGetValue(out string? s) ? s : null).ToList().IndexOf("--function_to_execute");
+            var at = args.Select(a => a is JsonValue v && v.TryGetValue(out string? s) ? s : null).ToList().IndexOf("--function_to_execute");
             if (at < 0 || at + 1 >= args.Count || args[at + 1] is not JsonValue nameValue || !nameValue.TryGetValue(out string? component)) continue;
             if (executors[component]?["library"] is JsonValue library && library.TryGetValue(out string? label)) libraries.Add(label);
         }
@@ -212,7 +212,7 @@ public sealed partial class WritePipelineYaml : Task
         }
         process.WaitForExit(); // flush the asynchronous readers
 
-        bool reported = false;
+        var reported = false;
         foreach (var line in errors)
         {
             var m = CanonicalError().Match(line);
@@ -221,7 +221,7 @@ public sealed partial class WritePipelineYaml : Task
                 // Pipeline errors end with "(at <file>:<line>)" when the tracer knows the call site:
                 // report them there, so IDEs jump to the offending line of the [Pipeline] body.
                 string message = m.Groups["message"].Value, file = AppPath;
-                int lineNumber = 0;
+                var lineNumber = 0;
                 var at = SourceLocation().Match(message);
                 if (at.Success)
                 {
@@ -240,8 +240,11 @@ public sealed partial class WritePipelineYaml : Task
         if (process.ExitCode != 0)
         {
             if (!reported)
+            {
                 Log.LogError(null, SdkDiagnostics.TraceFailed, null, AppPath, 0, 0, 0, 0,
                     $"Tracing the pipelines failed (exit code {process.ExitCode}). Is the generated entry point disabled (PipelinesGenerateEntryPoint=false) or replaced by another Main?");
+            }
+
             return false;
         }
         return true;

@@ -36,7 +36,7 @@ internal static class IrHeader
         var lines = new List<string>();
         foreach (var (name, p) in (definitions?["parameters"] as JsonObject ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            string line = $"   {name}: {PythonType(p?["parameterType"]?.GetValue<string>())}";
+            var line = $"   {name}: {PythonType(p?["parameterType"]?.GetValue<string>())}";
             if (withDefaults && p?["defaultValue"] is { } d) line += $" [Default: {d.ToJsonString()}]";
             lines.Add(line);
         }

@@ -26,7 +26,7 @@ internal static partial class IrYaml
         var emitter = new Emitter(text, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false,
             maxSimpleKeyLength: 1024, skipAnchorName: false, indentSequences: false, newLine: "\n", useUtf16SurrogatePairs: false));
         emitter.Emit(new StreamStart());
-        for (int i = 0; i < documents.Count; i++)
+        for (var i = 0; i < documents.Count; i++)
         {
             emitter.Emit(new DocumentStart(null, null, isImplicit: i == 0));
             EmitNode(emitter, documents[i]);

@@ -37,12 +37,12 @@ internal static partial class YamlJson
 
     private static JsonNode? Scalar(YamlScalarNode s)
     {
-        string v = s.Value ?? "";
+        var v = s.Value ?? "";
         if (s.Style != ScalarStyle.Plain) return JsonValue.Create(v);
         if (v is "null" or "~" or "" or "Null" or "NULL") return null;
         if (v is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (v is "false" or "False" or "FALSE") return JsonValue.Create(false);
-        if (Integer().IsMatch(v) && long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) return JsonValue.Create(l);
+        if (Integer().IsMatch(v) && long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return JsonValue.Create(l);
         if (Float().IsMatch(v)) return JsonNode.Parse(v.StartsWith('.') ? "0" + v : v.StartsWith("-.", StringComparison.Ordinal) ? "-0" + v[1..] : v.EndsWith('.') ? v + "0" : v);
         return JsonValue.Create(v);
     }

@@ -24,7 +24,7 @@ public static class ArtifactDirectoryExtensions
     public static string FileIn<T>(this Output<T> output, string relativePath) where T : Artifact, new()
     {
         ArgumentNullException.ThrowIfNull(output);
-        string path = Inside(output.Path, relativePath);
+        var path = Inside(output.Path, relativePath);
         output.CreateDirectory();
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         return path;
@@ -56,9 +56,12 @@ public static class ArtifactDirectoryExtensions
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(searchPattern);
         if (!Directory.Exists(input.Path))
+        {
             throw new DirectoryNotFoundException(File.Exists(input.Path)
                 ? $"Input artifact '{input.Path}' is a file, not a directory."
                 : $"Input artifact '{input.Path}' does not exist.");
+        }
+
         var options = new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseSensitive, AttributesToSkip = 0 };
         return [.. Directory.EnumerateFiles(input.Path, searchPattern, options)
             .Select(f => System.IO.Path.GetRelativePath(input.Path, f).Replace(System.IO.Path.DirectorySeparatorChar, '/'))
@@ -70,8 +73,8 @@ public static class ArtifactDirectoryExtensions
         ArgumentException.ThrowIfNullOrEmpty(relativePath);
         if (System.IO.Path.IsPathRooted(relativePath))
             throw new ArgumentException($"'{relativePath}' is rooted; give a path relative to the artifact.", nameof(relativePath));
-        string full = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, relativePath));
-        string rootFull = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(root));
+        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, relativePath));
+        var rootFull = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(root));
         if (!full.StartsWith(rootFull + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new ArgumentException($"'{relativePath}' leaves the artifact's directory '{root}'.", nameof(relativePath));
         return full;

@@ -21,9 +21,12 @@ public static class ArtifactMetadataExtensions
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(key);
-        if (!metadata.TryGetPropertyValue(key, out JsonNode? node))
+        if (!metadata.TryGetPropertyValue(key, out var node))
+        {
             throw new KeyNotFoundException($"The artifact metadata has no entry '{key}'" +
                 (metadata.Count == 0 ? " (it is empty)." : $"; it has {string.Join(", ", metadata.Select(p => $"'{p.Key}'"))}."));
+        }
+
         return Read<T>(key, node);
     }
 
@@ -34,7 +37,7 @@ public static class ArtifactMetadataExtensions
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(key);
-        if (!metadata.TryGetPropertyValue(key, out JsonNode? node))
+        if (!metadata.TryGetPropertyValue(key, out var node))
         {
             value = default;
             return false;
@@ -50,7 +53,7 @@ public static class ArtifactMetadataExtensions
 
     private static T Read<T>(string key, JsonNode? node)
     {
-        JsonElement element = node is null ? NullElement : JsonSerializer.SerializeToElement(node);
+        var element = node is null ? NullElement : JsonSerializer.SerializeToElement(node);
         try
         {
             return (T)ParameterReader.Read(element, typeof(T))!;

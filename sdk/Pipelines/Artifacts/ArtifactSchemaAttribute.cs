@@ -34,13 +34,16 @@ internal static class ArtifactSchemas
 
     public static ArtifactSchemaAttribute Of(Type type) => Cache.GetOrAdd(type, static t =>
     {
-        for (Type? current = t; current is not null; current = current.BaseType)
+        for (var current = t; current is not null; current = current.BaseType)
         {
             if (current.GetCustomAttribute<ArtifactSchemaAttribute>(inherit: false) is { } schema)
             {
                 if (!KfpArtifactSchemas.IsValidTitle(schema.Title) || !KfpArtifactSchemas.IsValidVersion(schema.Version))
+                {
                     throw new InvalidOperationException(
                         $"[ArtifactSchema(\"{schema.Title}\", \"{schema.Version}\")] on {current}: the title must be system.<Name> or google.<Name> and the version three numbers (PIPE0050).");
+                }
+
                 return schema;
             }
         }

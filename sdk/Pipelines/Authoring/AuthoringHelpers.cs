@@ -22,9 +22,9 @@ internal static class SourceLocation
             {
                 var type = frame.GetMethod()?.DeclaringType;
                 if (type?.Assembly == Self || IsGenerated(type)) continue;
-                string? file = frame.GetFileName();
+                var file = frame.GetFileName();
                 if (string.IsNullOrEmpty(file) || file.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase)) continue;
-                int line = frame.GetFileLineNumber();
+                var line = frame.GetFileLineNumber();
                 return line > 0 ? $"{file}:{line}" : file;
             }
         }
@@ -50,16 +50,19 @@ internal static partial class FieldNames
     {
         var body = selector.Body;
         if (body is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked } convert) body = convert.Operand;
-        string? name = body switch
+        var name = body switch
         {
             MemberExpression { Expression: ParameterExpression } member => JsonName(member.Member),
             MethodCallExpression { Method.Name: "get_Item", Object: ParameterExpression, Arguments: [ConstantExpression { Value: string key }] } => key,
             _ => null,
         };
         if (name is null)
+        {
             throw new ArgumentException(
                 $"'{selector}' does not select one field of the loop item: write item.Field(x => x.Name) for a record or item.Field(d => d[\"key\"]) for a dictionary.",
                 nameof(selector));
+        }
+
         if (!SubvarName().IsMatch(name))
             throw new ArgumentException($"Field '{name}' cannot be selected by KFP: a field name must match ^[A-Za-z_][A-Za-z0-9_]*$.", nameof(selector));
         return name;
@@ -122,8 +125,11 @@ internal static class GraphTypes
     public static JsonObject OutputDefinition(PipelineGraph graph, PipelineOutput output)
     {
         if (output.Source is not (TaskOutputSource or CollectedSource or OneOfSource))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput,
                 $"output '{output.Name}' of pipeline '{graph.Pipeline.Name}' is {SourceText.Describe(output.Source)}: a pipeline output must be a task output", output.DefinedAt);
+        }
+
         var definition = output.IsArtifact ? ArtifactDefinition(graph, output.Source) : ParameterDefinition(graph, output.Source);
         return definition ?? throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput,
             $"output '{output.Name}' of pipeline '{graph.Pipeline.Name}' refers to {SourceText.Describe(output.Source)}, which is not an output {(output.IsArtifact ? "artifact" : "parameter")}", output.DefinedAt);

@@ -19,13 +19,19 @@ public sealed class Condition
         // `optional == null` on a nullable value asks "was it given?": KFP's conditions cannot (its compiler
         // rejects None as an operand, and CEL over a missing parameter fails the run).
         if ((left is null) != (right is null) && Nullable.GetUnderlyingType(typeof(T)) is not null)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
                 $"A pipeline condition cannot compare a Value<{Nullable.GetUnderlyingType(typeof(T))!.Name}?> with null: KFP's conditions cannot test whether " +
                 "an optional value was given (its compiler rejects None too); give the parameter a default and compare with that",
                 SourceLocation.Capture());
+        }
+
         if (left is null || right is null)
+        {
             throw new ArgumentNullException(left is null ? nameof(left) : nameof(right),
                 $"A pipeline condition compares two values; to test whether a Value<{typeof(T).Name}> variable is null use 'is null'.");
+        }
+
         return new Condition(new ComparisonNode(new ConditionOperand(left.Source, typeof(T)), op, new ConditionOperand(right.Source, typeof(T))));
     }
 

@@ -82,7 +82,7 @@ public static partial class KubernetesOptions
             ArgumentException.ThrowIfNullOrWhiteSpace(r.Key, parameter);
             if (!Enum.IsDefined(r.Operator)) throw new ArgumentOutOfRangeException(parameter, r.Operator, "Unknown label selector operator.");
             // Kubernetes: In/NotIn need values, Exists/DoesNotExist must have none.
-            bool needsValues = r.Operator is LabelSelectorOperator.In or LabelSelectorOperator.NotIn;
+            var needsValues = r.Operator is LabelSelectorOperator.In or LabelSelectorOperator.NotIn;
             if (needsValues != ((r.Values?.Count ?? 0) > 0))
                 throw new ArgumentException($"Requirement on '{r.Key}': {r.Operator} {(needsValues ? "needs at least one value" : "takes no values")}.", parameter);
         }

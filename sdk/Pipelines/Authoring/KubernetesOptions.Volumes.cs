@@ -19,8 +19,11 @@ public static partial class KubernetesOptions
         var modes = accessModes?.ToList() ?? ["ReadWriteOnce"];
         if (modes.Count == 0) throw new ArgumentException("Name at least one access mode.", nameof(accessModes));
         foreach (var mode in modes)
+        {
             if (mode is not ("ReadWriteOnce" or "ReadOnlyMany" or "ReadWriteMany" or "ReadWriteOncePod"))
                 throw new ArgumentException($"'{mode}' is not an access mode: use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.", nameof(accessModes));
+        }
+
         task.Settings.Kubernetes.EphemeralVolumes.Add(new EphemeralVolumeSetting(volumeName, CheckPath(mountPath), modes, size,
             string.IsNullOrEmpty(storageClassName) ? null : storageClassName, CheckLabels(labels, nameof(labels)), CheckLabels(annotations, nameof(annotations))));
         return task;

@@ -66,7 +66,7 @@ public sealed partial class PipelineBuilder
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(body);
         EnsureCurrent();
-        string? location = SourceLocation.Capture();
+        var location = SourceLocation.Capture();
         var group = new ConditionGroup(Graph.NextGroupId(), Scope, [new ConditionTerm(condition.Node, false)], "If", displayName, location);
         var chain = new ChainState(this, Scope, group);
         chain.Conditions.Add(condition.Node);
@@ -78,18 +78,26 @@ public sealed partial class PipelineBuilder
     internal void AddBranch(ChainState chain, Condition? condition, Action body, string? displayName)
     {
         ArgumentNullException.ThrowIfNull(body);
-        string construct = condition is null ? "Else" : "ElseIf";
-        string? location = SourceLocation.Capture();
+        var construct = condition is null ? "Else" : "ElseIf";
+        var location = SourceLocation.Capture();
         if (!ReferenceEquals(s_current.Value, this) || !ReferenceEquals(Scope, chain.Parent))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                 $"pipeline '{Pipeline.Name}': {construct} must be called where its If was, right after it", location);
+        }
+
         if (chain.Closed)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                 $"pipeline '{Pipeline.Name}': the If of '{chain.First.Name}' already has an Else", location);
+        }
+
         var last = chain.Parent.Children.Count > 0 ? chain.Parent.Children[^1] : null;
         if (!ReferenceEquals(last, (object?)chain.Wrapper ?? chain.First))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                 $"pipeline '{Pipeline.Name}': {construct} must directly follow its If ('{chain.First.Name}'); '{Describe(last)}' was added in between", location);
+        }
 
         if (chain.Wrapper is null)
         {
@@ -106,7 +114,10 @@ public sealed partial class PipelineBuilder
         var terms = chain.Conditions.Select(c => new ConditionTerm(c, true)).ToList();
         if (condition is not null) terms.Add(new ConditionTerm(condition.Node, false));
         var group = new ConditionGroup(Graph.NextGroupId(), chain.Wrapper, terms, construct, displayName, location);
-        if (condition is not null) chain.Conditions.Add(condition.Node);
+        if (condition is not null)
+        {
+            chain.Conditions.Add(condition.Node);
+        }
         else
         {
             chain.Closed = true;
@@ -131,20 +142,26 @@ public sealed partial class PipelineBuilder
     internal OneOfSource MakeOneOf(IEnumerable<ValueSource?> sources)
     {
         EnsureCurrent();
-        string? location = SourceLocation.Capture();
+        var location = SourceLocation.Capture();
         var values = new List<ValueSource>();
         foreach (var source in sources)
         {
             if (source is not (TaskOutputSource or OneOfSource))
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                     $"pipeline '{Pipeline.Name}': OneOf takes one task output (or one-of of a nested chain) per If/ElseIf/Else branch, not {(source is null ? "null" : SourceText.Describe(source))}", location);
+            }
+
             values.Add(source);
         }
         if (values.Count < 2)
             throw new PipelineDefinitionException(PipelineErrors.InvalidBranches, $"pipeline '{Pipeline.Name}': OneOf needs an output from each branch of an If/ElseIf/Else chain", location);
         if (OneOfSource.HomeOf(values[0]) is not ConditionGroup { Parent: ConditionBranchesGroup branches })
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                 $"pipeline '{Pipeline.Name}': OneOf takes outputs of tasks inside If/ElseIf/Else branches; {SourceText.Describe(values[0])} is not in a branch of a chain with ElseIf or Else", location);
+        }
+
         return new OneOfSource(branches, values);
     }
 

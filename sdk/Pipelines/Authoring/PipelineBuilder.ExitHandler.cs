@@ -15,19 +15,26 @@ public sealed partial class PipelineBuilder
         ArgumentNullException.ThrowIfNull(exitTask);
         ArgumentNullException.ThrowIfNull(body);
         EnsureCurrent();
-        string? location = SourceLocation.Capture();
+        var location = SourceLocation.Capture();
         if (Scope is not RootGroup)
+        {
             throw new PipelineDefinitionException(PipelineErrors.ExitHandlerNotAtRoot,
                 $"pipeline '{Pipeline.Name}': an ExitHandler must be at the pipeline's outermost scope, not inside {Scope.Construct} '{Scope.Name}'", location);
+        }
 
-        int before = Graph.Tasks.Count;
+        var before = Graph.Tasks.Count;
         var task = exitTask();
         if (task is null || Graph.Tasks.Count != before + 1 || !ReferenceEquals(Graph.Tasks[^1], task))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidExitTask,
                 $"pipeline '{Pipeline.Name}': the exitTask function of an ExitHandler must create exactly one task and return it (it created {Graph.Tasks.Count - before})", location);
+        }
+
         if (task.Kind != TaskKind.Container)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidExitTask,
                 $"pipeline '{Pipeline.Name}': the exit task '{task.Name}' must run a component, not a {task.Kind.ToString().ToLowerInvariant()}", location);
+        }
 
         var group = new ExitHandlerGroup(Graph.NextGroupId(), Scope, task, displayName, location);
         task.ExitHandlerOf = group;

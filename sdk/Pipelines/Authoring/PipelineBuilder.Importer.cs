@@ -89,11 +89,11 @@ public sealed partial class PipelineBuilder
                 return c.Value?.DeepClone();
             case IPipelineValue v:
                 var existing = sources.FirstOrDefault(s => Equals(s.Source, v.Source));
-                string name = existing.Name;
+                var name = existing.Name;
                 if (name is null)
                 {
                     name = "metadata";
-                    for (int i = 2; inputs.ContainsKey(name); i++) name = $"metadata-{i}";
+                    for (var i = 2; inputs.ContainsKey(name); i++) name = $"metadata-{i}";
                     inputs[name] = KfpTypes.Parameter(KfpTypes.ParameterType(v.ValueType)
                         ?? throw new ArgumentException($"Importer metadata cannot hold a value of type {KfpTypes.NotCarried(v.ValueType)}.", nameof(value)));
                     sources.Add((name, v.Source));

@@ -15,7 +15,7 @@ public sealed partial class PipelineBuilder
     {
         ArgumentNullException.ThrowIfNull(items);
         var raw = KfpJson.ToPythonStyleNode(items.ToList()) as JsonArray ?? [];
-        int rawId = Graph.NextGroupId();
+        var rawId = Graph.NextGroupId();
         Loop(typeof(T), body, parallelism, displayName, raw, rawId, null);
     }
 
@@ -69,10 +69,10 @@ public sealed partial class PipelineBuilder
             items = null;
         }
         EnsureCurrent();
-        string? location = SourceLocation.Capture();
+        var location = SourceLocation.Capture();
         if (parallelism < 0)
             throw new PipelineDefinitionException(PipelineErrors.InvalidLoop, $"pipeline '{Pipeline.Name}': a ParallelFor's parallelism must be 0 (unlimited) or more, not {parallelism}", location);
-        string itemParameterType = KfpTypes.ParameterType(itemType) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
+        var itemParameterType = KfpTypes.ParameterType(itemType) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
             $"pipeline '{Pipeline.Name}': ParallelFor over items of type {KfpTypes.NotCarried(itemType)}", location);
         var loop = new LoopGroup(Graph.NextGroupId(), Scope, itemParameterType, parallelism, displayName, location)
         {

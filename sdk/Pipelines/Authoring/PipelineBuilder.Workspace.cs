@@ -25,10 +25,13 @@ public sealed partial class PipelineBuilder
         size = size.Trim();
         if (!WorkspaceSize().IsMatch(size))
             throw new ArgumentException($"'{size}' is not a workspace size: use a Kubernetes quantity such as \"10Gi\", \"500Mi\" or \"1Ti\".", nameof(size));
-        string? location = SourceLocation.Capture();
+        var location = SourceLocation.Capture();
         if (_parent is not null)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineConfig,
                 $"pipeline '{Pipeline.Name}' sets a workspace but runs as a task of pipeline '{_parent.Pipeline.Name}': only the pipeline a run starts from has one, so set it there", location);
+        }
+
         var patch = new JsonObject();
         foreach (var (key, value) in pvcSpecPatch ?? new Dictionary<string, object?>())
         {

@@ -71,14 +71,21 @@ public sealed partial class PipelineBuilder
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(pipeline);
-        string? location = SourceLocation.Capture();
+        var location = SourceLocation.Capture();
         for (var b = this; b is not null; b = b._parent)
+        {
             if (b.Pipeline.Name == pipeline.Name)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.RecursivePipeline,
                     $"pipeline '{Pipeline.Name}' uses pipeline '{pipeline.Name}' as a task inside itself", location);
+            }
+        }
+
         if (!KfpNames.PipelineName.IsMatch(pipeline.Name))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidName,
                 $"'{pipeline.Name}' is not a valid pipeline name: use 1-128 lowercase letters, digits and '-', starting with a letter or digit", location);
+        }
 
         var inner = Trace(pipeline, this);
         var component = new ComponentInfo
@@ -147,9 +154,9 @@ public sealed partial class PipelineBuilder
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(component);
-        string baseName = KfpNames.ToKebabCase(component.Name);
-        string name = baseName;
-        for (int i = 2; !_taskNames.Add(name); i++) name = $"{baseName}-{i}";
+        var baseName = KfpNames.ToKebabCase(component.Name);
+        var name = baseName;
+        for (var i = 2; !_taskNames.Add(name); i++) name = $"{baseName}-{i}";
         task.Attach(name, component, kind);
         task.Parent = Scope;
         task.Graph = Graph;
@@ -161,7 +168,7 @@ public sealed partial class PipelineBuilder
 
     private void AddOutput(string name, ValueSource source, bool isArtifact, string? description)
     {
-        string? location = SourceLocation.Capture();
+        var location = SourceLocation.Capture();
         if (string.IsNullOrEmpty(name) || !KfpNames.IoName.IsMatch(name))
             throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput, $"pipeline '{Pipeline.Name}': '{name}' is not a valid output name", location);
         if (Graph.Outputs.Any(o => o.Name == name))
@@ -174,8 +181,10 @@ public sealed partial class PipelineBuilder
     private void EnsureCurrent()
     {
         if (!ReferenceEquals(s_current.Value, this))
+        {
             throw new InvalidOperationException(
                 $"The builder of pipeline '{Pipeline.Name}' is not the one being traced: use the PipelineBuilder parameter of the [Pipeline] method you are in.");
+        }
     }
 
     /// <summary>Runs <paramref name="body"/> with <paramref name="group"/> as the scope, then closes it.</summary>

@@ -57,8 +57,11 @@ public abstract class PipelineTask
         if (Component.InputParameter(input) is not { } definition)
             throw new PipelineDefinitionException(PipelineErrors.UnknownInput, $"task '{Name}': component '{Component.Name}' has no input parameter '{input}'");
         if (definition["parameterType"]?.GetValue<string>() == KfpParameterType.TaskFinalStatus)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidFinalStatus,
                 $"task '{Name}': input '{input}' is a PipelineTaskFinalStatus, which KFP fills in for exit tasks; it cannot be passed", DefinedAt);
+        }
+
         _parameters[input] = value.Source;
     }
 

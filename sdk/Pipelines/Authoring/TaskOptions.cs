@@ -145,11 +145,22 @@ public static partial class TaskOptions
     internal static double MemoryGigabytes(string memory)
     {
         var m = MemoryQuantity().Match(memory);
-        double number = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        double factor = m.Groups[2].Value switch
+        var number = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        var factor = m.Groups[2].Value switch
         {
-            "" => 1, "K" => 1e3, "M" => 1e6, "G" => 1e9, "T" => 1e12, "P" => 1e15, "E" => 1e18,
-            "Ki" => 1L << 10, "Mi" => 1L << 20, "Gi" => 1L << 30, "Ti" => 1L << 40, "Pi" => 1L << 50, "Ei" => 1L << 60,
+            "" => 1,
+            "K" => 1e3,
+            "M" => 1e6,
+            "G" => 1e9,
+            "T" => 1e12,
+            "P" => 1e15,
+            "E" => 1e18,
+            "Ki" => 1L << 10,
+            "Mi" => 1L << 20,
+            "Gi" => 1L << 30,
+            "Ti" => 1L << 40,
+            "Pi" => 1L << 50,
+            "Ei" => 1L << 60,
             _ => throw new FormatException(memory),
         };
         return number * factor / 1e9;

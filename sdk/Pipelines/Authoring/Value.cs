@@ -120,8 +120,8 @@ public sealed class LoopItem<T> : Value<T>
     public Value<TField> Field<TField>(System.Linq.Expressions.Expression<Func<T, TField>> selector)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        string field = FieldNames.Of(selector);
-        string parameterType = KfpTypes.ParameterType(typeof(TField)) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
+        var field = FieldNames.Of(selector);
+        var parameterType = KfpTypes.ParameterType(typeof(TField)) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
             $"loop item field '{field}' has type {KfpTypes.NotCarried(typeof(TField))}", SourceLocation.Capture());
         return new Value<TField>(new LoopItemFieldSource(Loop, field, parameterType));
     }

@@ -10,7 +10,7 @@ internal static class ValueBranch
     /// <summary>Adds the branch (an Else when <paramref name="condition"/> is null) and records its output in the chain.</summary>
     public static void Add(ChainState state, Condition? condition, Func<ValueSource> body, string? displayName)
     {
-        string construct = condition is null ? "Else" : "ElseIf";
+        var construct = condition is null ? "Else" : "ElseIf";
         ValueSource? value = null;
         state.Builder.AddBranch(state, condition, () => value = state.Builder.BranchValue(body(), construct), displayName);
         state.Values.Add(value!);

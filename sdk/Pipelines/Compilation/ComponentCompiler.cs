@@ -11,7 +11,7 @@ internal static class ComponentCompiler
 {
     public static JsonObject Compile(ComponentInfo component, ExecutorTarget target)
     {
-        string name = component.Name;
+        var name = component.Name;
         var parameters = new JsonObject();
         foreach (var (input, _) in component.InputParameters)
             parameters[input] = new JsonObject { ["componentInputParameter"] = input };
@@ -34,16 +34,22 @@ internal static class ComponentCompiler
         var outputs = new JsonObject();
         var outputArtifacts = new JsonObject();
         foreach (var (output, _) in component.OutputArtifacts)
+        {
             outputArtifacts[output] = new JsonObject
             {
                 ["artifactSelectors"] = new JsonArray(new JsonObject { ["outputArtifactKey"] = output, ["producerSubtask"] = name }),
             };
+        }
+
         var outputParameters = new JsonObject();
         foreach (var (output, _) in component.OutputParameters)
+        {
             outputParameters[output] = new JsonObject
             {
                 ["valueFromParameter"] = new JsonObject { ["outputParameterKey"] = output, ["producerSubtask"] = name },
             };
+        }
+
         if (outputArtifacts.Count > 0) outputs["artifacts"] = outputArtifacts;
         if (outputParameters.Count > 0) outputs["parameters"] = outputParameters;
         if (outputs.Count > 0) dag["outputs"] = outputs;

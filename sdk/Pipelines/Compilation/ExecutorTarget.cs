@@ -30,7 +30,7 @@ internal sealed record ExecutorTarget(string Image, IReadOnlyList<string> Comman
                 result[name] = Imported(container);
                 continue;
             }
-            string image = entry["image"] is JsonValue i && i.TryGetValue(out string? s) ? s : throw new FormatException($"component '{name}' has no image");
+            var image = entry["image"] is JsonValue i && i.TryGetValue(out string? s) ? s : throw new FormatException($"component '{name}' has no image");
             var command = entry["command"] is JsonArray a
                 ? a.Select(x => x is JsonValue v && v.TryGetValue(out string? c) ? c : throw new FormatException($"component '{name}': command items must be strings")).ToList()
                 : [];

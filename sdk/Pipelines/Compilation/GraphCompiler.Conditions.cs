@@ -27,7 +27,7 @@ internal sealed partial class GraphCompiler
     /// <summary>Renders <paramref name="node"/>, in parentheses when it is a <paramref name="parenthesize"/> (&amp;&amp; inside ||, || inside &amp;&amp;).</summary>
     private string Wrap(ConditionNode node, Type parenthesize, ConditionGroup group, Use use)
     {
-        string text = Render(node, group, use);
+        var text = Render(node, group, use);
         return node.GetType() == parenthesize ? $"({text})" : text;
     }
 
@@ -36,10 +36,12 @@ internal sealed partial class GraphCompiler
         var left = Operand(comparison.Left, group, use);
         var right = Operand(comparison.Right, group, use);
         if (left.IsConstant && right.IsConstant)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
                 $"pipeline '{PipelineName}': {use.Who} compares two constants ({comparison}); at least one side must be a pipeline parameter or task output", use.Location);
+        }
 
-        string canonical = left.Type == right.Type ? left.Type
+        var canonical = left.Type == right.Type ? left.Type
             : left.Type == KfpParameterType.String || right.Type == KfpParameterType.String ? KfpParameterType.String
             : left.Type == KfpParameterType.Boolean || right.Type == KfpParameterType.Boolean ? KfpParameterType.Boolean
             : KfpParameterType.Double;
@@ -61,18 +63,21 @@ internal sealed partial class GraphCompiler
     {
         if (operand.Source is ConstantSource constant)
         {
-            string type = KfpTypes.ParameterType(operand.ClrType) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
+            var type = KfpTypes.ParameterType(operand.ClrType) ?? throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
                 $"pipeline '{PipelineName}': {use.Who} compares a constant of type {KfpTypes.NotCarried(operand.ClrType)}", use.Location);
             return (Literal(constant.Value, type, use), type, true);
         }
         var definition = GraphTypes.ParameterDefinition(_graph, operand.Source);
-        string? parameterType = definition?["parameterType"]?.GetValue<string>();
+        var parameterType = definition?["parameterType"]?.GetValue<string>();
         if (definition is null || !KfpParameterType.IsScalar(parameterType))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
                 $"pipeline '{PipelineName}': {use.Who} compares {SourceText.Describe(operand.Source)}, which KFP types as {parameterType ?? "unknown"}; conditions compare strings, numbers and booleans only", use.Location);
+        }
+
         var spec = Resolve(operand.Source, group, new SortedSet<string>(StringComparer.Ordinal), use, artifact: false);
-        string input = spec["componentInputParameter"]!.GetValue<string>();
-        string text = $"inputs.parameter_values['{input}']";
+        var input = spec["componentInputParameter"]!.GetValue<string>();
+        var text = $"inputs.parameter_values['{input}']";
         if (parameterType == KfpParameterType.Integer) text = $"int({text})";
         return (text, parameterType!, false);
     }
@@ -80,8 +85,11 @@ internal sealed partial class GraphCompiler
     private string Literal(JsonNode? value, string type, Use use)
     {
         if (value is not JsonValue v)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidCondition,
                 $"pipeline '{PipelineName}': {use.Who} compares with {(value is null ? "null" : value.ToJsonString())}; conditions compare strings, numbers and booleans only", use.Location);
+        }
+
         return type switch
         {
             KfpParameterType.String => Quote(v.GetValue<string>()),
@@ -95,7 +103,7 @@ internal sealed partial class GraphCompiler
 
     private static string DoubleText(double d)
     {
-        string text = d.ToString("R", CultureInfo.InvariantCulture);
+        var text = d.ToString("R", CultureInfo.InvariantCulture);
         return text.Contains('.') || text.Contains('E') || text.Contains('e') || !double.IsFinite(d) ? text : text + ".0";
     }
 

@@ -15,13 +15,15 @@ internal sealed partial class GraphCompiler
         var crossed = new List<PipelineGroup>();
         for (var g = home; !ReferenceEquals(g, common); g = g.Parent!) crossed.Add(g);
         if (crossed.Count == 0 || crossed[^1] is not LoopGroup)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidCollected,
                 $"pipeline '{PipelineName}': {use.Who}: {use.What} collects {SourceText.Describe(inner)}, but " +
                 (crossed.Count == 0
                     ? "the consumer is inside the same ParallelFor (or the task is in no loop): use the value directly"
                     : $"the value leaves {crossed[^1].Construct} '{crossed[^1].Name}', not a ParallelFor"), use.Location);
+        }
 
-        string key = $"pipelinechannel--{inner.Task.Name}-{inner.Key}";
+        var key = $"pipelinechannel--{inner.Task.Name}-{inner.Key}";
         var listDefinition = (JsonObject)innerDefinition.DeepClone();
         if (artifact) listDefinition["isArtifactList"] = true;
         else listDefinition = KfpTypes.Parameter(KfpParameterType.List);
@@ -56,28 +58,40 @@ internal sealed partial class GraphCompiler
         foreach (var value in oneOf.Values)
         {
             if (OneOfSource.HomeOf(value) is not ConditionGroup branch || !ReferenceEquals(branch.Parent, branches))
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                     $"pipeline '{PipelineName}': OneOf over the branches of '{branches.Name}' takes outputs of tasks (or one-ofs of chains) directly inside those branches; {SourceText.Describe(value)} is not", use.Location);
+            }
+
             var definition = value is TaskOutputSource t ? OutputDefinition(t, use, artifact) : OneOfDefinition((OneOfSource)value, use, artifact);
             if (definitions.Any(d => ReferenceEquals(d.Branch, branch)))
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                     $"pipeline '{PipelineName}': OneOf takes one output per branch, but branch '{branch.Name}' gives two", use.Location);
+            }
+
             definitions.Add((branch, value, definition));
         }
-        if (!_oneOfIds.TryGetValue(oneOf, out int id))
+        if (!_oneOfIds.TryGetValue(oneOf, out var id))
         {
             if (!branches.HasElse || definitions.Count != list.Count)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                     $"pipeline '{PipelineName}': OneOf over '{branches.Name}' needs an output from every branch of an If/ElseIf/Else chain that ends with Else " +
                     $"({definitions.Count} of {list.Count} branches{(branches.HasElse ? "" : ", no Else")}): otherwise a run could produce no value", use.Location);
-            string first = TypeText(definitions[0].Definition);
+            }
+
+            var first = TypeText(definitions[0].Definition);
             if (definitions.FirstOrDefault(d => TypeText(d.Definition) != first) is { Value: not null } odd)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidBranches,
                     $"pipeline '{PipelineName}': OneOf mixes {first} and {TypeText(odd.Definition)} ({SourceText.Describe(odd.Value)})", use.Location);
+            }
+
             _oneOfIds[oneOf] = id = _oneOfIds.Keys.Count(o => ReferenceEquals(o.Branches, branches)) + 1;
         }
 
-        string key = $"pipelinechannel--{branches.Name}-oneof-{id}";
+        var key = $"pipelinechannel--{branches.Name}-oneof-{id}";
         var selectors = new JsonArray();
         foreach (var (branch, value, definition) in definitions.OrderBy(d => list.IndexOf(d.Branch)))
         {

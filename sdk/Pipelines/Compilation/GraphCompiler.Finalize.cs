@@ -9,7 +9,10 @@ internal sealed partial class GraphCompiler
     {
         foreach (var child in group.Children)
         {
-            if (child is PipelineTask task) AddToDag(group, task.Name, FinalizeTask(task));
+            if (child is PipelineTask task)
+            {
+                AddToDag(group, task.Name, FinalizeTask(task));
+            }
             else if (child is PipelineGroup g)
             {
                 FinalizeChildren(g);
@@ -22,8 +25,11 @@ internal sealed partial class GraphCompiler
     {
         var tasks = _groups[dag].Tasks;
         if (tasks.ContainsKey(key))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidName,
                 $"pipeline '{PipelineName}': two tasks of {dag.Name} are both named '{key}' (a component named like a group); rename the component");
+        }
+
         tasks[key] = spec;
     }
 
@@ -39,9 +45,12 @@ internal sealed partial class GraphCompiler
         if (task.ExitHandlerOf is { } exitHandler)
         {
             if (state.Dependencies.Count > 0)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidExitTask,
                     $"pipeline '{PipelineName}': exit task '{task.Name}' of {exitHandler.Name} depends on {string.Join(", ", state.Dependencies.Select(d => $"'{d}'"))}; " +
                     "an exit task may take pipeline parameters and constants only", task.DefinedAt);
+            }
+
             state.Dependencies.Add(exitHandler.Name);
             strategy = "ALL_UPSTREAM_TASKS_COMPLETED";
         }
@@ -52,13 +61,17 @@ internal sealed partial class GraphCompiler
             {
                 var definition = task.Component.InputParameter(input) ?? task.Component.InputArtifact(input);
                 if (source is TaskOutputSource or CollectedSource or OneOfSource && ComponentInfo.IsRequired(definition))
+                {
                     throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                         $"pipeline '{PipelineName}': task '{task.Name}' ignores upstream failure, but its required input '{input}' comes from {SourceText.Describe(source)}, " +
                         "which a failed task does not produce; give the component parameter a default", task.DefinedAt);
+                }
             }
             if (finalStatusInputs.Count > 0 && state.Dependencies.Count != 1)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidFinalStatus,
                     $"pipeline '{PipelineName}': task '{task.Name}' takes a PipelineTaskFinalStatus, so it must wait for exactly one upstream task, not {state.Dependencies.Count}", task.DefinedAt);
+            }
         }
         else if (finalStatusInputs.Count > 0)
         {
@@ -87,8 +100,10 @@ internal sealed partial class GraphCompiler
     {
         var state = _groups[group];
         if (state.Tasks.Count == 0)
+        {
             throw new PipelineDefinitionException(group is LoopGroup ? PipelineErrors.InvalidLoop : group is ExitHandlerGroup ? PipelineErrors.InvalidExitTask : PipelineErrors.InvalidBranches,
                 $"pipeline '{PipelineName}': {group.Construct} '{group.Name}' creates no task", group.DefinedAt);
+        }
 
         var parameters = new JsonObject();
         var artifacts = new JsonObject();

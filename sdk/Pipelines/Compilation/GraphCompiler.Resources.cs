@@ -14,9 +14,12 @@ internal sealed partial class GraphCompiler
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (input, source) in task.Settings.ResourceValues)
+        {
             texts[input] = source is ConstantSource { Value: JsonValue constant }
                 ? constant.ToString()
                 : InputPlaceholder(ChannelName(source, who, task.DefinedAt));
+        }
+
         return texts;
     }
 
@@ -27,13 +30,18 @@ internal sealed partial class GraphCompiler
         {
             if (source is ConstantSource) continue;
             if (task.Component.InputParameters.Any(p => p.Key == input))
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                     $"{who}: component '{task.Component.Name}' has an input named '{input}', the task input KFP uses for a resource setting taken from a pipeline value; rename the input or use a constant", task.DefinedAt);
+            }
             // The driver substitutes the placeholder with the input's string value; any other type becomes "".
             if (GraphTypes.ParameterDefinition(_graph, source)?["parameterType"]?.GetValue<string>() is { } type && type != KfpParameterType.String)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                     $"{who}: resource setting '{input}' comes from {SourceText.Describe(source)}, which KFP types as {type}, not STRING (KFP substitutes only strings into resources)", task.DefinedAt);
-            string channel = ChannelName(source, who, task.DefinedAt);
+            }
+
+            var channel = ChannelName(source, who, task.DefinedAt);
             state.Parameters[channel] = Resolve(source, dag, state.Dependencies, new Use(who, $"resource setting '{input}'", task.DefinedAt), artifact: false);
             state.Parameters[input] = new JsonObject { ["runtimeValue"] = new JsonObject { ["constant"] = InputPlaceholder(channel) } };
         }

@@ -20,23 +20,29 @@ internal sealed partial class GraphCompiler
                 return new JsonObject { ["runtimeValue"] = new JsonObject { ["constant"] = c.Value?.DeepClone() } };
 
             case PipelineInputSource p:
-            {
-                if (p.Owner is not null && !ReferenceEquals(p.Owner, _graph))
-                    throw new PipelineDefinitionException(PipelineErrors.ForeignTask,
-                        $"{use.Who}: {use.What} refers to parameter '{p.Name}' of pipeline '{p.Owner.Pipeline.Name}', not of pipeline '{PipelineName}'; pass it in as a parameter", use.Location);
-                var definition = artifact ? GraphTypes.ArtifactDefinition(_graph, p) : GraphTypes.ParameterDefinition(_graph, p);
-                if (definition is null)
-                    throw new PipelineDefinitionException(PipelineErrors.UnknownInput,
-                        $"{use.Who}: {use.What} refers to pipeline {(artifact ? "artifact" : "parameter")} '{p.Name}', which the pipeline does not declare");
-                if (dag is RootGroup) return Reference(artifact, p.Name);
-                return HolePunch(dag, $"pipelinechannel--{p.Name}", artifact, definition, (parent, deps) => Resolve(source, parent, deps, use, artifact));
-            }
+                {
+                    if (p.Owner is not null && !ReferenceEquals(p.Owner, _graph))
+                    {
+                        throw new PipelineDefinitionException(PipelineErrors.ForeignTask,
+                            $"{use.Who}: {use.What} refers to parameter '{p.Name}' of pipeline '{p.Owner.Pipeline.Name}', not of pipeline '{PipelineName}'; pass it in as a parameter", use.Location);
+                    }
+
+                    var definition = artifact ? GraphTypes.ArtifactDefinition(_graph, p) : GraphTypes.ParameterDefinition(_graph, p);
+                    if (definition is null)
+                    {
+                        throw new PipelineDefinitionException(PipelineErrors.UnknownInput,
+                            $"{use.Who}: {use.What} refers to pipeline {(artifact ? "artifact" : "parameter")} '{p.Name}', which the pipeline does not declare");
+                    }
+
+                    if (dag is RootGroup) return Reference(artifact, p.Name);
+                    return HolePunch(dag, $"pipelinechannel--{p.Name}", artifact, definition, (parent, deps) => Resolve(source, parent, deps, use, artifact));
+                }
 
             case TaskOutputSource t:
-            {
-                var definition = OutputDefinition(t, use, artifact);
-                return AtHome(t.Task.Parent!, t.Task.Name, t.Key, artifact, definition, dag, dependencies, use, source);
-            }
+                {
+                    var definition = OutputDefinition(t, use, artifact);
+                    return AtHome(t.Task.Parent!, t.Task.Name, t.Key, artifact, definition, dag, dependencies, use, source);
+                }
 
             case LoopItemSource l:
                 CheckInLoop(l.Loop, dag, use, source);
@@ -89,8 +95,11 @@ internal sealed partial class GraphCompiler
             return new JsonObject { [artifact ? "taskOutputArtifact" : "taskOutputParameter"] = output };
         }
         if (home.Contains(dag))
+        {
             return HolePunch(dag, $"pipelinechannel--{producer}-{key}", artifact, definition,
                 (parent, deps) => AtHome(home, producer, key, artifact, definition, parent, deps, use, source));
+        }
+
         throw OutOfScope(source, home, dag, use);
     }
 
@@ -110,8 +119,10 @@ internal sealed partial class GraphCompiler
     private void CheckInLoop(LoopGroup loop, PipelineGroup dag, Use use, ValueSource source)
     {
         if (!loop.Contains(dag))
+        {
             throw new PipelineDefinitionException(PipelineErrors.ValueOutOfScope,
                 $"pipeline '{PipelineName}': {use.Who}: {use.What} uses {SourceText.Describe(source)} outside that ParallelFor", use.Location);
+        }
     }
 
     private string ItemInput(LoopGroup loop) => _groups[loop].ItemInput
@@ -121,7 +132,7 @@ internal sealed partial class GraphCompiler
     {
         var outermost = home;
         while (outermost.Parent is { } parent && !parent.Contains(dag)) outermost = parent;
-        string hint = outermost switch
+        var hint = outermost switch
         {
             LoopGroup => "gather the iterations with p.Collected(…)",
             ConditionGroup or ConditionBranchesGroup => "take the output of whichever branch ran with p.OneOf(…) or an If chain whose branches return it (If/ElseIf/Else)",
@@ -143,8 +154,11 @@ internal sealed partial class GraphCompiler
         if (outputs.TryGetValue(key, out var existing))
         {
             if (!JsonNode.DeepEquals(existing.Definition, definition) || !JsonNode.DeepEquals(existing.Selector, selector))
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidCollected,
                     $"pipeline '{PipelineName}': {group.Name} would need output '{key}' both as {TypeText(existing.Definition)} and {TypeText(definition)} (a value both collected and taken with OneOf)", use.Location);
+            }
+
             return;
         }
         outputs[key] = new GroupOutput(artifact, (JsonObject)definition.DeepClone(), selector);
@@ -174,10 +188,13 @@ internal sealed partial class GraphCompiler
         var upstreamSide = ChildOf(common, upstream);
         var consumerSide = ChildOf(common, task);
         if (upstreamSide is PipelineGroup g and not LoopGroup)
+        {
             throw new PipelineDefinitionException(PipelineErrors.ValueOutOfScope,
                 $"pipeline '{PipelineName}': task '{task.Name}' runs after task '{upstream.Name}', which is inside {g.Construct} '{g.Name}'; " +
                 "a task outside a condition or exit handler cannot wait for a task inside it", task.DefinedAt);
-        string name = upstreamSide is PipelineTask t ? t.Name : ((PipelineGroup)upstreamSide).Name;
+        }
+
+        var name = upstreamSide is PipelineTask t ? t.Name : ((PipelineGroup)upstreamSide).Name;
         (consumerSide is PipelineTask c ? _tasks[c].Dependencies : _groups[(PipelineGroup)consumerSide].Dependencies).Add(name);
     }
 }

@@ -17,10 +17,13 @@ internal sealed partial class GraphCompiler
     {
         if (_context.HasWorkspace) return;
         if (source is not ConstantSource { Value: JsonValue value } || value.GetValueKind() != JsonValueKind.String) return;
-        string text = value.GetValue<string>();
+        var text = value.GetValue<string>();
         if (!text.Contains(PlaceholderText.WorkspacePath, StringComparison.Ordinal)
             && !text.StartsWith(ArtifactPaths.WorkspaceRoot, StringComparison.Ordinal))
+        {
             return;
+        }
+
         throw new PipelineDefinitionException(PipelineErrors.WorkspaceNotConfigured,
             $"{who}: input '{input}' is the workspace path ('{text}'), but the run has no workspace: call p.UseWorkspace(size) in the pipeline the run starts from",
             definedAt);

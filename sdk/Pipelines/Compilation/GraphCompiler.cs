@@ -55,7 +55,7 @@ internal sealed partial class GraphCompiler
             switch (child)
             {
                 case PipelineTask task:
-                    string name = _context.Allocate(task.Name);
+                    var name = _context.Allocate(task.Name);
                     _tasks[task] = new TaskState(IrParts.ComponentKey(name), IrParts.ExecutorKey(name));
                     break;
                 case PipelineGroup g:
@@ -72,7 +72,10 @@ internal sealed partial class GraphCompiler
     {
         foreach (var child in group.Children)
         {
-            if (child is PipelineTask task) CompileTask(task);
+            if (child is PipelineTask task)
+            {
+                CompileTask(task);
+            }
             else if (child is PipelineGroup g)
             {
                 CompileGroup(g);
@@ -88,14 +91,16 @@ internal sealed partial class GraphCompiler
         var who = $"task '{task.Name}'";
 
         if (task.Kind != TaskKind.Container && task.Settings.ContainerSettingNames().ToList() is { Count: > 0 } settings)
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                 $"{who}: {string.Join(", ", settings)} need the task's own container, and {KindText(task.Kind)} task has none", task.DefinedAt);
+        }
 
         switch (task.Kind)
         {
             case TaskKind.Container:
                 // A container component carries its own container (image, command, args): no build image to look up.
-                ExecutorTarget? target = task.Component.Container is { } own ? ExecutorTarget.Imported(own) : null;
+                var target = task.Component.Container is { } own ? ExecutorTarget.Imported(own) : null;
                 if (target is null && !_context.ExecutorTargets.TryGetValue(task.Component.Name, out target))
                     throw new PipelineDefinitionException(PipelineErrors.NoExecutor, $"{who}: the build supplied no image for component '{task.Component.Name}'");
                 _context.Components[state.ComponentKey] = task.Component.ToKfpSpec(state.ExecutorKey);
@@ -108,8 +113,11 @@ internal sealed partial class GraphCompiler
             case TaskKind.Importer:
                 _context.Components[state.ComponentKey] = task.Component.ToKfpSpec(state.ExecutorKey);
                 if (task.Importer!.DownloadToWorkspace && !_context.HasWorkspace)
+                {
                     throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineConfig,
                         $"{who} downloads its artifact to the workspace, but the run has none: call p.UseWorkspace(size) in the pipeline the run starts from", task.DefinedAt);
+                }
+
                 var uri = task.Parameters.GetValueOrDefault("uri") as ConstantSource;
                 _context.Executors[state.ExecutorKey] = IrParts.ImporterExecutor(task.Importer!, uri?.Value);
                 break;
@@ -128,11 +136,16 @@ internal sealed partial class GraphCompiler
         AddResourceInputs(task, state, dag, who);
 
         foreach (var (input, definition) in task.Component.InputParameters)
+        {
             if (ComponentInfo.IsRequired(definition) && !task.Parameters.ContainsKey(input))
                 throw new PipelineDefinitionException(PipelineErrors.MissingRequiredInput, $"{who}: required input parameter '{input}' is not supplied");
+        }
+
         foreach (var (input, definition) in task.Component.InputArtifacts)
+        {
             if (ComponentInfo.IsRequired(definition) && !task.Artifacts.ContainsKey(input))
                 throw new PipelineDefinitionException(PipelineErrors.MissingRequiredInput, $"{who}: required input artifact '{input}' is not supplied");
+        }
 
         foreach (var upstream in task.Settings.After)
         {
@@ -177,12 +190,15 @@ internal sealed partial class GraphCompiler
         {
             var use = new Use($"loop '{loop.Name}'", "items", loop.DefinedAt);
             var spec = Resolve(loop.ItemsSource!, loop, new SortedSet<string>(StringComparer.Ordinal), use, artifact: false);
-            string name = spec["componentInputParameter"]?.GetValue<string>()
+            var name = spec["componentInputParameter"]?.GetValue<string>()
                 ?? throw new PipelineDefinitionException(PipelineErrors.InvalidLoop, $"pipeline '{PipelineName}': {use.Who} iterates over {SourceText.Describe(loop.ItemsSource!)}, which is not a list channel", loop.DefinedAt);
-            string? type = state.Inputs[name].Definition["parameterType"]?.GetValue<string>();
+            var type = state.Inputs[name].Definition["parameterType"]?.GetValue<string>();
             if (type != KfpParameterType.List)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidLoop,
                     $"pipeline '{PipelineName}': {use.Who} iterates over {SourceText.Describe(loop.ItemsSource!)}, which KFP types as {type ?? "unknown"}, not LIST", loop.DefinedAt);
+            }
+
             state.ItemInput = name + "-loop-item";
             items = new JsonObject { ["inputParameter"] = name };
         }
@@ -202,18 +218,24 @@ internal sealed partial class GraphCompiler
             var use = new Use($"pipeline '{PipelineName}'", $"output '{output.Name}'", output.DefinedAt);
             var spec = Resolve(output.Source, _graph.Root, new SortedSet<string>(StringComparer.Ordinal), use, output.IsArtifact);
             if (output.IsArtifact && spec["taskOutputArtifact"] is JsonObject a)
+            {
                 artifacts[output.Name] = new JsonObject
                 {
                     ["artifactSelectors"] = new JsonArray(new JsonObject { ["outputArtifactKey"] = a["outputArtifactKey"]!.DeepClone(), ["producerSubtask"] = a["producerTask"]!.DeepClone() }),
                 };
+            }
             else if (!output.IsArtifact && spec["taskOutputParameter"] is JsonObject p)
+            {
                 parameters[output.Name] = new JsonObject
                 {
                     ["valueFromParameter"] = new JsonObject { ["outputParameterKey"] = p["outputParameterKey"]!.DeepClone(), ["producerSubtask"] = p["producerTask"]!.DeepClone() },
                 };
+            }
             else
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidPipelineOutput,
                     $"pipeline '{PipelineName}': output '{output.Name}' must be a task output at the pipeline's top level, not {SourceText.Describe(output.Source)}", output.DefinedAt);
+            }
         }
         var outputs = new JsonObject();
         if (artifacts.Count > 0) outputs["artifacts"] = artifacts;

@@ -62,7 +62,7 @@ internal static class IrParts
         if (s.MemoryRequest is { } memRequest) { r["memoryRequest"] = TaskOptions.MemoryGigabytes(memRequest); r["resourceMemoryRequest"] = memRequest; }
         if (s.AcceleratorType is { } type && s.AcceleratorCount is { } count)
         {
-            string c = count.ToString(CultureInfo.InvariantCulture);
+            var c = count.ToString(CultureInfo.InvariantCulture);
             r["accelerator"] = new JsonObject { ["count"] = c, ["resourceCount"] = c, ["resourceType"] = type, ["type"] = type };
         }
         return r.Count > 0 ? r : null;
@@ -135,7 +135,7 @@ internal static class IrParts
                     break;
                 case JsonObject obj:
                     sb.Append('{');
-                    bool first = true;
+                    var first = true;
                     foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
                     {
                         if (!first) sb.Append(", ");
@@ -148,7 +148,7 @@ internal static class IrParts
                     break;
                 case JsonArray array:
                     sb.Append('[');
-                    for (int i = 0; i < array.Count; i++)
+                    for (var i = 0; i < array.Count; i++)
                     {
                         if (i > 0) sb.Append(", ");
                         Write(array[i]);
@@ -167,7 +167,7 @@ internal static class IrParts
         void WriteString(string s)
         {
             sb.Append('"');
-            foreach (char c in s)
+            foreach (var c in s)
             {
                 switch (c)
                 {

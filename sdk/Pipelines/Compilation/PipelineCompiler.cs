@@ -26,14 +26,18 @@ internal static class PipelineCompiler
     public static CompiledPipeline CompileWithPlatform(PipelineRegistration pipeline, IReadOnlyDictionary<string, ExecutorTarget> executors)
     {
         if (!KfpNames.PipelineName.IsMatch(pipeline.Name))
+        {
             throw new PipelineDefinitionException(PipelineErrors.InvalidName,
                 $"'{pipeline.Name}' is not a valid pipeline name: use 1-128 lowercase letters, digits and '-', starting with a letter or digit");
+        }
 
         var builder = PipelineBuilder.Trace(pipeline);
         if (builder.Graph.InputDefinitions["artifacts"] is JsonObject { Count: > 0 } artifacts)
+        {
             throw new PipelineDefinitionException(PipelineErrors.UnknownInput,
                 $"pipeline '{pipeline.Name}' takes artifact input '{artifacts.First().Key}': a pipeline run cannot be given artifacts; " +
                 "only a pipeline used as a task inside another can (import a URI with Import<T> instead)");
+        }
 
         var context = new CompileContext(executors) { HasWorkspace = builder.Graph.Workspace is not null };
         var root = new GraphCompiler(builder.Graph, context).Compile();
@@ -54,7 +58,7 @@ internal static class PipelineCompiler
         var kubernetes = new JsonObject();
         if (context.PlatformExecutors.Count > 0) kubernetes["deploymentSpec"] = new JsonObject { ["executors"] = context.PlatformExecutors };
         if (builder.Graph.Workspace is { } workspace) kubernetes["pipelineConfig"] = PipelineConfig(workspace);
-        JsonObject? platform = kubernetes.Count > 0 ? new JsonObject { ["platforms"] = new JsonObject { ["kubernetes"] = kubernetes } } : null;
+        var platform = kubernetes.Count > 0 ? new JsonObject { ["platforms"] = new JsonObject { ["kubernetes"] = kubernetes } } : null;
         return new CompiledPipeline((JsonObject)IrParts.Sorted(spec)!, platform is null ? null : (JsonObject)IrParts.Sorted(platform)!);
     }
 
@@ -87,8 +91,8 @@ internal sealed class CompileContext(IReadOnlyDictionary<string, ExecutorTarget>
     /// <summary>A name free as both <c>comp-&lt;name&gt;</c> and <c>exec-&lt;name&gt;</c>.</summary>
     public string Allocate(string name)
     {
-        string candidate = name;
-        for (int i = 2; !_names.Add(candidate); i++) candidate = $"{name}-{i}";
+        var candidate = name;
+        for (var i = 2; !_names.Add(candidate); i++) candidate = $"{name}-{i}";
         return candidate;
     }
 

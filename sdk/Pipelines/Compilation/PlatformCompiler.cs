@@ -27,6 +27,7 @@ internal static class PlatformCompiler
             config["configMapAsEnv"] = List(k.ConfigMapEnvs.Select(e => KeyedEnv(e, "configMapName", "configMapKey")));
 
         if (k.PvcMounts.Count > 0)
+        {
             config["pvcMount"] = List(k.PvcMounts.Select(m =>
             {
                 var spec = Name(m.Name, "PVC name");
@@ -41,14 +42,18 @@ internal static class PlatformCompiler
                 }
                 return mount;
             }));
+        }
 
         if (k.ImagePullSecrets.Count > 0)
+        {
             config["imagePullSecret"] = List(k.ImagePullSecrets.Select(s =>
             {
                 var secret = new JsonObject { ["secretNameParameter"] = Name(s, "image pull secret") };
                 if (ConstantName(s) is { } name) secret["secretName"] = name;
                 return secret;
             }));
+        }
+
         if (k.ImagePullPolicy is { } policy) config["imagePullPolicy"] = policy;
 
         if (k.NodeSelector.Count > 0 || k.NodeSelectorJson is not null)
@@ -60,6 +65,7 @@ internal static class PlatformCompiler
         }
 
         if (k.Tolerations.Count > 0)
+        {
             config["tolerations"] = List(k.Tolerations.Select(t =>
             {
                 if (t.Json is { } json) return new JsonObject { ["tolerationJson"] = Json(json, "toleration") };
@@ -71,8 +77,10 @@ internal static class PlatformCompiler
                 if (!string.IsNullOrEmpty(t.Value)) toleration["value"] = t.Value;
                 return toleration;
             }));
+        }
 
         if (k.NodeAffinities.Count > 0)
+        {
             config["nodeAffinity"] = List(k.NodeAffinities.Select(a =>
             {
                 if (a.Json is { } json) return new JsonObject { ["nodeAffinityJson"] = Json(json, "node affinity") };
@@ -82,6 +90,7 @@ internal static class PlatformCompiler
                 if (a.Weight is { } weight) term["weight"] = weight;
                 return term;
             }));
+        }
 
         if (k.PodLabels.Count > 0 || k.PodAnnotations.Count > 0)
         {
@@ -95,6 +104,7 @@ internal static class PlatformCompiler
         if (k.ActiveDeadlineSeconds is { } deadline) config["activeDeadlineSeconds"] = deadline.ToString(CultureInfo.InvariantCulture);
 
         if (k.EmptyDirs.Count > 0)
+        {
             config["emptyDirMounts"] = List(k.EmptyDirs.Select(d =>
             {
                 var mount = new JsonObject { ["mountPath"] = d.MountPath, ["volumeName"] = d.VolumeName };
@@ -102,11 +112,13 @@ internal static class PlatformCompiler
                 if (d.SizeLimit is { } size) mount["sizeLimit"] = size;
                 return mount;
             }));
+        }
 
         if (k.FieldPathEnvs.Count > 0)
             config["fieldPathAsEnv"] = List(k.FieldPathEnvs.Select(f => new JsonObject { ["fieldPath"] = f.FieldPath, ["name"] = f.Name }));
 
         if (k.PodAffinities.Count > 0)
+        {
             config["podAffinity"] = List(k.PodAffinities.Select(a =>
             {
                 var term = new JsonObject();
@@ -121,8 +133,10 @@ internal static class PlatformCompiler
                 if (a.Anti is { } anti) term["anti"] = anti;
                 return term;
             }));
+        }
 
         if (k.EphemeralVolumes.Count > 0)
+        {
             config["genericEphemeralVolume"] = List(k.EphemeralVolumes.Select(v =>
             {
                 var volume = new JsonObject { ["accessModes"] = Strings(v.AccessModes), ["mountPath"] = v.MountPath, ["size"] = v.Size, ["volumeName"] = v.VolumeName };
@@ -138,6 +152,7 @@ internal static class PlatformCompiler
                 }
                 return volume;
             }));
+        }
 
         if (k.SharedMemory is { } shm)
         {
@@ -156,6 +171,7 @@ internal static class PlatformCompiler
         }
 
         if (k.InitContainers.Count > 0)
+        {
             config["initContainers"] = List(k.InitContainers.Select(c =>
             {
                 var container = new JsonObject { ["image"] = c.Image, ["name"] = c.Name };
@@ -174,11 +190,14 @@ internal static class PlatformCompiler
                     container["volumeMounts"] = List(c.VolumeMounts.Select(m => new JsonObject { ["mountPath"] = m.Value, ["volumeName"] = m.Key }));
                 return container;
             }));
+        }
 
         if (k.ResourceClaims.Count > 0)
+        {
             config["podResourceClaims"] = List(k.ResourceClaims.Select(c => c.Json is { } json
                 ? new JsonObject { ["resourceClaimJson"] = Json(json, "resource claim") }
                 : new JsonObject { ["resourceClaimTemplateName"] = c.TemplateName }));
+        }
 
         return config;
 
@@ -206,8 +225,11 @@ internal static class PlatformCompiler
             if (source is ConstantSource { Value: not JsonValue } || source is ConstantSource { Value: JsonValue v } && v.GetValueKind() != JsonValueKind.String)
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption, $"{who}: a Kubernetes {what} must be a string", location);
             if (source is not ConstantSource && parameterType(source) is { } type && type != KfpParameterType.String)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                     $"{who}: the Kubernetes {what} comes from {SourceText.Describe(source)}, which KFP types as {type}, not STRING", location);
+            }
+
             return resolve(source);
         }
 
@@ -216,8 +238,11 @@ internal static class PlatformCompiler
             if (source is ConstantSource { Value: not JsonObject })
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption, $"{who}: a Kubernetes {what} JSON must be an object", location);
             if (source is not ConstantSource && parameterType(source) is { } type && type != KfpParameterType.Struct)
+            {
                 throw new PipelineDefinitionException(PipelineErrors.InvalidTaskOption,
                     $"{who}: the Kubernetes {what} JSON comes from {SourceText.Describe(source)}, which KFP types as {type}, not STRUCT", location);
+            }
+
             return resolve(source);
         }
     }

@@ -14,7 +14,7 @@ public static class ArtifactPaths
     public static string ToLocalPath(string uri, string? customPath = null, bool inWorkspace = false)
     {
         if (!string.IsNullOrEmpty(customPath)) return customPath;
-        string path = Map(uri);
+        var path = Map(uri);
         return inWorkspace ? $"{WorkspaceRoot}/.artifacts/{path.TrimStart('/')}" : path;
     }
 

@@ -29,7 +29,7 @@ public sealed class ExecutorContext
     /// <summary>A required input parameter.</summary>
     public T GetParameter<T>(string name)
     {
-        bool isFinalStatus = typeof(T) == typeof(PipelineTaskFinalStatus);
+        var isFinalStatus = typeof(T) == typeof(PipelineTaskFinalStatus);
         if (!_input.ParameterValues.TryGetValue(name, out var value) || (isFinalStatus && value.ValueKind == JsonValueKind.Null))
         {
             // KFP fills a final status in only for an exit task: anywhere else the component would get null and fail inside.
@@ -115,7 +115,7 @@ public sealed class ExecutorContext
 
     private static T Create<T>(RuntimeArtifact runtime) where T : Artifact, new()
     {
-        bool inWorkspace = runtime.Metadata["_kfp_workspace"] is JsonValue v && v.TryGetValue(out bool b) && b;
+        var inWorkspace = runtime.Metadata["_kfp_workspace"] is JsonValue v && v.TryGetValue(out bool b) && b;
         return new T
         {
             Name = runtime.Name,

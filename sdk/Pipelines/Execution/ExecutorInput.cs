@@ -34,19 +34,31 @@ internal sealed class ExecutorInput
             if (TryObject(inputs, "parameterValues", out var values))
                 foreach (var p in values.EnumerateObject()) result.ParameterValues[p.Name] = p.Value.Clone();
             if (TryObject(inputs, "artifacts", out var artifacts))
+            {
                 foreach (var a in artifacts.EnumerateObject())
                     result.InputArtifacts[a.Name] = ReadArtifactList(a.Value, a.Name);
+            }
         }
         if (TryObject(root, "outputs", out var outputs))
         {
             if (TryObject(outputs, "parameters", out var parameters))
+            {
                 foreach (var p in parameters.EnumerateObject())
+                {
                     if (p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("outputFile", out var f) && f.ValueKind == JsonValueKind.String)
                         result.OutputParameterFiles[p.Name] = f.GetString()!;
+                }
+            }
+
             if (TryObject(outputs, "artifacts", out var artifacts))
+            {
                 foreach (var a in artifacts.EnumerateObject())
+                {
                     if (ReadArtifactList(a.Value, a.Name) is [var first, ..])
                         result.OutputArtifacts[a.Name] = first;
+                }
+            }
+
             if (outputs.TryGetProperty("outputFile", out var outputFile) && outputFile.ValueKind == JsonValueKind.String)
                 result.OutputFile = outputFile.GetString();
         }
@@ -61,9 +73,9 @@ internal sealed class ExecutorInput
         foreach (var item in items.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object) continue;
-            string name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : key;
-            string uri = item.TryGetProperty("uri", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : "";
-            string? customPath = item.TryGetProperty("customPath", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+            var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : key;
+            var uri = item.TryGetProperty("uri", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : "";
+            var customPath = item.TryGetProperty("customPath", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             var metadata = item.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
                 ? JsonNode.Parse(m.GetRawText())!.AsObject()
                 : new JsonObject();

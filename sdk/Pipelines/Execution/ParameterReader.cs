@@ -25,14 +25,17 @@ internal static class ParameterReader
         if (type == typeof(string))
             return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
         if (type == typeof(bool))
+        {
             return value.ValueKind switch
             {
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
-                JsonValueKind.String when bool.TryParse(value.GetString(), out bool b) => b,
+                JsonValueKind.String when bool.TryParse(value.GetString(), out var b) => b,
                 JsonValueKind.String when value.GetString() is "1" or "0" => value.GetString() == "1",
                 _ => throw Mismatch(value, type),
             };
+        }
+
         if (type.IsEnum)
         {
             if (value.ValueKind == JsonValueKind.String && Enum.TryParse(type, value.GetString(), ignoreCase: true, out var e) && Enum.IsDefined(type, e!))
@@ -41,7 +44,7 @@ internal static class ParameterReader
         }
         if (IsInteger(type))
         {
-            double d = ReadNumber(value, type);
+            var d = ReadNumber(value, type);
             if (d != Math.Floor(d) || double.IsInfinity(d)) throw Mismatch(value, type);
             try { return Convert.ChangeType(d, type, CultureInfo.InvariantCulture); }
             catch (OverflowException) { throw new FormatException($"{value.GetRawText()} is out of range for {Describe(type)}"); }
@@ -78,8 +81,8 @@ internal static class ParameterReader
         {
             decimal? d = reader.TokenType switch
             {
-                JsonTokenType.Number when reader.TryGetDecimal(out decimal n) => n,
-                JsonTokenType.String when decimal.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal n) => n,
+                JsonTokenType.Number when reader.TryGetDecimal(out var n) => n,
+                JsonTokenType.String when decimal.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
                 _ => null,
             };
             if (d is not { } value || value != decimal.Truncate(value)) throw new JsonException($"expected an integer for {typeof(T).Name}");
@@ -94,7 +97,7 @@ internal static class ParameterReader
     private static double ReadNumber(JsonElement value, Type type) => value.ValueKind switch
     {
         JsonValueKind.Number => value.GetDouble(),
-        JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) => d,
+        JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
         _ => throw Mismatch(value, type),
     };
 

@@ -59,11 +59,11 @@ public static class PipelineHost
     private static Dictionary<string, string> ParseArgs(string[] args)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i++)
         {
-            string a = args[i];
+            var a = args[i];
             if (!a.StartsWith("--", StringComparison.Ordinal)) continue;
-            int eq = a.IndexOf('=');
+            var eq = a.IndexOf('=');
             if (eq > 0) result[a[..eq]] = a[(eq + 1)..];
             else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) result[a] = args[++i];
             else result[a] = "";
@@ -79,7 +79,7 @@ public static class PipelineHost
             ?? components.FirstOrDefault(c => string.Equals(c.Component.Name.Replace("-", "_"), function.Replace("-", "_"), StringComparison.OrdinalIgnoreCase));
         if (registration is null)
             return Fail(stderr, PipelineErrors.UnknownComponent, $"no component named '{function}' in this program; it has: {string.Join(", ", components.Select(c => c.Component.Name))}");
-        string component = registration.Component.Name;
+        var component = registration.Component.Name;
 
         if (!options.TryGetValue("--executor_input", out var json) || json.Length == 0)
             return Fail(stderr, PipelineErrors.BadArguments, $"component '{component}': --executor_input is missing");
@@ -173,7 +173,7 @@ public static class PipelineHost
         }
 
         Directory.CreateDirectory(dir);
-        int failures = 0;
+        var failures = 0;
         foreach (var pipeline in pipelines)
         {
             try
@@ -181,7 +181,7 @@ public static class PipelineHost
                 var compiled = PipelineCompiler.CompileWithPlatform(pipeline, executors);
                 File.WriteAllText(Path.Combine(dir, pipeline.Name + ".json"), compiled.PipelineSpec.ToJsonString(KfpJson.Indented), new UTF8Encoding(false));
                 // Document 2 of the YAML (docs/kfp-contract.md#kubernetes-settings-document-2), only when some task has Kubernetes settings.
-                string platformFile = Path.Combine(dir, pipeline.Name + PlatformFileSuffix);
+                var platformFile = Path.Combine(dir, pipeline.Name + PlatformFileSuffix);
                 if (compiled.PlatformSpec is { } platform)
                     File.WriteAllText(platformFile, platform.ToJsonString(KfpJson.Indented), new UTF8Encoding(false));
                 else if (File.Exists(platformFile))

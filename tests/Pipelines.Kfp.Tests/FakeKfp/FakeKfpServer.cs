@@ -6,9 +6,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.RepresentationModel;
@@ -63,7 +63,7 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         var server = new FakeKfpServer(builder.Build());
         server.app.Run(server.HandleAsync);
         await server.app.StartAsync();
-        string address = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         // Kestrel reports 127.0.0.1; the certificate names localhost as well.
         server.Host = new Uri(address.Replace("127.0.0.1", certificate is null ? "127.0.0.1" : "localhost") + "/");
         return server;
@@ -84,7 +84,7 @@ internal sealed class FakeKfpServer : IAsyncDisposable
     /// </summary>
     public void FailNext(int count, HttpStatusCode status, string? retryAfter = null, string? path = null, bool afterProcessing = false)
     {
-        lock (gate) for (int i = 0; i < count; i++) faults.Enqueue(new Fault(status, retryAfter, path, afterProcessing));
+        lock (gate) for (var i = 0; i < count; i++) faults.Enqueue(new Fault(status, retryAfter, path, afterProcessing));
     }
 
     public JsonObject[] Runs { get { lock (gate) return [.. runs.Values.Select(r => r.Run)]; } }
@@ -102,10 +102,10 @@ internal sealed class FakeKfpServer : IAsyncDisposable
     {
         var request = context.Request;
         request.EnableBuffering();
-        string body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
+        var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
         request.Body.Position = 0;
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        string? authorization = request.Headers.Authorization.FirstOrDefault();
+        var authorization = request.Headers.Authorization.FirstOrDefault();
 
         Answer answer;
         Fault? fault = null;
@@ -121,9 +121,13 @@ internal sealed class FakeKfpServer : IAsyncDisposable
             if (f.RetryAfter is not null) context.Response.Headers.RetryAfter = f.RetryAfter;
         }
         else if (!Authorized(authorization))
+        {
             answer = Error(HttpStatusCode.Unauthorized, 16, "Failed to authorize with API: Request header error: there is no valid bearer token in the request");
+        }
         else if (query.GetValueOrDefault("namespace") is { } ns && Forbidden(ns))
+        {
             answer = Error(HttpStatusCode.Forbidden, 7, $"Failed to authorize with API: PermissionDenied: User 'system:serviceaccount:ci:pipelines' is not authorized with reason: (request: &ResourceAttributes{{Namespace:{ns},Verb:list,Group:pipelines.kubeflow.org}})");
+        }
         else
         {
             try { answer = await RouteAsync(request, query, body); }
@@ -156,8 +160,8 @@ internal sealed class FakeKfpServer : IAsyncDisposable
 
     private async Task<Answer> RouteAsync(HttpRequest request, Dictionary<string, string> query, string body)
     {
-        string path = request.Path.Value ?? "";
-        string method = request.Method;
+        var path = request.Path.Value ?? "";
+        var method = request.Method;
         Match m;
         if (method == "GET" && path == "/apis/v2beta1/pipelines") return ListPipelines(Only(query, V2beta1.ListPipelinesQuery));
         if (method == "POST" && path == "/apis/v2beta1/pipelines/upload") return UploadPipeline(Only(query, V2beta1.UploadPipelineQuery), await FileAsync(request));
@@ -171,8 +175,11 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         if (method == "GET" && (m = Regex.Match(path, "^/apis/v2beta1/pipelines/([^/]+)/versions/([^/]+)$")).Success)
         {
             Only(query, []);
-            lock (gate) return versions.TryGetValue(m.Groups[2].Value, out var v) && v.Version["pipeline_id"]!.GetValue<string>() == m.Groups[1].Value
+            lock (gate)
+            {
+                return versions.TryGetValue(m.Groups[2].Value, out var v) && v.Version["pipeline_id"]!.GetValue<string>() == m.Groups[1].Value
                 ? Ok(v.Version) : NotFound($"pipeline version {m.Groups[2].Value}");
+            }
         }
         if (method == "GET" && path == "/apis/v2beta1/experiments") return ListExperiments(Only(query, V2beta1.ListExperimentsQuery));
         if (method == "POST" && path == "/apis/v2beta1/experiments") { Only(query, []); return CreateExperiment(Body(request, body, V2beta1.Experiment)); }
@@ -227,10 +234,10 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         var predicates = filter.TryGetProperty("predicates", out var p) ? p.EnumerateArray().ToList() : [];
         if (predicates.Count != 1) throw new Invalid("Invalid filter: the fake server understands one EQUALS predicate");
         var predicate = predicates[0];
-        string key = predicate.GetProperty("key").GetString()!;
+        var key = predicate.GetProperty("key").GetString()!;
         if (!keys.Contains(key)) throw new Invalid($"Invalid filter: no such field \"{key}\" (filterable: {string.Join(", ", keys)})");
         if (predicate.GetProperty("operation").GetString() != "EQUALS") throw new Invalid("Invalid filter: the fake server understands EQUALS only");
-        string? value = predicate.TryGetProperty("string_value", out var s) ? s.GetString() : predicate.TryGetProperty("stringValue", out var c) ? c.GetString() : null;
+        var value = predicate.TryGetProperty("string_value", out var s) ? s.GetString() : predicate.TryGetProperty("stringValue", out var c) ? c.GetString() : null;
         return (key, value);
     }
 
@@ -278,36 +285,45 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         catch (YamlDotNet.Core.YamlException e) { throw new Invalid("Failed to parse the pipeline spec: " + e.Message); }
         if (stream.Documents.FirstOrDefault()?.RootNode is not YamlMappingNode spec
             || !spec.Children.TryGetValue(new YamlScalarNode("pipelineInfo"), out _) || !spec.Children.TryGetValue(new YamlScalarNode("root"), out var root))
+        {
             throw new Invalid("Failed to create a pipeline: invalid pipeline spec: pipelineInfo and root are required");
+        }
+
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
         var required = new HashSet<string>(StringComparer.Ordinal);
         if (root is YamlMappingNode r && r.Children.TryGetValue(new YamlScalarNode("inputDefinitions"), out var inputs)
             && inputs is YamlMappingNode i && i.Children.TryGetValue(new YamlScalarNode("parameters"), out var parameters) && parameters is YamlMappingNode ps)
+        {
             foreach (var (key, value) in ps.Children)
             {
                 var definition = (YamlMappingNode)value;
-                string name = ((YamlScalarNode)key).Value!;
+                var name = ((YamlScalarNode)key).Value!;
                 types[name] = ((YamlScalarNode)definition[new YamlScalarNode("parameterType")]).Value!;
-                bool optional = definition.Children.TryGetValue(new YamlScalarNode("isOptional"), out var o) && ((YamlScalarNode)o).Value == "true";
+                var optional = definition.Children.TryGetValue(new YamlScalarNode("isOptional"), out var o) && ((YamlScalarNode)o).Value == "true";
                 if (!definition.Children.ContainsKey(new YamlScalarNode("defaultValue")) && !optional) required.Add(name);
             }
+        }
+
         return (types, required);
     }
 
     private Answer UploadPipeline(Dictionary<string, string> query, (string FileName, string Content) file)
     {
         var spec = ParseSpec(file.Content);
-        string name = query.GetValueOrDefault("name") ?? Path.GetFileNameWithoutExtension(file.FileName);
-        string ns = query.GetValueOrDefault("namespace") ?? "";
+        var name = query.GetValueOrDefault("name") ?? Path.GetFileNameWithoutExtension(file.FileName);
+        var ns = query.GetValueOrDefault("namespace") ?? "";
         lock (gate)
         {
             if (pipelines.Values.Any(p => p["name"]!.GetValue<string>() == name && (p["namespace"]?.GetValue<string>() ?? "") == ns))
                 return Error(HttpStatusCode.Conflict, 6, $"Failed to create a pipeline: pipeline with name {name} already exist");
-            string id = NewId("pipeline");
+            var id = NewId("pipeline");
             var pipeline = new JsonObject
             {
-                ["pipeline_id"] = id, ["name"] = name, ["display_name"] = query.GetValueOrDefault("display_name") ?? name,
-                ["description"] = query.GetValueOrDefault("description") ?? "", ["created_at"] = Now(),
+                ["pipeline_id"] = id,
+                ["name"] = name,
+                ["display_name"] = query.GetValueOrDefault("display_name") ?? name,
+                ["description"] = query.GetValueOrDefault("description") ?? "",
+                ["created_at"] = Now(),
             };
             if (ns.Length > 0) pipeline["namespace"] = ns;
             pipelines[id] = pipeline;
@@ -319,7 +335,7 @@ internal sealed class FakeKfpServer : IAsyncDisposable
 
     private JsonObject AddVersion(string pipelineId, string name, (Dictionary<string, string> Types, HashSet<string> Required) spec)
     {
-        string id = NewId("version");
+        var id = NewId("version");
         var version = new JsonObject { ["pipeline_id"] = pipelineId, ["pipeline_version_id"] = id, ["name"] = name, ["display_name"] = name, ["created_at"] = Now() };
         versions[id] = (version, spec.Types, spec.Required);
         return version;
@@ -329,7 +345,7 @@ internal sealed class FakeKfpServer : IAsyncDisposable
     {
         if (query.GetValueOrDefault("pipelineid") is not { Length: > 0 } pipelineId) throw new Invalid("Failed to create a pipeline version: pipelineid is required");
         var spec = ParseSpec(file.Content);
-        string name = query.GetValueOrDefault("name") ?? Path.GetFileNameWithoutExtension(file.FileName);
+        var name = query.GetValueOrDefault("name") ?? Path.GetFileNameWithoutExtension(file.FileName);
         lock (gate)
         {
             if (!pipelines.ContainsKey(pipelineId)) return NotFound($"pipeline {pipelineId}");
@@ -341,14 +357,14 @@ internal sealed class FakeKfpServer : IAsyncDisposable
 
     private Answer CreateExperiment(JsonElement body)
     {
-        string name = body.TryGetProperty("display_name", out var n) ? n.GetString() ?? "" : "";
+        var name = body.TryGetProperty("display_name", out var n) ? n.GetString() ?? "" : "";
         if (name.Length == 0) throw new Invalid("Failed to create an experiment: experiment display_name is required");
-        string ns = body.TryGetProperty("namespace", out var s) ? s.GetString() ?? "" : "";
+        var ns = body.TryGetProperty("namespace", out var s) ? s.GetString() ?? "" : "";
         lock (gate)
         {
             if (experiments.Values.Any(e => e["display_name"]!.GetValue<string>() == name && (e["namespace"]?.GetValue<string>() ?? "") == ns))
                 return Error(HttpStatusCode.Conflict, 6, $"Failed to create an experiment: experiment with name {name} already exists");
-            string id = NewId("experiment");
+            var id = NewId("experiment");
             var experiment = new JsonObject { ["experiment_id"] = id, ["display_name"] = name, ["created_at"] = Now(), ["storage_state"] = "AVAILABLE" };
             if (ns.Length > 0) experiment["namespace"] = ns;
             experiments[id] = experiment;
@@ -362,18 +378,18 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         if (run["display_name"]?.GetValue<string>() is not { Length: > 0 }) throw new Invalid("Failed to create a run: run display_name is required");
         foreach (var output in new[] { "run_id", "created_at", "state", "finished_at" })
             if (run.ContainsKey(output)) throw new Invalid($"Failed to create a run: {output} is an output field");
-        string? pipelineId = run["pipeline_version_reference"]?["pipeline_id"]?.GetValue<string>();
-        string? versionId = run["pipeline_version_reference"]?["pipeline_version_id"]?.GetValue<string>();
+        var pipelineId = run["pipeline_version_reference"]?["pipeline_id"]?.GetValue<string>();
+        var versionId = run["pipeline_version_reference"]?["pipeline_version_id"]?.GetValue<string>();
         if (string.IsNullOrEmpty(pipelineId) || string.IsNullOrEmpty(versionId))
             throw new Invalid("Failed to create a run: pipeline_version_reference needs pipeline_id and pipeline_version_id");
-        string? experimentId = run["experiment_id"]?.GetValue<string>() ?? query.GetValueOrDefault("experiment_id");
+        var experimentId = run["experiment_id"]?.GetValue<string>() ?? query.GetValueOrDefault("experiment_id");
         lock (gate)
         {
             if (!versions.TryGetValue(versionId, out var version) || version.Version["pipeline_id"]!.GetValue<string>() != pipelineId)
                 return NotFound($"pipeline version {versionId}");
             if (experimentId is not null && !experiments.ContainsKey(experimentId)) return NotFound($"experiment {experimentId}");
             CheckParameters(run["runtime_config"]?["parameters"] as JsonObject ?? [], version.ParameterTypes, version.Required);
-            string id = NewId("run");
+            var id = NewId("run");
             run["run_id"] = id;
             run["experiment_id"] = experimentId ?? "default-experiment";
             run["created_at"] = Now();
@@ -391,7 +407,7 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         {
             if (!types.TryGetValue(name, out var type)) throw new Invalid($"Failed to create a run: unknown runtime parameter {name}");
             var kind = value?.GetValueKind();
-            bool fits = type switch
+            var fits = type switch
             {
                 "STRING" => kind == JsonValueKind.String,
                 "NUMBER_INTEGER" => kind == JsonValueKind.Number && value!.GetValue<double>() == Math.Floor(value.GetValue<double>()),
@@ -412,7 +428,7 @@ internal sealed class FakeKfpServer : IAsyncDisposable
         lock (gate)
         {
             if (!runs.TryGetValue(runId, out var entry)) return NotFound($"run {runId}");
-            string state = RunScript[Math.Min(entry.Polls, RunScript.Length - 1)];
+            var state = RunScript[Math.Min(entry.Polls, RunScript.Length - 1)];
             runs[runId] = (entry.Run, entry.Polls + 1);
             entry.Run["state"] = state;
             if (state is "SUCCEEDED" or "FAILED" or "CANCELED") entry.Run["finished_at"] ??= Now();

@@ -24,8 +24,8 @@ internal abstract record Shape
 
     private static bool IsInteger(JsonElement v, long min, long max) => v.ValueKind switch
     {
-        JsonValueKind.Number => v.TryGetInt64(out long n) && n >= min && n <= max,
-        JsonValueKind.String => long.TryParse(v.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long s) && s >= min && s <= max,
+        JsonValueKind.Number => v.TryGetInt64(out var n) && n >= min && n <= max,
+        JsonValueKind.String => long.TryParse(v.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) && s >= min && s <= max,
         _ => false,
     };
 }
@@ -52,7 +52,7 @@ internal sealed record ListShape(Shape Item) : Shape
     {
         if (value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind != JsonValueKind.Array) return $"proto: syntax error: field {path} expects a list, got {value.GetRawText()}";
-        int i = 0;
+        var i = 0;
         foreach (var item in value.EnumerateArray())
             if (Item.Check(item, $"{path}[{i++}]") is { } problem) return problem;
         return null;

@@ -16,7 +16,7 @@ internal static class Baselines
 
     public static void AssertMatches(GeneratorResult result, [CallerMemberName] string test = "")
     {
-        string folder = Path.Combine(s_directory.Value, test);
+        var folder = Path.Combine(s_directory.Value, test);
         var expectedFiles = Directory.Exists(folder)
             ? Directory.GetFiles(folder, "*.txt").Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string?>(StringComparer.Ordinal);
@@ -36,7 +36,7 @@ internal static class Baselines
             "Run with PIPELINES_UPDATE_BASELINES=1 to update.");
         foreach (var generated in result.Generated)
         {
-            string expected = Normalize(File.ReadAllText(Path.Combine(folder, generated.HintName + ".txt")));
+            var expected = Normalize(File.ReadAllText(Path.Combine(folder, generated.HintName + ".txt")));
             Assert.AreEqual(expected, Normalize(generated.SourceText.ToString()),
                 $"{generated.HintName} differs from its baseline. Run with PIPELINES_UPDATE_BASELINES=1 to update.");
         }

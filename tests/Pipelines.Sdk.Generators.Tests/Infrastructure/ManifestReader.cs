@@ -28,8 +28,8 @@ internal static class ManifestReader
             if (reader.GetString(type.Name) != "AssemblyMetadataAttribute") continue;
             var blob = reader.GetBlobReader(attribute.Value);
             if (blob.ReadUInt16() != 1) continue;
-            string key = blob.ReadSerializedString()!;
-            string value = blob.ReadSerializedString()!;
+            var key = blob.ReadSerializedString()!;
+            var value = blob.ReadSerializedString()!;
             if (key.StartsWith("Pipelines.", StringComparison.Ordinal)) result.Add(new(key, value));
         }
         return result;

@@ -23,9 +23,9 @@ internal static class TestReferences
 
     private static ImmutableArray<MetadataReference> LoadFramework()
     {
-        string directory = FindReferencePack() ?? Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var directory = FindReferencePack() ?? Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var references = ImmutableArray.CreateBuilder<MetadataReference>();
-        foreach (string file in Directory.EnumerateFiles(directory, "*.dll").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(directory, "*.dll").Order(StringComparer.Ordinal))
         {
             if (IsManagedAssembly(file)) references.Add(MetadataReference.CreateFromFile(file));
         }
@@ -37,12 +37,12 @@ internal static class TestReferences
     {
         // <dotnet>/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll
         var runtimeDirectory = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
-        DirectoryInfo? root = runtimeDirectory.Parent?.Parent?.Parent;
+        var root = runtimeDirectory.Parent?.Parent?.Parent;
         if (root is null) return null;
-        string tfm = $"net{Environment.Version.Major}.0";
-        string exact = Path.Combine(root.FullName, "packs", "Microsoft.NETCore.App.Ref", runtimeDirectory.Name, "ref", tfm);
+        var tfm = $"net{Environment.Version.Major}.0";
+        var exact = Path.Combine(root.FullName, "packs", "Microsoft.NETCore.App.Ref", runtimeDirectory.Name, "ref", tfm);
         if (Directory.Exists(exact)) return exact;
-        string packs = Path.Combine(root.FullName, "packs", "Microsoft.NETCore.App.Ref");
+        var packs = Path.Combine(root.FullName, "packs", "Microsoft.NETCore.App.Ref");
         if (!Directory.Exists(packs)) return null;
         return Directory.EnumerateDirectories(packs)
             .Select(d => Path.Combine(d, "ref", tfm))

@@ -14,7 +14,7 @@ internal static class SampleWorkspace
     private static string PackSdk()
     {
         DotnetCli.Run("bash", [Path.Combine(RepoPaths.Root, "build", "pack-dev.sh")], RepoPaths.Root).AssertSuccess("build/pack-dev.sh");
-        string feed = Path.Combine(RepoPaths.Root, "artifacts", "feed");
+        var feed = Path.Combine(RepoPaths.Root, "artifacts", "feed");
         WarmPackageFolder(feed);
         return feed;
     }
@@ -24,7 +24,7 @@ internal static class SampleWorkspace
     /// let one build evaluate the SDK before its analyzers/ folder exists (no generator, no analyzers).</summary>
     private static void WarmPackageFolder(string feed)
     {
-        string root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-warm-{Guid.NewGuid():N}");
+        var root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-warm-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(Path.Combine(root, "Warm"));
@@ -45,10 +45,10 @@ internal static class SampleWorkspace
     /// Directory.Build.props) holding a copy of <paramref name="sample"/> without bin/obj.</summary>
     public static string CopySample(string sample)
     {
-        string feed = Feed;
-        string root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-{sample}-{Guid.NewGuid():N}");
+        var feed = Feed;
+        var root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-{sample}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        string samples = Path.Combine(RepoPaths.Root, "samples");
+        var samples = Path.Combine(RepoPaths.Root, "samples");
         File.Copy(Path.Combine(samples, "global.json"), Path.Combine(root, "global.json"));
         File.Copy(Path.Combine(samples, "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
         WriteNugetConfig(root, feed);
@@ -60,7 +60,7 @@ internal static class SampleWorkspace
     /// (a component library and the pipeline that references it).</summary>
     public static string CopySamples(params string[] samples)
     {
-        string root = CopySample(samples[0]);
+        var root = CopySample(samples[0]);
         foreach (var sample in samples.Skip(1))
             CopyTree(Path.Combine(RepoPaths.Root, "samples", sample), Path.Combine(root, sample));
         return root;
@@ -69,8 +69,8 @@ internal static class SampleWorkspace
     /// <summary>A fresh folder shaped like samples/ for a project the test writes itself.</summary>
     public static string EmptyWorkspace(string name)
     {
-        string feed = Feed;
-        string root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-{name}-{Guid.NewGuid():N}");
+        var feed = Feed;
+        var root = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-{name}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
         File.Copy(Path.Combine(RepoPaths.Root, "samples", "global.json"), Path.Combine(root, "global.json"));
         File.Copy(Path.Combine(RepoPaths.Root, "samples", "Directory.Build.props"), Path.Combine(root, "Directory.Build.props"));
@@ -82,7 +82,7 @@ internal static class SampleWorkspace
     /// samples package folder (pack-dev.sh evicted the dev version from it).</summary>
     private static void WriteNugetConfig(string root, string feed)
     {
-        string text = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "nuget.config"))
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "nuget.config"))
             .Replace("../artifacts/samples-packages", Path.Combine(RepoPaths.Root, "artifacts", "samples-packages"))
             .Replace("../artifacts/feed", feed);
         File.WriteAllText(Path.Combine(root, "nuget.config"), text);
@@ -102,7 +102,7 @@ internal static class SampleWorkspace
             File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         foreach (var dir in Directory.EnumerateDirectories(from))
         {
-            string name = Path.GetFileName(dir);
+            var name = Path.GetFileName(dir);
             if (name is "bin" or "obj" or "TestResults") continue;
             CopyTree(dir, Path.Combine(to, name));
         }

@@ -25,14 +25,17 @@ internal static class TestEnvironment
     private static IReadOnlyDictionary<string, string> Start()
     {
         if (!File.Exists(EnvFile))
+        {
             DotnetCli.Run("bash", [Path.Combine(RepoPaths.Root, "build", "test-env", "up.sh")], RepoPaths.Root, timeoutSeconds: 900)
                 .AssertSuccess("build/test-env/up.sh");
+        }
+
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in File.ReadAllLines(EnvFile))
         {
             var text = line.Trim();
             if (!text.StartsWith("export ", StringComparison.Ordinal)) continue;
-            int eq = text.IndexOf('=');
+            var eq = text.IndexOf('=');
             values[text[7..eq]] = text[(eq + 1)..].Trim('"', '\'');
         }
         return values;

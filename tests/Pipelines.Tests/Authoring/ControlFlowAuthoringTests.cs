@@ -12,7 +12,7 @@ public sealed class ControlFlowAuthoringTests
     public void EqualityOperatorsBuildConditionsAndEqualsStaysReferenceIdentity()
     {
         Value<int> a = 1, b = 1;
-        Condition c = a == b;
+        var c = a == b;
         Assert.IsNotNull(c);
         Assert.IsInstanceOfType<Condition>(a != b);
         Assert.IsFalse(a.Equals(b), "Equals is identity, not the constant's value");
@@ -42,8 +42,11 @@ public sealed class ControlFlowAuthoringTests
         // 'p.If(model == other, …)' does not compile: artifact references have no comparison operators,
         // and reference equality gives a bool, which If does not take.
         foreach (var type in new[] { typeof(ArtifactRef), typeof(ArtifactRef<Model>), typeof(ArtifactListRef<Model>) })
+        {
             Assert.IsEmpty(type.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.Name.StartsWith("op_", StringComparison.Ordinal) && m.Name != "op_Implicit"),
                 $"{type.Name} must not define comparison operators");
+        }
+
         Assert.IsFalse(typeof(PipelineBuilder).GetMethods().Any(m => m.Name == "If" && m.GetParameters()[0].ParameterType == typeof(bool)));
     }
 

@@ -46,11 +46,17 @@ public sealed class ComponentCompilerTests
         foreach (var (input, _) in component.InputArtifacts)
             JsonAssert.AreEqual(new JsonObject { ["componentInputArtifact"] = input }, task["inputs"]!["artifacts"]![input]);
         foreach (var (output, _) in component.OutputParameters)
+        {
             JsonAssert.AreEqual(JsonNode.Parse($$"""{"valueFromParameter": {"outputParameterKey": "{{output}}", "producerSubtask": "{{name}}"} }"""),
                 spec["root"]!["dag"]!["outputs"]!["parameters"]![output]);
+        }
+
         foreach (var (output, _) in component.OutputArtifacts)
+        {
             JsonAssert.AreEqual(JsonNode.Parse($$"""{"artifactSelectors": [{"outputArtifactKey": "{{output}}", "producerSubtask": "{{name}}"}]}"""),
                 spec["root"]!["dag"]!["outputs"]!["artifacts"]![output]);
+        }
+
         JsonAssert.AreEqual("""{"enableCache": true}""", task["cachingOptions"]);
     }
 
@@ -58,7 +64,7 @@ public sealed class ComponentCompilerTests
     public void CleanCompilesToTheExpectedFile()
     {
         var spec = ComponentCompiler.Compile(StepsTasks.CleanComponent, Target);
-        string sdkVersion = spec["sdkVersion"]!.GetValue<string>();
+        var sdkVersion = spec["sdkVersion"]!.GetValue<string>();
         Assert.StartsWith("pipelines-dotnet-", sdkVersion);
 
         const string dataset = """{"artifactType": {"schemaTitle": "system.Dataset", "schemaVersion": "0.0.1"}}""";

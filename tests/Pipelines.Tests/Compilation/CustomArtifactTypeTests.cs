@@ -47,8 +47,8 @@ public sealed class CustomArtifactTypeTests
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path);
         input.InputArtifactFile("checkpoint", "weights");
-        string uploaded = input.OutputArtifact("uploaded", "google.VertexModel");
-        string output = input.OutputParameter("Output");
+        var uploaded = input.OutputArtifact("uploaded", "google.VertexModel");
+        var output = input.OutputParameter("Output");
 
         var result = await Host.ExecuteAsync("upload-model", input);
 

@@ -21,7 +21,7 @@ public sealed class EmitPipelinesTests
         var map = new JsonObject();
         foreach (var c in components)
             map[c] = new JsonObject { ["image"] = $"registry.example.com/{c}@sha256:{new string('c', 64)}", ["command"] = new JsonArray("/app/Churn") };
-        string file = dir.Combine("executors.json");
+        var file = dir.Combine("executors.json");
         File.WriteAllText(file, map.ToJsonString());
         return file;
     }
@@ -30,8 +30,8 @@ public sealed class EmitPipelinesTests
     public async Task WritesOneValidJsonFilePerPipeline()
     {
         using var dir = new TempDir();
-        string executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
-        string output = dir.Combine("out", "pipelines");
+        var executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
+        var output = dir.Combine("out", "pipelines");
         var second = new PipelineRegistration("preprocess-only", null, null, "{}", _ => ChurnTasks.Preprocess());
 
         var result = await Host.RunAsync([Good, second], "--emit-pipelines", output, "--executors", executors);
@@ -53,7 +53,7 @@ public sealed class EmitPipelinesTests
     public async Task APipelineBodyThatThrowsFailsWithPipe3001AndTheOthersAreStillWritten()
     {
         using var dir = new TempDir();
-        string executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
+        var executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
         var broken = new PipelineRegistration("broken", null, null, "{}", _ => throw new InvalidOperationException("no data source configured"));
 
         var result = await Host.RunAsync([broken, Good], "--emit-pipelines", dir.Path, "--executors", executors);
@@ -69,7 +69,7 @@ public sealed class EmitPipelinesTests
     public async Task DefinitionErrorsKeepTheirCodeAndNameThePipelineAndTask()
     {
         using var dir = new TempDir();
-        string executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
+        var executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
         var incomplete = new PipelineRegistration("incomplete", null, null, "{}", _ => ChurnTasks.Train(ChurnTasks.Preprocess().Outputs.Dataset, null!));
         var badName = new PipelineRegistration("Bad_Name", null, null, "{}", _ => ChurnTasks.Preprocess());
 
@@ -87,13 +87,13 @@ public sealed class EmitPipelinesTests
     public async Task KubernetesSettingsAreWrittenAsAPlatformFileNextToThePipeline()
     {
         using var dir = new TempDir();
-        string executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
+        var executors = WriteExecutors(dir, "preprocess", "train", "evaluate");
         var withSecret = new PipelineRegistration("with-secret", null, null, EpochsInput, b =>
         {
             var preprocess = ChurnTasks.Preprocess().WithSecretAsEnv("churn-db", "password", "DB_PASSWORD");
             ChurnTasks.Train(preprocess.Outputs.Dataset, b.Parameter<int>("epochs"));
         });
-        string output = dir.Combine("out");
+        var output = dir.Combine("out");
         File.WriteAllText(Path.Combine(Directory.CreateDirectory(output).FullName, "churn-training.platform.json"), "{}"); // stale, from an earlier run
 
         var result = await Host.RunAsync([withSecret, Good], "--emit-pipelines", output, "--executors", executors);
@@ -116,7 +116,7 @@ public sealed class EmitPipelinesTests
     public async Task AComponentWithoutAnImageIsPipe3006()
     {
         using var dir = new TempDir();
-        string executors = WriteExecutors(dir, "preprocess", "evaluate");
+        var executors = WriteExecutors(dir, "preprocess", "evaluate");
 
         var result = await Host.RunAsync([Good], "--emit-pipelines", dir.Combine("out"), "--executors", executors);
 
@@ -144,7 +144,7 @@ public sealed class EmitPipelinesTests
     public async Task AnInvalidExecutorsFileIsPipe2001(string content, string reason)
     {
         using var dir = new TempDir();
-        string file = dir.Combine("executors.json");
+        var file = dir.Combine("executors.json");
         File.WriteAllText(file, content);
 
         var result = await Host.RunAsync([Good], "--emit-pipelines", dir.Combine("out"), "--executors", file);

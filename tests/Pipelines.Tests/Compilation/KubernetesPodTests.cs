@@ -154,7 +154,9 @@ public sealed class KubernetesPodTests
             ("importer-claim", t => t.WithResourceClaim("gpu")), ("importer-security", t => t.WithSecurityContext(runAsUser: 1)),
             ("importer-volume", t => t.WithEphemeralVolume("v", "/v", "1Gi")), ("importer-affinity", t => t.WithPodAffinity("zone")),
         })
+        {
             Assert.AreEqual(PipelineErrors.InvalidTaskOption, Ir.Fails(name, p => option(p.Import<Dataset>("gs://b/d.csv"))).Code, name);
+        }
     }
 
     /// <summary>The validator knows the proto: names outside KubernetesExecutorConfig's messages and

@@ -385,7 +385,7 @@ public sealed class PipelineCompilerTests
     [DataRow("")]
     public void InvalidPipelineNameIsPipe3005(string name)
     {
-        bool traced = false;
+        var traced = false;
         var e = CompileFails(name, _ => traced = true);
         Assert.AreEqual(PipelineErrors.InvalidName, e.Code);
         Assert.Contains($"'{name}'", e.Message);

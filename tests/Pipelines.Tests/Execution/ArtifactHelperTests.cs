@@ -30,7 +30,7 @@ public sealed class ArtifactHelperTests
         Assert.ThrowsExactly<FormatException>(() => metadata.Get<int>("missing"));
 
         Assert.IsFalse(metadata.TryGet<double>("f1", out _));
-        Assert.IsTrue(metadata.TryGet<double>("accuracy", out double accuracy));
+        Assert.IsTrue(metadata.TryGet<double>("accuracy", out var accuracy));
         Assert.AreEqual(0.93, accuracy);
         Assert.ThrowsExactly<FormatException>(() => metadata.TryGet<int>("labels", out _), "a wrong type is an error, not a missing entry");
         Assert.AreEqual(-1.0, metadata.GetOrDefault("f1", -1.0));
@@ -67,14 +67,14 @@ public sealed class ArtifactHelperTests
     public async Task AComponentReadsTypedMetadataAndCopiesADirectoryArtifactThroughTheEntryPoint()
     {
         using var dir = new TempDir();
-        string model = Path.Combine(dir.Path, "upstream", "model");
+        var model = Path.Combine(dir.Path, "upstream", "model");
         Directory.CreateDirectory(Path.Combine(model, "weights"));
         File.WriteAllText(Path.Combine(model, "weights", "layer1.bin"), "w1");
         File.WriteAllText(Path.Combine(model, "config.json"), "{}");
         var input = new ExecutorInputBuilder(dir.Path)
             .InputArtifact("model", model, JsonNode.Parse("""{"rows": 812.0, "accuracy": 0.93}""")!.AsObject());
-        string copies = input.OutputArtifact("copies", "system.Dataset");
-        string output = input.OutputParameter("Output");
+        var copies = input.OutputArtifact("copies", "system.Dataset");
+        var output = input.OutputParameter("Output");
 
         var result = await Host.ExecuteAsync("copy-model-files", input);
 

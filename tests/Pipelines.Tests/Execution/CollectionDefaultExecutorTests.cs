@@ -10,7 +10,7 @@ public sealed class CollectionDefaultExecutorTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path);
-        string output = input.OutputParameter("Output");
+        var output = input.OutputParameter("Output");
 
         var result = await Host.ExecuteAsync("weigh", input);
 
@@ -27,7 +27,7 @@ public sealed class CollectionDefaultExecutorTests
             .ParameterJson("sizes", "[10]")
             .ParameterJson("weights", """{"only": 2.0}""")
             .ParameterJson("config", """{"learning_rate": 1.0, "layers": 1, "features": [], "palette": "Red"}""");
-        string output = input.OutputParameter("Output");
+        var output = input.OutputParameter("Output");
 
         var result = await Host.ExecuteAsync("weigh", input);
 

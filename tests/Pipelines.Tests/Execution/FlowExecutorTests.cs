@@ -15,7 +15,7 @@ public sealed class FlowExecutorTests
             {"state": "FAILED", "pipelineJobResourceName": "projects/p/locations/l/pipelineJobs/run-1",
              "pipelineTaskName": "exit-handler-1", "error": {"code": 9, "message": "fit failed"}}
             """);
-        string output = input.OutputParameter("Output");
+        var output = input.OutputParameter("Output");
 
         var result = await Host.ExecuteAsync("notify", input);
 
@@ -61,7 +61,7 @@ public sealed class FlowExecutorTests
         var list = new JsonArray(artifacts["one"]!["artifacts"]![0]!.DeepClone(), artifacts["two"]!["artifacts"]![0]!.DeepClone());
         artifacts.Clear();
         artifacts["models"] = new JsonObject { ["artifacts"] = list };
-        string ensemble = input.OutputArtifact("ensemble", "system.Model");
+        var ensemble = input.OutputArtifact("ensemble", "system.Model");
         json["outputs"]!["artifacts"]!["ensemble"] = input.ToJson()["outputs"]!["artifacts"]!["ensemble"]!.DeepClone();
 
         var result = await Host.RunAsync("--executor_input", json.ToJsonString(), "--function_to_execute", "ensemble");

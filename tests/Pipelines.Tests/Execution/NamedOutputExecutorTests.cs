@@ -12,10 +12,10 @@ public sealed class NamedOutputExecutorTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).Parameter("rows", 3);
-        string model = input.OutputArtifact("model", "system.Model");
-        string scalar = input.OutputParameter("scalar");
-        string accuracy = input.OutputParameter("accuracy");
-        string sizes = input.OutputParameter("sizes");
+        var model = input.OutputArtifact("model", "system.Model");
+        var scalar = input.OutputParameter("scalar");
+        var accuracy = input.OutputParameter("accuracy");
+        var sizes = input.OutputParameter("sizes");
 
         var result = await Host.ExecuteAsync("named-train", input);
 
@@ -34,7 +34,7 @@ public sealed class NamedOutputExecutorTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).Parameter("set", true);
-        string message = input.OutputParameter("message");
+        var message = input.OutputParameter("message");
 
         var result = await Host.ExecuteAsync("named-maybe", input);
 
@@ -47,7 +47,7 @@ public sealed class NamedOutputExecutorTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).Parameter("set", false);
-        string message = input.OutputParameter("message");
+        var message = input.OutputParameter("message");
 
         var result = await Host.ExecuteAsync("named-maybe", input);
 
@@ -68,7 +68,7 @@ public sealed class NamedOutputExecutorTests
         Assert.ThrowsExactly<InvalidOperationException>(() => _ = accuracy.Value);
 
         using var dir = new TempDir();
-        string scalar = Named.Train(8, new Output<Model>(Path.Combine(dir.Path, "model.bin")), accuracy, sizes);
+        var scalar = Named.Train(8, new Output<Model>(Path.Combine(dir.Path, "model.bin")), accuracy, sizes);
 
         Assert.AreEqual("123", scalar);
         Assert.IsTrue(accuracy.IsSet);

@@ -24,8 +24,8 @@ public sealed class PipelineHostExecutorTests
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path);
         input.InputArtifactFile("raw", "1,\n,2\n3,4\n", new JsonObject { ["rows"] = 3 });
-        string cleaned = input.OutputArtifact("cleaned", "system.Dataset");
-        string outputFile = input.OutputParameter("Output");
+        var cleaned = input.OutputArtifact("cleaned", "system.Dataset");
+        var outputFile = input.OutputParameter("Output");
 
         var result = await Host.ExecuteAsync("clean", input);
 
@@ -52,8 +52,8 @@ public sealed class PipelineHostExecutorTests
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).ParameterJson("fill_value", "1.5");
         input.InputArtifactFile("raw", "1,\n,2\n");
-        string cleaned = input.OutputArtifact("cleaned", "system.Dataset");
-        string outputFile = input.OutputParameter("Output");
+        var cleaned = input.OutputArtifact("cleaned", "system.Dataset");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("clean", input));
 
@@ -76,7 +76,7 @@ public sealed class PipelineHostExecutorTests
             .ParameterJson("limit", "7")
             .Parameter("pipelinechannel--upstream-Output", "x")
             .Parameter("cpu_limit", "2");
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("describe", input));
 
@@ -99,7 +99,7 @@ public sealed class PipelineHostExecutorTests
             .ParameterJson("scale", "2")
             .Parameter("color", "red")
             .Parameter("limit", null);
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("describe", input));
 
@@ -114,7 +114,7 @@ public sealed class PipelineHostExecutorTests
             .ParameterJson("features", """["x", "y"]""")
             .ParameterJson("weights", """{"a": 1, "b": 2.0}""")
             .ParameterJson("base_config", """{"learning_rate": 0.1, "layers": 2, "features": ["f"], "palette": "Red", "unknown": true}""");
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("configure", input));
 
@@ -132,7 +132,7 @@ public sealed class PipelineHostExecutorTests
             .Parameter("features", """["x"]""")
             .Parameter("weights", """{"a": 4}""")
             .Parameter("base_config", """{"learning_rate": 0.5, "layers": 1, "features": [], "palette": "Blue"}""");
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("configure", input));
 
@@ -172,7 +172,7 @@ public sealed class PipelineHostExecutorTests
             .ParameterJson("features", "[]")
             .ParameterJson("weights", """{"a": 1.0, "b": 2.0}""")
             .ParameterJson("base_config", """{"learning_rate": 1.0, "layers": 2.0, "features": [], "palette": "Red"}""");
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("configure", input));
 
@@ -186,9 +186,9 @@ public sealed class PipelineHostExecutorTests
         var input = new ExecutorInputBuilder(dir.Path);
         input.InputArtifactFile("model", "weights", new JsonObject { ["version"] = 3 });
         input.InputArtifactFile("test_data", "1,0.9\n0,0.2\n1,0.4\n0,0.1\n");
-        string metrics = input.OutputArtifact("metrics", "system.Metrics");
-        string classification = input.OutputArtifact("classification", "system.ClassificationMetrics");
-        string outputFile = input.OutputParameter("Output");
+        var metrics = input.OutputArtifact("metrics", "system.Metrics");
+        var classification = input.OutputArtifact("classification", "system.ClassificationMetrics");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("score", input));
 
@@ -219,7 +219,7 @@ public sealed class PipelineHostExecutorTests
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).ParameterJson("epochs", "3.0");
         input.InputArtifactFile("dataset", "label,score\n1,0.9\n0,0.2\n");
-        string model = input.OutputArtifact("model", "system.Model");
+        var model = input.OutputArtifact("model", "system.Model");
         Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(model)));
         Assert.IsFalse(Directory.Exists(Path.GetDirectoryName(input.OutputFile)));
 
@@ -239,7 +239,7 @@ public sealed class PipelineHostExecutorTests
         var input = new ExecutorInputBuilder(dir.Path);
         input.InputArtifactFile("raw", ",\n");
         input.OutputArtifact("cleaned", "system.Dataset");
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
 
         var result = await Host.RunAsync("--verbose", "--executor_input=" + input.Build(), "stray", "--pipeline_root", "minio://mlpipeline",
             "--function_to_execute=clean", "--enable_caching");
@@ -255,7 +255,7 @@ public sealed class PipelineHostExecutorTests
         var input = new ExecutorInputBuilder(dir.Path) { WriteOutputFile = false }.Parameter("message", "hi");
         input.InputArtifactFile("raw", "1\n");
         input.OutputArtifact("cleaned", "system.Dataset");
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
 
         AssertSucceeded(await Host.ExecuteAsync("clean", input));
 
@@ -278,7 +278,7 @@ public sealed class PipelineHostExecutorTests
         foreach (var (metadata, customPath, expectedPath) in cases)
         {
             var input = new ExecutorInputBuilder(dir.Path).InputArtifact("item", uri, metadata, customPath);
-            string outputFile = input.OutputParameter("Output");
+            var outputFile = input.OutputParameter("Output");
 
             AssertSucceeded(await Host.ExecuteAsync("inspect", input));
 
@@ -423,7 +423,7 @@ public sealed class PipelineHostExecutorTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).Parameter("message", "kaboom");
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
         var result = await Host.ExecuteAsync("explode", input);
         AssertFailed(result, "error PIPE2006: component 'explode' failed: ");
         StringAssert.Contains(result.Stderr, "InvalidOperationException");
@@ -437,7 +437,7 @@ public sealed class PipelineHostExecutorTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path);
-        string outputFile = input.OutputParameter("Output");
+        var outputFile = input.OutputParameter("Output");
         var result = await Host.ExecuteAsync("forgetful", input);
         AssertFailed(result, "error PIPE2007: component 'forgetful': output parameter 'Output' was not set");
         Assert.IsFalse(File.Exists(outputFile));

@@ -14,7 +14,7 @@ public sealed class ReportThenFailTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).Parameter("rows", 3);
-        string report = input.OutputArtifact("report", "system.Markdown");
+        var report = input.OutputArtifact("report", "system.Markdown");
 
         var result = await Host.ExecuteAsync("check-and-throw", input);
 
@@ -30,8 +30,8 @@ public sealed class ReportThenFailTests
     {
         using var dir = new TempDir();
         var input = new ExecutorInputBuilder(dir.Path).Parameter("rows", 3);
-        string report = input.OutputArtifact("report", "system.Markdown");
-        string passed = input.OutputParameter("passed");
+        var report = input.OutputArtifact("report", "system.Markdown");
+        var passed = input.OutputParameter("passed");
 
         var check = await Host.ExecuteAsync("check-quality", input);
 

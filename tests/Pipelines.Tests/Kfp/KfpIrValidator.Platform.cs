@@ -91,7 +91,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (name, node) in platforms)
             {
-                string path = $"$.platforms.{name}";
+                var path = $"$.platforms.{name}";
                 if (name != "kubernetes")
                 {
                     Error(path, "only the 'kubernetes' platform is read by the backend");
@@ -117,14 +117,17 @@ public static partial class KfpIrValidator
         {
             Fields(config, path, PipelineConfigFields);
             if (config["workspace"] is not { } workspaceNode) return;
-            string p = $"{path}.workspace";
+            var p = $"{path}.workspace";
             if (workspaceNode is not JsonObject workspace) { Error(p, "must be an object"); return; }
             Fields(workspace, p, WorkspaceConfigFields);
             if (RequiredText(workspace, "size", p) is { } size && !WorkspaceSizeRegex().IsMatch(size))
                 Error($"{p}.size", $"'{size}' is not a Kubernetes quantity");
             if (workspace["kubernetes"] is { } kubernetesNode)
             {
-                if (kubernetesNode is not JsonObject kubernetes) Error($"{p}.kubernetes", "must be an object");
+                if (kubernetesNode is not JsonObject kubernetes)
+                {
+                    Error($"{p}.kubernetes", "must be an object");
+                }
                 else
                 {
                     Fields(kubernetes, $"{p}.kubernetes", KubernetesWorkspaceConfigFields);
@@ -148,7 +151,7 @@ public static partial class KfpIrValidator
 
             foreach (var (i, item) in Items(config, "secretAsVolume", path))
             {
-                string p = $"{path}.secretAsVolume[{i}]";
+                var p = $"{path}.secretAsVolume[{i}]";
                 Fields(item, p, SecretAsVolumeFields);
                 NamedResource(item, "secretName", p, uses);
                 MountPath(item, p);
@@ -156,7 +159,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "secretAsEnv", path))
             {
-                string p = $"{path}.secretAsEnv[{i}]";
+                var p = $"{path}.secretAsEnv[{i}]";
                 Fields(item, p, SecretAsEnvFields);
                 NamedResource(item, "secretName", p, uses);
                 KeyToEnv(item, p, SecretKeyToEnvFields, "secretKey");
@@ -164,7 +167,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "configMapAsVolume", path))
             {
-                string p = $"{path}.configMapAsVolume[{i}]";
+                var p = $"{path}.configMapAsVolume[{i}]";
                 Fields(item, p, ConfigMapAsVolumeFields);
                 NamedResource(item, "configMapName", p, uses);
                 MountPath(item, p);
@@ -172,7 +175,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "configMapAsEnv", path))
             {
-                string p = $"{path}.configMapAsEnv[{i}]";
+                var p = $"{path}.configMapAsEnv[{i}]";
                 Fields(item, p, ConfigMapAsEnvFields);
                 NamedResource(item, "configMapName", p, uses);
                 KeyToEnv(item, p, ConfigMapKeyToEnvFields, "configMapKey");
@@ -180,10 +183,10 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "pvcMount", path))
             {
-                string p = $"{path}.pvcMount[{i}]";
+                var p = $"{path}.pvcMount[{i}]";
                 Fields(item, p, PvcMountFields);
                 MountPath(item, p);
-                int legacy = new[] { "taskOutputParameter", "constant", "componentInputParameter" }.Count(item.ContainsKey);
+                var legacy = new[] { "taskOutputParameter", "constant", "componentInputParameter" }.Count(item.ContainsKey);
                 if (legacy > 1) Error(p, "the deprecated pvc_reference oneof allows one of taskOutputParameter, constant, componentInputParameter");
                 if (item["pvcNameParameter"] is null && legacy == 0) Error(p, "needs pvcNameParameter (or the deprecated constant/componentInputParameter/taskOutputParameter)");
                 if (item["pvcNameParameter"] is { } spec) ParameterSpec(spec, $"{p}.pvcNameParameter", uses, requireString: true);
@@ -196,8 +199,11 @@ public static partial class KfpIrValidator
             }
             if (config["nodeSelector"] is { } selectorNode)
             {
-                string p = $"{path}.nodeSelector";
-                if (selectorNode is not JsonObject selector) Error(p, "must be an object");
+                var p = $"{path}.nodeSelector";
+                if (selectorNode is not JsonObject selector)
+                {
+                    Error(p, "must be an object");
+                }
                 else
                 {
                     Fields(selector, p, NodeSelectorFields);
@@ -207,8 +213,11 @@ public static partial class KfpIrValidator
             }
             if (config["podMetadata"] is { } metadataNode)
             {
-                string p = $"{path}.podMetadata";
-                if (metadataNode is not JsonObject metadata) Error(p, "must be an object");
+                var p = $"{path}.podMetadata";
+                if (metadataNode is not JsonObject metadata)
+                {
+                    Error(p, "must be an object");
+                }
                 else
                 {
                     Fields(metadata, p, PodMetadataFields);
@@ -218,7 +227,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "imagePullSecret", path))
             {
-                string p = $"{path}.imagePullSecret[{i}]";
+                var p = $"{path}.imagePullSecret[{i}]";
                 Fields(item, p, ImagePullSecretFields);
                 NamedResource(item, "secretName", p, uses);
             }
@@ -227,14 +236,14 @@ public static partial class KfpIrValidator
             if (config["activeDeadlineSeconds"] is { } deadline) Int64(deadline, $"{path}.activeDeadlineSeconds", min: 0);
             foreach (var (i, item) in Items(config, "fieldPathAsEnv", path))
             {
-                string p = $"{path}.fieldPathAsEnv[{i}]";
+                var p = $"{path}.fieldPathAsEnv[{i}]";
                 Fields(item, p, FieldPathAsEnvFields);
                 RequiredText(item, "name", p);
                 RequiredText(item, "fieldPath", p);
             }
             foreach (var (i, item) in Items(config, "tolerations", path))
             {
-                string p = $"{path}.tolerations[{i}]";
+                var p = $"{path}.tolerations[{i}]";
                 Fields(item, p, TolerationFields);
                 if (item["operator"] is { } op && (StringAt(op) is not { } o || !TolerationOperators.Contains(o)))
                     Error($"{p}.operator", $"must be one of {string.Join(", ", TolerationOperators)}, got {op.ToJsonString()}");
@@ -247,7 +256,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "nodeAffinity", path))
             {
-                string p = $"{path}.nodeAffinity[{i}]";
+                var p = $"{path}.nodeAffinity[{i}]";
                 Fields(item, p, NodeAffinityTermFields);
                 Requirements(item["matchExpressions"], $"{p}.matchExpressions");
                 Requirements(item["matchFields"], $"{p}.matchFields");
@@ -258,7 +267,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "podAffinity", path))
             {
-                string p = $"{path}.podAffinity[{i}]";
+                var p = $"{path}.podAffinity[{i}]";
                 Fields(item, p, PodAffinityTermFields);
                 Requirements(item["matchPodExpressions"], $"{p}.matchPodExpressions", LabelSelectorOperators);
                 Requirements(item["matchNamespaceExpressions"], $"{p}.matchNamespaceExpressions", LabelSelectorOperators);
@@ -273,7 +282,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "genericEphemeralVolume", path))
             {
-                string p = $"{path}.genericEphemeralVolume[{i}]";
+                var p = $"{path}.genericEphemeralVolume[{i}]";
                 Fields(item, p, GenericEphemeralVolumeFields);
                 RequiredText(item, "volumeName", p);
                 MountPath(item, p);
@@ -284,7 +293,10 @@ public static partial class KfpIrValidator
                 OptionalBool(item, "defaultStorageClass", p);
                 if (item["metadata"] is { } volumeMetadataNode)
                 {
-                    if (volumeMetadataNode is not JsonObject metadata) Error($"{p}.metadata", "must be an object");
+                    if (volumeMetadataNode is not JsonObject metadata)
+                    {
+                        Error($"{p}.metadata", "must be an object");
+                    }
                     else
                     {
                         Fields(metadata, $"{p}.metadata", PodMetadataFields);
@@ -295,8 +307,11 @@ public static partial class KfpIrValidator
             }
             if (config["enabledSharedMemory"] is { } sharedNode)
             {
-                string p = $"{path}.enabledSharedMemory";
-                if (sharedNode is not JsonObject shared) Error(p, "must be an object");
+                var p = $"{path}.enabledSharedMemory";
+                if (sharedNode is not JsonObject shared)
+                {
+                    Error(p, "must be an object");
+                }
                 else
                 {
                     Fields(shared, p, SharedMemoryFields);
@@ -306,15 +321,18 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "emptyDirMounts", path))
             {
-                string p = $"{path}.emptyDirMounts[{i}]";
+                var p = $"{path}.emptyDirMounts[{i}]";
                 Fields(item, p, EmptyDirMountFields);
                 RequiredText(item, "volumeName", p);
                 MountPath(item, p);
             }
             if (config["securityContext"] is { } securityNode)
             {
-                string p = $"{path}.securityContext";
-                if (securityNode is not JsonObject security) Error(p, "must be an object");
+                var p = $"{path}.securityContext";
+                if (securityNode is not JsonObject security)
+                {
+                    Error(p, "must be an object");
+                }
                 else
                 {
                     Fields(security, p, SecurityContextFields);
@@ -326,7 +344,7 @@ public static partial class KfpIrValidator
             var initNames = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (i, item) in Items(config, "initContainers", path))
             {
-                string p = $"{path}.initContainers[{i}]";
+                var p = $"{path}.initContainers[{i}]";
                 Fields(item, p, InitContainerFields);
                 if (RequiredText(item, "name", p) is { } name && (name == "kfp-launcher" || !initNames.Add(name)))
                     Error($"{p}.name", name == "kfp-launcher" ? "'kfp-launcher' is reserved" : $"'{name}' is used twice");
@@ -347,7 +365,10 @@ public static partial class KfpIrValidator
                 if (item["restartPolicy"] is { } restart && StringAt(restart) != "Always") Error($"{p}.restartPolicy", "the only supported value is Always");
                 if (item["resources"] is { } resourcesNode)
                 {
-                    if (resourcesNode is not JsonObject resources) Error($"{p}.resources", "must be an object");
+                    if (resourcesNode is not JsonObject resources)
+                    {
+                        Error($"{p}.resources", "must be an object");
+                    }
                     else
                     {
                         Fields(resources, $"{p}.resources", InitContainerResourceFields);
@@ -358,7 +379,7 @@ public static partial class KfpIrValidator
             }
             foreach (var (i, item) in Items(config, "podResourceClaims", path))
             {
-                string p = $"{path}.podResourceClaims[{i}]";
+                var p = $"{path}.podResourceClaims[{i}]";
                 Fields(item, p, PodResourceClaimFields);
                 if (item["resourceClaimJson"] is { } json) ParameterSpec(json, $"{p}.resourceClaimJson", uses, requireString: false, requireObject: true);
                 else RequiredText(item, "resourceClaimTemplateName", p);
@@ -368,7 +389,7 @@ public static partial class KfpIrValidator
         /// <summary>A resource named by the deprecated plain field, the <c>…Parameter</c> spec, or both (then equal).</summary>
         private void NamedResource(JsonObject item, string field, string path, List<ExecutorUse> uses)
         {
-            string? plain = item[field] is { } p ? StringAt(p) : null;
+            var plain = item[field] is { } p ? StringAt(p) : null;
             if (item[field] is not null && plain is null) Error($"{path}.{field}", "must be a string");
             var spec = item[field + "Parameter"];
             if (spec is null && string.IsNullOrEmpty(plain)) Error(path, $"needs {field}Parameter (or the deprecated {field})");
@@ -384,7 +405,7 @@ public static partial class KfpIrValidator
             if (node is not JsonObject spec) { Error(path, "must be an object"); return; }
             Fields(spec, path, PlatformInputParameterFields);
             string[] kinds = ["componentInputParameter", "taskOutputParameter", "runtimeValue"];
-            int count = kinds.Count(spec.ContainsKey);
+            var count = kinds.Count(spec.ContainsKey);
             if (count != 1) { Error(path, $"needs exactly one of {string.Join(", ", kinds)}, found {count}"); return; }
             if (spec["parameterExpressionSelector"] is { } selector && StringAt(selector) is null) Error($"{path}.parameterExpressionSelector", "must be a string");
 
@@ -398,23 +419,29 @@ public static partial class KfpIrValidator
             }
             foreach (var use in uses)
             {
-                string where = $"(task '{use.TaskKey}' of {use.OwnerPath})";
+                var where = $"(task '{use.TaskKey}' of {use.OwnerPath})";
                 if (StringAt(spec["componentInputParameter"]) is { } input)
                 {
                     var definition = use.Owner["inputDefinitions"]?["parameters"]?[input];
                     if (definition is null)
+                    {
                         Error($"{path}.componentInputParameter", $"'{input}' is not an input parameter of the DAG that runs this executor {where}");
+                    }
                     else if (spec["parameterExpressionSelector"] is null && StringAt(definition["parameterType"]) is { } type
                         && (requireString && type != "STRING" || requireObject && type != "STRUCT"))
+                    {
                         Error($"{path}.componentInputParameter", $"'{input}' is {type}, not {(requireString ? "STRING" : "STRUCT")} {where}");
+                    }
                 }
                 else if (spec["taskOutputParameter"] is JsonObject output)
                 {
-                    string? producer = StringAt(output["producerTask"]);
-                    string? key = StringAt(output["outputParameterKey"]);
+                    var producer = StringAt(output["producerTask"]);
+                    var key = StringAt(output["outputParameterKey"]);
                     if (producer is null || key is null) { Error($"{path}.taskOutputParameter", "needs producerTask and outputParameterKey"); continue; }
                     if (use.Dag["tasks"]?[producer] is not JsonObject producerTask)
+                    {
                         Error($"{path}.taskOutputParameter.producerTask", $"'{producer}' is not a task of the DAG that runs this executor {where}");
+                    }
                     else
                     {
                         var component = pipelineSpec["components"]?[StringAt(producerTask["componentRef"]?["name"]) ?? ""];
@@ -439,7 +466,7 @@ public static partial class KfpIrValidator
                 Error($"{path}.{field}", "must be a list");
                 yield break;
             }
-            for (int i = 0; i < array.Count; i++)
+            for (var i = 0; i < array.Count; i++)
             {
                 if (array[i] is JsonObject item) yield return (i, item);
                 else Error($"{path}.{field}[{i}]", "must be an object");
@@ -453,9 +480,9 @@ public static partial class KfpIrValidator
                 Error($"{path}.keyToEnv", "needs at least one entry");
                 return;
             }
-            for (int i = 0; i < map.Count; i++)
+            for (var i = 0; i < map.Count; i++)
             {
-                string p = $"{path}.keyToEnv[{i}]";
+                var p = $"{path}.keyToEnv[{i}]";
                 if (map[i] is not JsonObject entry) { Error(p, "must be an object"); continue; }
                 Fields(entry, p, fields);
                 RequiredText(entry, keyField, p);
@@ -481,9 +508,9 @@ public static partial class KfpIrValidator
         {
             if (node is null) return;
             if (node is not JsonArray list) { Error(path, "must be a list"); return; }
-            for (int i = 0; i < list.Count; i++)
+            for (var i = 0; i < list.Count; i++)
             {
-                string p = $"{path}[{i}]";
+                var p = $"{path}[{i}]";
                 if (list[i] is not JsonObject r) { Error(p, "must be an object"); continue; }
                 Fields(r, p, SelectorRequirementFields);
                 RequiredText(r, "key", p);
@@ -520,7 +547,7 @@ public static partial class KfpIrValidator
         {
             long? value = node is JsonValue v ? v.GetValueKind() switch
             {
-                JsonValueKind.String when long.TryParse(v.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long s) => s,
+                JsonValueKind.String when long.TryParse(v.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) => s,
                 JsonValueKind.Number when NumberOf(v) is { } d && d == Math.Floor(d) => (long)d,
                 _ => null,
             } : null;
@@ -532,8 +559,10 @@ public static partial class KfpIrValidator
         private void Fields(JsonObject obj, string path, string[] allowed)
         {
             foreach (var (key, _) in obj)
+            {
                 if (!allowed.Contains(key, StringComparer.Ordinal))
                     Error($"{path}.{key}", $"unknown field; allowed here: {string.Join(", ", allowed)}");
+            }
         }
 
         private static Dictionary<string, List<ExecutorUse>> IndexExecutors(JsonObject spec)
@@ -550,7 +579,7 @@ public static partial class KfpIrValidator
                 foreach (var (taskKey, taskNode) in tasks)
                 {
                     if (taskNode is not JsonObject task) continue;
-                    string? componentKey = StringAt(task["componentRef"]?["name"]);
+                    var componentKey = StringAt(task["componentRef"]?["name"]);
                     if (componentKey is null || StringAt(components[componentKey]?["executorLabel"]) is not { } label) continue;
                     if (!result.TryGetValue(label, out var list)) result[label] = list = [];
                     list.Add(new ExecutorUse(taskKey, task, dag, owner, path));

@@ -57,7 +57,7 @@ public static partial class KfpIrValidator
         var errors = Validate(spec, options).ToList();
         if (spec["pipelineInfo"]?["name"] is not JsonValue nameValue || nameValue.GetValueKind() != JsonValueKind.String)
             return errors;
-        string name = nameValue.GetValue<string>();
+        var name = nameValue.GetValue<string>();
         string compKey = "comp-" + name, execKey = "exec-" + name;
         var components = spec["components"] as JsonObject;
         var executors = spec["deploymentSpec"]?["executors"] as JsonObject;
@@ -88,15 +88,21 @@ public static partial class KfpIrValidator
             errors.Add($"$.root.dag.tasks: a compiled component has exactly one task '{name}'");
             return errors;
         }
-        string taskPath = $"$.root.dag.tasks.{name}";
+        var taskPath = $"$.root.dag.tasks.{name}";
         if (task["componentRef"]?["name"]?.GetValueKind() != JsonValueKind.String || task["componentRef"]!["name"]!.GetValue<string>() != compKey)
             errors.Add($"{taskPath}.componentRef.name: must be '{compKey}'");
         foreach (var (input, _) in Map(component["inputDefinitions"]?["parameters"]))
+        {
             if (StringAt(task["inputs"]?["parameters"]?[input]?["componentInputParameter"]) != input)
                 errors.Add($"{taskPath}.inputs.parameters.{input}: must be componentInputParameter '{input}'");
+        }
+
         foreach (var (input, _) in Map(component["inputDefinitions"]?["artifacts"]))
+        {
             if (StringAt(task["inputs"]?["artifacts"]?[input]?["componentInputArtifact"]) != input)
                 errors.Add($"{taskPath}.inputs.artifacts.{input}: must be componentInputArtifact '{input}'");
+        }
+
         foreach (var (output, _) in Map(component["outputDefinitions"]?["parameters"]))
         {
             var selector = root!["dag"]?["outputs"]?["parameters"]?[output]?["valueFromParameter"];
@@ -237,12 +243,14 @@ public static partial class KfpIrValidator
             if (Object(spec["pipelineInfo"], "$.pipelineInfo", required: true) is { } info)
             {
                 Fields(info, "$.pipelineInfo", PipelineInfoFields);
-                string? name = RequiredString(info, "name", "$.pipelineInfo");
+                var name = RequiredString(info, "name", "$.pipelineInfo");
                 if (name is not null && !PipelineNameRegex().IsMatch(name))
                     Error("$.pipelineInfo.name", $"'{name}' does not match ^[a-z0-9][a-z0-9-]{{0,127}}$");
                 foreach (var field in new[] { "displayName", "description" })
+                {
                     if (OptionalString(info, field, "$.pipelineInfo") is { Length: > 1024 } text)
                         Error($"$.pipelineInfo.{field}", $"is {text.Length} characters long; at most 1024 are allowed");
+                }
             }
 
             if (Object(spec["deploymentSpec"], "$.deploymentSpec", required: false) is { } deployment)
@@ -251,7 +259,7 @@ public static partial class KfpIrValidator
                 _executors = Object(deployment["executors"], "$.deploymentSpec.executors", required: false) ?? new JsonObject();
                 foreach (var (key, executor) in _executors)
                 {
-                    string path = $"$.deploymentSpec.executors.{key}";
+                    var path = $"$.deploymentSpec.executors.{key}";
                     CheckKey(key, "exec-", path);
                     Executor(executor, path);
                 }
@@ -260,7 +268,7 @@ public static partial class KfpIrValidator
             _components = Object(spec["components"], "$.components", required: false) ?? new JsonObject();
             foreach (var (key, component) in _components)
             {
-                string path = $"$.components.{key}";
+                var path = $"$.components.{key}";
                 CheckKey(key, "comp-", path);
                 if (Object(component, path, required: true) is { } c) ComponentShape(c, path, isRoot: false);
             }
@@ -278,11 +286,17 @@ public static partial class KfpIrValidator
             if (root is not null) ComponentReferences(root, "$.root");
 
             foreach (var (key, _) in _components)
+            {
                 if (!_usedComponents.Contains(key))
                     Error($"$.components.{key}", "is not referenced by any task");
+            }
+
             foreach (var (key, _) in _executors)
+            {
                 if (!_usedExecutors.Contains(key))
                     Error($"$.deploymentSpec.executors.{key}", "is not referenced by any component's executorLabel");
+            }
+
             ComponentCycles();
         }
 
@@ -293,7 +307,7 @@ public static partial class KfpIrValidator
             foreach (var (key, _) in obj)
             {
                 if (allowed.Contains(key, StringComparer.Ordinal)) continue;
-                string camel = SnakeToCamel(key);
+                var camel = SnakeToCamel(key);
                 if (camel != key && allowed.Contains(camel, StringComparer.Ordinal))
                     Error($"{path}.{key}", $"unknown field (write the protobuf JSON name '{camel}')");
                 else
@@ -325,7 +339,7 @@ public static partial class KfpIrValidator
         {
             var node = obj[field];
             if (node is null) { Error($"{path}.{field}", "is required"); return null; }
-            string? s = StringAt(node);
+            var s = StringAt(node);
             if (s is null) { Error($"{path}.{field}", $"must be a string, got {Show(node)}"); return null; }
             if (s.Length == 0) { Error($"{path}.{field}", "must not be empty"); return null; }
             return s;
@@ -335,7 +349,7 @@ public static partial class KfpIrValidator
         {
             var node = obj[field];
             if (node is null) return null;
-            string? s = StringAt(node);
+            var s = StringAt(node);
             if (s is null) Error($"{path}.{field}", $"must be a string, got {Show(node)}");
             return s;
         }
@@ -354,11 +368,11 @@ public static partial class KfpIrValidator
         {
             var node = obj[field];
             if (node is null) return null;
-            double? d = node is JsonValue v
+            var d = node is JsonValue v
                 ? v.GetValueKind() switch
                 {
                     JsonValueKind.Number => NumberOf(v),
-                    JsonValueKind.String when double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out double p) => p,
+                    JsonValueKind.String when double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var p) => p,
                     _ => null,
                 }
                 : null;
@@ -372,7 +386,7 @@ public static partial class KfpIrValidator
         {
             if (Array(obj[field], $"{path}.{field}") is not { } array) return null;
             var result = new List<string>();
-            for (int i = 0; i < array.Count; i++)
+            for (var i = 0; i < array.Count; i++)
             {
                 if (StringAt(array[i]) is { } s) result.Add(s);
                 else Error($"{path}.{field}[{i}]", $"must be a string, got {Show(array[i])}");
@@ -390,7 +404,7 @@ public static partial class KfpIrValidator
 
         private static string Show(JsonNode? node)
         {
-            string text = node is null ? "null" : node.ToJsonString();
+            var text = node is null ? "null" : node.ToJsonString();
             return text.Length <= 80 ? text : text[..77] + "...";
         }
 
@@ -418,6 +432,7 @@ public static partial class KfpIrValidator
                 foreach (var (name, p) in Object(inputs["parameters"], $"{path}.inputDefinitions.parameters", false) ?? [])
                     InputParameter(p, $"{path}.inputDefinitions.parameters.{name}");
                 foreach (var (name, a) in Object(inputs["artifacts"], $"{path}.inputDefinitions.artifacts", false) ?? [])
+                {
                     if (Object(a, $"{path}.inputDefinitions.artifacts.{name}", true) is { } artifact)
                     {
                         Fields(artifact, $"{path}.inputDefinitions.artifacts.{name}", InputArtifactFields);
@@ -426,18 +441,23 @@ public static partial class KfpIrValidator
                         OptionalBool(artifact, "isOptional", $"{path}.inputDefinitions.artifacts.{name}");
                         OptionalString(artifact, "description", $"{path}.inputDefinitions.artifacts.{name}");
                     }
+                }
             }
             if (Object(component["outputDefinitions"], $"{path}.outputDefinitions", required: false) is { } outputs)
             {
                 Fields(outputs, $"{path}.outputDefinitions", DefinitionsFields);
                 foreach (var (name, p) in Object(outputs["parameters"], $"{path}.outputDefinitions.parameters", false) ?? [])
+                {
                     if (Object(p, $"{path}.outputDefinitions.parameters.{name}", true) is { } parameter)
                     {
                         Fields(parameter, $"{path}.outputDefinitions.parameters.{name}", OutputParameterFields);
                         ParameterType(parameter, $"{path}.outputDefinitions.parameters.{name}");
                         OptionalString(parameter, "description", $"{path}.outputDefinitions.parameters.{name}");
                     }
+                }
+
                 foreach (var (name, a) in Object(outputs["artifacts"], $"{path}.outputDefinitions.artifacts", false) ?? [])
+                {
                     if (Object(a, $"{path}.outputDefinitions.artifacts.{name}", true) is { } artifact)
                     {
                         Fields(artifact, $"{path}.outputDefinitions.artifacts.{name}", OutputArtifactFields);
@@ -446,9 +466,12 @@ public static partial class KfpIrValidator
                         Object(artifact["metadata"], $"{path}.outputDefinitions.artifacts.{name}.metadata", false);
                         OptionalString(artifact, "description", $"{path}.outputDefinitions.artifacts.{name}");
                     }
+                }
             }
             if (Array(component["taskConfigPassthroughs"], $"{path}.taskConfigPassthroughs") is { } passthroughs)
-                for (int i = 0; i < passthroughs.Count; i++)
+            {
+                for (var i = 0; i < passthroughs.Count; i++)
+                {
                     if (Object(passthroughs[i], $"{path}.taskConfigPassthroughs[{i}]", true) is { } pt)
                     {
                         Fields(pt, $"{path}.taskConfigPassthroughs[{i}]", PassthroughFields);
@@ -456,6 +479,9 @@ public static partial class KfpIrValidator
                             Error($"{path}.taskConfigPassthroughs[{i}].field", $"'{f}' is not one of {string.Join(", ", PassthroughKinds)}");
                         OptionalBool(pt, "applyToTask", $"{path}.taskConfigPassthroughs[{i}]");
                     }
+                }
+            }
+
             Array(component["singlePlatformSpecs"], $"{path}.singlePlatformSpecs");
         }
 
@@ -465,8 +491,8 @@ public static partial class KfpIrValidator
             if (p["type"] is not null)
                 Error($"{path}.type", "the deprecated 'type' must not be written; use 'parameterType'");
             Fields(p, path, InputParameterFields.Append("type").ToArray());
-            string? type = ParameterType(p, path);
-            bool? optional = OptionalBool(p, "isOptional", path);
+            var type = ParameterType(p, path);
+            var optional = OptionalBool(p, "isOptional", path);
             OptionalString(p, "description", path);
             if (p.ContainsKey("defaultValue") && type is not null)
             {
@@ -478,14 +504,18 @@ public static partial class KfpIrValidator
             if (type is "TASK_FINAL_STATUS" or "TASK_CONFIG" && optional != true)
                 Error($"{path}.isOptional", $"a {type} input must be isOptional: true (the backend fills it)");
             if (Array(p["literals"], $"{path}.literals") is { } literals && type is not null)
-                for (int i = 0; i < literals.Count; i++)
+            {
+                for (var i = 0; i < literals.Count; i++)
+                {
                     if (KindMismatch(literals[i], type) is { } why)
                         Error($"{path}.literals[{i}]", $"does not match parameterType {type}: {why}");
+                }
+            }
         }
 
         private string? ParameterType(JsonObject p, string path)
         {
-            string? type = RequiredString(p, "parameterType", path);
+            var type = RequiredString(p, "parameterType", path);
             if (type is not null && !ParameterTypes.Contains(type))
             {
                 Error($"{path}.parameterType", $"'{type}' is not one of {string.Join(", ", ParameterTypes)}");
@@ -498,7 +528,7 @@ public static partial class KfpIrValidator
         {
             if (Object(node, path, required) is not { } t) return;
             Fields(t, path, ArtifactTypeFields);
-            int kinds = new[] { "schemaTitle", "instanceSchema", "schemaUri" }.Count(t.ContainsKey);
+            var kinds = new[] { "schemaTitle", "instanceSchema", "schemaUri" }.Count(t.ContainsKey);
             if (kinds != 1)
                 Error(path, "needs exactly one of schemaTitle, instanceSchema, schemaUri");
             if (t.ContainsKey("schemaUri"))
@@ -508,7 +538,7 @@ public static partial class KfpIrValidator
             {
                 if (!SchemaTitleRegex().IsMatch(title))
                     Error($"{path}.schemaTitle", $"'{title}' must be system.<Type> or google.<Type> (the SDK loads no other namespace)");
-                string? version = t["schemaVersion"] is null ? null : OptionalString(t, "schemaVersion", path);
+                var version = t["schemaVersion"] is null ? null : OptionalString(t, "schemaVersion", path);
                 if (version is null || !SemverRegex().IsMatch(version))
                     Error($"{path}.schemaVersion", $"must be a three-part version such as 0.0.1, got {Show(t["schemaVersion"])}");
             }
@@ -540,7 +570,9 @@ public static partial class KfpIrValidator
             {
                 _usedExecutors.Add(label);
                 if (_executors[label] is not JsonObject executor)
+                {
                     Error($"{path}.executorLabel", $"'{label}' is not an executor in deploymentSpec.executors");
+                }
                 else
                 {
                     Placeholders(component, executor, $"$.deploymentSpec.executors.{label}");
@@ -558,7 +590,7 @@ public static partial class KfpIrValidator
             if (tasks.Count == 0) Error($"{path}.tasks", "a DAG needs at least one task");
             foreach (var (key, task) in tasks)
             {
-                string taskPath = $"{path}.tasks.{key}";
+                var taskPath = $"{path}.tasks.{key}";
                 if (!KebabRegex().IsMatch(key))
                     Error(taskPath, "task key must be a kebab-case name (lowercase letters, digits, single '-' between them)");
                 if (Object(task, taskPath, true) is { } t) TaskSpec(owner, tasks, key, t, taskPath);
@@ -600,9 +632,9 @@ public static partial class KfpIrValidator
             }
 
             var dependencies = StringList(task, "dependentTasks", path) ?? [];
-            for (int i = 0; i < dependencies.Count; i++)
+            for (var i = 0; i < dependencies.Count; i++)
             {
-                string d = dependencies[i];
+                var d = dependencies[i];
                 if (d == key) Error($"{path}.dependentTasks[{i}]", "a task cannot depend on itself");
                 else if (siblings[d] is null) Error($"{path}.dependentTasks[{i}]", $"'{d}' is not a task of the same DAG");
                 if (dependencies.IndexOf(d) != i) Error($"{path}.dependentTasks[{i}]", $"'{d}' is listed twice");
@@ -615,7 +647,7 @@ public static partial class KfpIrValidator
 
             foreach (var (name, node) in parameters)
             {
-                string p = $"{path}.inputs.parameters.{name}";
+                var p = $"{path}.inputs.parameters.{name}";
                 if (Object(node, p, true) is not { } input) continue;
                 var declared = component?["inputDefinitions"]?["parameters"]?[name] as JsonObject;
                 if (component is not null && declared is null && !name.StartsWith("pipelinechannel--", StringComparison.Ordinal) && !InjectedResourceInputs.Contains(name))
@@ -624,13 +656,18 @@ public static partial class KfpIrValidator
             }
             // Resources from pipeline values: the driver substitutes the executor's placeholders from the task's inputs.
             if (StringAt(component?["executorLabel"]) is { } label && _executors[label]?["container"]?["resources"] is JsonObject resources)
+            {
                 foreach (var text in new[] { resources["resourceCpuLimit"], resources["resourceCpuRequest"], resources["resourceMemoryLimit"],
                              resources["resourceMemoryRequest"], resources["accelerator"]?["resourceType"], resources["accelerator"]?["resourceCount"] })
+                {
                     if (StringAt(text) is { } t && IoPlaceholderRegex().Match(t) is { Success: true } m && parameters[m.Groups[3].Value] is null)
                         Error($"{path}.inputs.parameters", $"executor '{label}' takes a resource from input '{m.Groups[3].Value}', which the task does not pass");
+                }
+            }
+
             foreach (var (name, node) in artifacts)
             {
-                string p = $"{path}.inputs.artifacts.{name}";
+                var p = $"{path}.inputs.artifacts.{name}";
                 if (Object(node, p, true) is not { } input) continue;
                 if (component is not null && component["inputDefinitions"]?["artifacts"]?[name] is null)
                     Error(p, $"component '{StringAt(task["componentRef"]?["name"])}' has no input artifact '{name}'");
@@ -680,11 +717,16 @@ public static partial class KfpIrValidator
             if (component is not null)
             {
                 foreach (var (name, definition) in Map(component["inputDefinitions"]?["parameters"]))
+                {
                     if (IsRequired(definition) && parameters[name] is null && name != itemInput)
                         Error($"{path}.inputs.parameters", $"required input parameter '{name}' of {StringAt(task["componentRef"]?["name"])} is not supplied");
+                }
+
                 foreach (var (name, definition) in Map(component["inputDefinitions"]?["artifacts"]))
+                {
                     if (IsRequired(definition) && artifacts[name] is null)
                         Error($"{path}.inputs.artifacts", $"required input artifact '{name}' of {StringAt(task["componentRef"]?["name"])} is not supplied");
+                }
             }
 
             if (Object(task["triggerPolicy"], $"{path}.triggerPolicy", false) is { } trigger)
@@ -695,8 +737,11 @@ public static partial class KfpIrValidator
                 if (OptionalString(trigger, "condition", $"{path}.triggerPolicy") is { } condition)
                 {
                     foreach (Match m in ConditionInputRegex().Matches(condition))
+                    {
                         if (parameters[m.Groups[1].Value] is null)
                             Error($"{path}.triggerPolicy.condition", $"reads '{m.Groups[1].Value}', which is not one of this task's inputs.parameters");
+                    }
+
                     if (CelProblem(condition) is { } problem)
                         Error($"{path}.triggerPolicy.condition", problem);
                     if (component is not null && component["dag"] is null)
@@ -704,7 +749,7 @@ public static partial class KfpIrValidator
                 }
             }
 
-            bool completed = StringAt(task["triggerPolicy"]?["strategy"]) == "ALL_UPSTREAM_TASKS_COMPLETED";
+            var completed = StringAt(task["triggerPolicy"]?["strategy"]) == "ALL_UPSTREAM_TASKS_COMPLETED";
             if (!completed && parameters.Any(p => p.Value?["taskFinalStatus"] is not null))
                 Error($"{path}.triggerPolicy", "a task with a taskFinalStatus input must have strategy ALL_UPSTREAM_TASKS_COMPLETED (it runs after its upstream finished, however it finished)");
 
@@ -714,8 +759,10 @@ public static partial class KfpIrValidator
                 OptionalNumber(retry, "maxRetryCount", $"{path}.retryPolicy", integer: true, nonNegative: true);
                 OptionalNumber(retry, "backoffFactor", $"{path}.retryPolicy", nonNegative: true);
                 foreach (var field in new[] { "backoffDuration", "backoffMaxDuration" })
+                {
                     if (OptionalString(retry, field, $"{path}.retryPolicy") is { } duration && !DurationRegex().IsMatch(duration))
                         Error($"{path}.retryPolicy.{field}", $"'{duration}' is not a google.protobuf.Duration such as '30s'");
+                }
             }
         }
 
@@ -727,14 +774,14 @@ public static partial class KfpIrValidator
         {
             Fields(input, path, TaskInputParameterFields);
             string[] kinds = ["componentInputParameter", "taskOutputParameter", "runtimeValue", "taskFinalStatus"];
-            int count = kinds.Count(input.ContainsKey);
+            var count = kinds.Count(input.ContainsKey);
             if (count != 1)
             {
                 Error(path, $"needs exactly one of {string.Join(", ", kinds)}, found {count}");
                 return;
             }
             OptionalString(input, "parameterExpressionSelector", path);
-            string? declaredType = StringAt(declared?["parameterType"]);
+            var declaredType = StringAt(declared?["parameterType"]);
 
             if (input.ContainsKey("componentInputParameter"))
             {
@@ -744,13 +791,15 @@ public static partial class KfpIrValidator
             else if (input.ContainsKey("taskOutputParameter") && Object(input["taskOutputParameter"], $"{path}.taskOutputParameter", true) is { } output)
             {
                 Fields(output, $"{path}.taskOutputParameter", TaskOutputParameterFields);
-                string? producer = Producer(output, siblings, self, dependencies, injectedResource, $"{path}.taskOutputParameter");
-                string? outputKey = RequiredString(output, "outputParameterKey", $"{path}.taskOutputParameter");
+                var producer = Producer(output, siblings, self, dependencies, injectedResource, $"{path}.taskOutputParameter");
+                var outputKey = RequiredString(output, "outputParameterKey", $"{path}.taskOutputParameter");
                 if (producer is not null && outputKey is not null && siblings[producer] is JsonObject producerTask && ComponentOf(producerTask) is { } producerComponent
                     && producerComponent["outputDefinitions"]?["parameters"]?[outputKey] is null)
+                {
                     Error($"{path}.taskOutputParameter.outputParameterKey", producerComponent["outputDefinitions"]?["artifacts"]?[outputKey] is not null
                         ? $"'{outputKey}' of task '{producer}' is an output artifact, not a parameter"
                         : $"task '{producer}' has no output parameter '{outputKey}'");
+                }
             }
             else if (input.ContainsKey("runtimeValue") && Object(input["runtimeValue"], $"{path}.runtimeValue", true) is { } runtime)
             {
@@ -777,7 +826,7 @@ public static partial class KfpIrValidator
         private void TaskInputArtifact(JsonObject owner, JsonObject siblings, string self, JsonObject input, List<string> dependencies, string path)
         {
             Fields(input, path, TaskInputArtifactFields);
-            int count = TaskInputArtifactFields.Count(input.ContainsKey);
+            var count = TaskInputArtifactFields.Count(input.ContainsKey);
             if (count != 1)
             {
                 Error(path, $"needs exactly one of {string.Join(", ", TaskInputArtifactFields)}, found {count}");
@@ -791,13 +840,15 @@ public static partial class KfpIrValidator
             else if (input.ContainsKey("taskOutputArtifact") && Object(input["taskOutputArtifact"], $"{path}.taskOutputArtifact", true) is { } output)
             {
                 Fields(output, $"{path}.taskOutputArtifact", TaskOutputArtifactFields);
-                string? producer = Producer(output, siblings, self, dependencies, false, $"{path}.taskOutputArtifact");
-                string? outputKey = RequiredString(output, "outputArtifactKey", $"{path}.taskOutputArtifact");
+                var producer = Producer(output, siblings, self, dependencies, false, $"{path}.taskOutputArtifact");
+                var outputKey = RequiredString(output, "outputArtifactKey", $"{path}.taskOutputArtifact");
                 if (producer is not null && outputKey is not null && siblings[producer] is JsonObject producerTask && ComponentOf(producerTask) is { } producerComponent
                     && producerComponent["outputDefinitions"]?["artifacts"]?[outputKey] is null)
+                {
                     Error($"{path}.taskOutputArtifact.outputArtifactKey", producerComponent["outputDefinitions"]?["parameters"]?[outputKey] is not null
                         ? $"'{outputKey}' of task '{producer}' is an output parameter, not an artifact"
                         : $"task '{producer}' has no output artifact '{outputKey}'");
+                }
             }
         }
 
@@ -825,11 +876,13 @@ public static partial class KfpIrValidator
         {
             var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 = visiting, 2 = done
             foreach (var (key, _) in tasks)
+            {
                 if (Visit(key, []) is { } cycle)
                 {
                     Error($"{path}.tasks", $"dependentTasks form a cycle: {string.Join(" -> ", cycle)}");
                     return;
                 }
+            }
 
             List<string>? Visit(string key, List<string> trail)
             {
@@ -838,9 +891,14 @@ public static partial class KfpIrValidator
                 state[key] = 1;
                 trail.Add(key);
                 if (tasks[key]?["dependentTasks"] is JsonArray deps)
+                {
                     foreach (var d in deps)
+                    {
                         if (StringAt(d) is { } dep && tasks[dep] is not null && Visit(dep, trail) is { } cycle)
                             return cycle;
+                    }
+                }
+
                 trail.RemoveAt(trail.Count - 1);
                 state[key] = 2;
                 return null;
@@ -851,11 +909,13 @@ public static partial class KfpIrValidator
         {
             var state = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var (key, _) in _components)
+            {
                 if (Visit(key))
                 {
                     Error($"$.components.{key}", "DAG components reference each other in a cycle");
                     return;
                 }
+            }
 
             bool Visit(string key)
             {
@@ -863,8 +923,11 @@ public static partial class KfpIrValidator
                 if (state.GetValueOrDefault(key) == 1) return true;
                 state[key] = 1;
                 foreach (var (_, task) in Map(_components[key]?["dag"]?["tasks"]))
+                {
                     if (StringAt(task?["componentRef"]?["name"]) is { } child && _components[child] is not null && Visit(child))
                         return true;
+                }
+
                 state[key] = 2;
                 return false;
             }
@@ -886,7 +949,7 @@ public static partial class KfpIrValidator
 
             foreach (var (name, node) in parameterOutputs)
             {
-                string p = $"{path}.outputs.parameters.{name}";
+                var p = $"{path}.outputs.parameters.{name}";
                 if (declaredParameters[name] is null) Error(p, "is not declared in the component's outputDefinitions.parameters");
                 if (Object(node, p, true) is not { } output) continue;
                 Fields(output, p, DagOutputParameterFields);
@@ -895,7 +958,7 @@ public static partial class KfpIrValidator
                     Error(p, "needs exactly one of valueFromParameter and valueFromOneof");
                     continue;
                 }
-                string? declaredType = StringAt(declaredParameters[name]?["parameterType"]);
+                var declaredType = StringAt(declaredParameters[name]?["parameterType"]);
                 if (Object(output["valueFromParameter"], $"{p}.valueFromParameter", false) is { } single)
                     ParameterSelector(single, tasks, $"{p}.valueFromParameter", declaredType);
                 if (Object(output["valueFromOneof"], $"{p}.valueFromOneof", false) is { } oneof)
@@ -903,36 +966,45 @@ public static partial class KfpIrValidator
                     Fields(oneof, $"{p}.valueFromOneof", ParameterSelectorsFields);
                     var selectors = Array(oneof["parameterSelectors"], $"{p}.valueFromOneof.parameterSelectors");
                     if (selectors is null || selectors.Count == 0) Error($"{p}.valueFromOneof.parameterSelectors", "needs at least one selector");
-                    for (int i = 0; i < (selectors?.Count ?? 0); i++)
+                    for (var i = 0; i < (selectors?.Count ?? 0); i++)
+                    {
                         if (Object(selectors![i], $"{p}.valueFromOneof.parameterSelectors[{i}]", true) is { } s)
                             ParameterSelector(s, tasks, $"{p}.valueFromOneof.parameterSelectors[{i}]", declaredType, oneOf: true);
+                    }
                 }
             }
             foreach (var (name, node) in artifactOutputs)
             {
-                string p = $"{path}.outputs.artifacts.{name}";
+                var p = $"{path}.outputs.artifacts.{name}";
                 if (declaredArtifacts[name] is null) Error(p, "is not declared in the component's outputDefinitions.artifacts");
                 if (Object(node, p, true) is not { } output) continue;
                 Fields(output, p, DagOutputArtifactFields);
                 var selectors = Array(output["artifactSelectors"], $"{p}.artifactSelectors");
                 if (selectors is null || selectors.Count == 0) { Error($"{p}.artifactSelectors", "needs at least one selector"); continue; }
-                for (int i = 0; i < selectors.Count; i++)
+                for (var i = 0; i < selectors.Count; i++)
                 {
-                    string sp = $"{p}.artifactSelectors[{i}]";
+                    var sp = $"{p}.artifactSelectors[{i}]";
                     if (Object(selectors[i], sp, true) is not { } s) continue;
                     Fields(s, sp, ArtifactSelectorFields);
-                    string? producer = RequiredString(s, "producerSubtask", sp);
-                    string? key = RequiredString(s, "outputArtifactKey", sp);
+                    var producer = RequiredString(s, "producerSubtask", sp);
+                    var key = RequiredString(s, "outputArtifactKey", sp);
                     if (producer is null || key is null) continue;
-                    if (tasks[producer] is not JsonObject producerTask) Error($"{sp}.producerSubtask", $"'{producer}' is not a task of this DAG");
+                    if (tasks[producer] is not JsonObject producerTask)
+                    {
+                        Error($"{sp}.producerSubtask", $"'{producer}' is not a task of this DAG");
+                    }
                     else if (ComponentOf(producerTask) is { } c)
                     {
                         if (c["outputDefinitions"]?["artifacts"]?[key] is not { } produced)
+                        {
                             Error($"{sp}.outputArtifactKey", $"task '{producer}' has no output artifact '{key}'");
+                        }
                         else if (StringAt(produced["artifactType"]?["schemaTitle"]) is { } producedTitle
                             && StringAt(declaredArtifacts[name]?["artifactType"]?["schemaTitle"]) is { } declaredTitle
                             && producedTitle != declaredTitle && producedTitle != "system.Artifact" && declaredTitle != "system.Artifact")
+                        {
                             Error($"{sp}.outputArtifactKey", $"'{key}' of task '{producer}' is {producedTitle}, but the DAG output is declared {declaredTitle}");
+                        }
                     }
                 }
             }
@@ -941,17 +1013,24 @@ public static partial class KfpIrValidator
         private void ParameterSelector(JsonObject selector, JsonObject tasks, string path, string? declaredType = null, bool oneOf = false)
         {
             Fields(selector, path, ParameterSelectorFields);
-            string? producer = RequiredString(selector, "producerSubtask", path);
-            string? key = RequiredString(selector, "outputParameterKey", path);
+            var producer = RequiredString(selector, "producerSubtask", path);
+            var key = RequiredString(selector, "outputParameterKey", path);
             if (producer is null || key is null) return;
-            if (tasks[producer] is not JsonObject producerTask) Error($"{path}.producerSubtask", $"'{producer}' is not a task of this DAG");
+            if (tasks[producer] is not JsonObject producerTask)
+            {
+                Error($"{path}.producerSubtask", $"'{producer}' is not a task of this DAG");
+            }
             else if (ComponentOf(producerTask) is { } c)
             {
                 if (c["outputDefinitions"]?["parameters"]?[key] is not { } produced)
+                {
                     Error($"{path}.outputParameterKey", $"task '{producer}' has no output parameter '{key}'");
+                }
                 else if (declaredType is not null && StringAt(produced["parameterType"]) is { } producedType && producedType != declaredType
                     && !(declaredType == "LIST" && !oneOf)) // a LIST output may collect the iterations of a loop (dsl.Collected)
+                {
                     Error($"{path}.outputParameterKey", $"'{key}' of task '{producer}' is {producedType}, but the DAG output is declared {declaredType}");
+                }
             }
         }
 
@@ -961,7 +1040,7 @@ public static partial class KfpIrValidator
         {
             if (Object(node, path, true) is not { } executor) return;
             Fields(executor, path, ExecutorFields);
-            int kinds = ExecutorFields.Count(executor.ContainsKey);
+            var kinds = ExecutorFields.Count(executor.ContainsKey);
             if (kinds != 1) Error(path, $"needs exactly one of {string.Join(", ", ExecutorFields)}, found {kinds}");
             if (executor.ContainsKey("resolver")) Error($"{path}.resolver", "is not supported by the OSS backend");
             if (executor.ContainsKey("customJob")) Error($"{path}.customJob", "is deprecated and Vertex-only");
@@ -972,18 +1051,18 @@ public static partial class KfpIrValidator
         private void Container(JsonObject container, string path)
         {
             Fields(container, path, ContainerFields);
-            string? image = RequiredString(container, "image", path);
-            bool stub = image is not null && image.StartsWith("argostub/", StringComparison.Ordinal);
+            var image = RequiredString(container, "image", path);
+            var stub = image is not null && image.StartsWith("argostub/", StringComparison.Ordinal);
             var command = StringList(container, "command", path);
             var args = StringList(container, "args", path);
             if (!stub && (command is null || command.Count == 0))
                 Error($"{path}.command", "must name the program (the backend never uses the image ENTRYPOINT)");
             if (options.RequireExecutorInputContract && !stub)
             {
-                int input = args?.IndexOf("--executor_input") ?? -1;
+                var input = args?.IndexOf("--executor_input") ?? -1;
                 if (input < 0 || input + 1 >= args!.Count || args[input + 1] != "{{$}}")
                     Error($"{path}.args", "must contain '--executor_input' followed by '{{$}}'");
-                int function = args?.IndexOf("--function_to_execute") ?? -1;
+                var function = args?.IndexOf("--function_to_execute") ?? -1;
                 if (function < 0 || function + 1 >= args!.Count || args[function + 1].Length == 0 || args[function + 1].StartsWith("--", StringComparison.Ordinal))
                     Error($"{path}.args", "must contain '--function_to_execute' followed by the component name");
             }
@@ -991,9 +1070,9 @@ public static partial class KfpIrValidator
             if (Array(container["env"], $"{path}.env") is { } env)
             {
                 var names = new HashSet<string>(StringComparer.Ordinal);
-                for (int i = 0; i < env.Count; i++)
+                for (var i = 0; i < env.Count; i++)
                 {
-                    string p = $"{path}.env[{i}]";
+                    var p = $"{path}.env[{i}]";
                     if (Object(env[i], p, true) is not { } variable) continue;
                     Fields(variable, p, EnvFields);
                     if (RequiredString(variable, "name", p) is { } name)
@@ -1008,24 +1087,30 @@ public static partial class KfpIrValidator
 
             if (Object(container["resources"], $"{path}.resources", false) is { } resources)
             {
-                string p = $"{path}.resources";
+                var p = $"{path}.resources";
                 Fields(resources, p, ResourceFields);
                 foreach (var field in new[] { "cpuLimit", "cpuRequest", "memoryLimit", "memoryRequest" })
                     OptionalNumber(resources, field, p, nonNegative: true);
                 foreach (var field in new[] { "resourceCpuLimit", "resourceCpuRequest" })
+                {
                     if (OptionalString(resources, field, p) is { } cpu && !InputPlaceholderRegex().IsMatch(cpu) && !CpuRegex().IsMatch(cpu))
                         Error($"{p}.{field}", $"'{cpu}' is not a CPU quantity (a decimal number with an optional 'm' suffix)");
+                }
+
                 foreach (var field in new[] { "resourceMemoryLimit", "resourceMemoryRequest" })
+                {
                     if (OptionalString(resources, field, p) is { } memory && !InputPlaceholderRegex().IsMatch(memory) && !MemoryRegex().IsMatch(memory))
                         Error($"{p}.{field}", $"'{memory}' is not a memory quantity (an integer with an optional E/Ei/P/Pi/T/Ti/G/Gi/M/Mi/K/Ki suffix)");
+                }
+
                 if (Object(resources["accelerator"], $"{p}.accelerator", false) is { } accelerator)
                 {
-                    string ap = $"{p}.accelerator";
+                    var ap = $"{p}.accelerator";
                     Fields(accelerator, ap, AcceleratorFields);
                     OptionalString(accelerator, "type", ap);
                     OptionalNumber(accelerator, "count", ap, integer: true, nonNegative: true);
-                    string? type = OptionalString(accelerator, "resourceType", ap);
-                    string? count = OptionalString(accelerator, "resourceCount", ap);
+                    var type = OptionalString(accelerator, "resourceType", ap);
+                    var count = OptionalString(accelerator, "resourceCount", ap);
                     if (count is not null && !InputPlaceholderRegex().IsMatch(count) && !CountRegex().IsMatch(count))
                         Error($"{ap}.resourceCount", $"'{count}' is not a non-negative integer");
                     if ((type is null) != (count is null))
@@ -1073,15 +1158,17 @@ public static partial class KfpIrValidator
                 Error($"{componentPath}.outputDefinitions", "an importer component has exactly one output, an artifact");
                 return;
             }
-            string? imported = StringAt(importer["typeSchema"]?["schemaTitle"]);
-            string? declared = StringAt(outputs.First().Value?["artifactType"]?["schemaTitle"]);
+            var imported = StringAt(importer["typeSchema"]?["schemaTitle"]);
+            var declared = StringAt(outputs.First().Value?["artifactType"]?["schemaTitle"]);
             if (imported is not null && declared is not null && imported != declared)
                 Error($"{importerPath}.typeSchema.schemaTitle", $"imports {imported}, but the component's output artifact is {declared}");
             if (StringAt(importer["artifactUri"]?["runtimeParameter"]) is { } uri && component["inputDefinitions"]?["parameters"]?[uri] is null)
                 Error($"{importerPath}.artifactUri.runtimeParameter", $"'{uri}' is not an input parameter of the importer's component");
             foreach (Match m in IoPlaceholderRegex().Matches(importer["metadata"]?.ToJsonString() ?? ""))
+            {
                 if (m.Groups[1].Value != "inputs" || m.Groups[2].Value != "parameters" || component["inputDefinitions"]?["parameters"]?[m.Groups[3].Value] is null)
                     Error($"{importerPath}.metadata", $"placeholder names '{m.Groups[3].Value}', which is not an input parameter of the importer's component");
+            }
         }
 
         /// <summary>A cheap CEL lint: balanced parentheses and brackets outside string literals, closed literals, no empty expression.</summary>
@@ -1090,9 +1177,9 @@ public static partial class KfpIrValidator
             if (string.IsNullOrWhiteSpace(condition)) return "must not be empty";
             var stack = new Stack<char>();
             char? quote = null;
-            for (int i = 0; i < condition.Length; i++)
+            for (var i = 0; i < condition.Length; i++)
             {
-                char c = condition[i];
+                var c = condition[i];
                 if (quote is { } q)
                 {
                     if (c == '\\') i++;
@@ -1119,12 +1206,12 @@ public static partial class KfpIrValidator
             foreach (var field in new[] { "command", "args" })
             {
                 if (container[field] is not JsonArray items) continue;
-                for (int i = 0; i < items.Count; i++)
+                for (var i = 0; i < items.Count; i++)
                 {
                     if (StringAt(items[i]) is not { } item) continue;
                     foreach (Match m in IoPlaceholderRegex().Matches(item))
                     {
-                        string side = m.Groups[1].Value == "inputs" ? "inputDefinitions" : "outputDefinitions";
+                        var side = m.Groups[1].Value == "inputs" ? "inputDefinitions" : "outputDefinitions";
                         string kind = m.Groups[2].Value, name = m.Groups[3].Value;
                         if (component[side]?[kind]?[name] is null)
                             Error($"{path}.container.{field}[{i}]", $"placeholder names {m.Groups[1].Value[..^1]} {kind[..^1]} '{name}', which the component does not declare");
