@@ -53,6 +53,23 @@ public sealed class SweepSampleBuildTests
             // Every executor is pinned to an image this build produced.
             foreach (var (_, executor) in spec["deploymentSpec"]!["executors"]!.AsObject())
                 StringAssert.Contains(executor!["container"]!["image"]!.GetValue<string>(), "@sha256:");
+
+            // The project's only pipeline removed (its attribute renamed): its YAML and pictures go with it, also from a
+            // PipelinesDirectory outside the output folder, where MSBuild's incremental clean does not reach.
+            var published = Path.Combine(root, "published") + Path.DirectorySeparatorChar;
+            string[] Build(string what, params string[] extra)
+            {
+                DotnetCli.Dotnet(root, ["build", "HyperparameterSweep", "--no-restore", $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}", .. extra])
+                    .AssertSuccess(what);
+                return Directory.Exists(published) ? Directory.GetFiles(published).Select(f => Path.GetFileName(f)!).Order().ToArray() : [];
+            }
+            CollectionAssert.AreEqual(new[] { "hyperparameter-sweep.mmd", "hyperparameter-sweep.svg", "hyperparameter-sweep.yaml" },
+                Build("build into a PipelinesDirectory of its own", $"-p:PipelinesDirectory={published}"));
+            var source = Path.Combine(root, "HyperparameterSweep", "SweepPipeline.cs");
+            File.WriteAllText(source, File.ReadAllText(source).Replace("[Pipeline(Name =", "[NotAPipeline(Name =", StringComparison.Ordinal)
+                + "\ninternal sealed class NotAPipelineAttribute : System.Attribute { public string? Name { get; set; } public string? DisplayName { get; set; } public string? Description { get; set; } }\n");
+            var left = Build("build without the pipeline", $"-p:PipelinesDirectory={published}");
+            Assert.IsEmpty(left, string.Join(", ", left));
         }
         finally
         {

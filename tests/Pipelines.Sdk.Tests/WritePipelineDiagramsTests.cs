@@ -81,6 +81,17 @@ public sealed class WritePipelineDiagramsTests
     }
 
     [TestMethod]
+    public void With_no_pipeline_left_every_picture_is_removed()
+    {
+        File.WriteAllText(Path.Combine(_dir, "last.mmd"), "flowchart TD\n");
+        File.WriteAllText(Path.Combine(_dir, "last.svg"), "<svg/>");
+        var (task, engine) = NewTask();
+        Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+        Assert.AreEqual(0, Directory.GetFiles(_dir).Length, "the last pipeline's pictures are gone");
+        Assert.HasCount(0, task.DiagramFiles);
+    }
+
+    [TestMethod]
     public void A_yaml_that_is_not_a_pipeline_is_PIPE1015_naming_the_file_and_nothing_is_written()
     {
         var yaml = Path.Combine(_dir, "component.yaml");

@@ -12,8 +12,9 @@ namespace Pipelines.Sdk.Tasks;
 /// </summary>
 public sealed class WritePipelineDiagrams : Task
 {
-    /// <summary>The pipeline YAML files (<c>pipelines/*.yaml</c>).</summary>
-    [Required] public ITaskItem[] PipelineFiles { get; set; } = [];
+    /// <summary>The pipeline YAML files (<c>pipelines/*.yaml</c>). Not required: when the last pipeline is removed the step
+    /// still runs, to delete its pictures.</summary>
+    public ITaskItem[] PipelineFiles { get; set; } = [];
 
     /// <summary>The folder whose stale pictures to remove (<c>$(PipelinesDirectory)</c>).</summary>
     public string? OutputDirectory { get; set; }
