@@ -1,14 +1,17 @@
+// Shared verbatim between the runtime library and the generator (netstandard2.0): keep it
+// free of newer BCL APIs.
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Pipelines.Sdk.Generators;
+namespace Pipelines.Contracts;
 
 /// <summary>
 /// JSON text exactly as Python's <c>json.dumps</c> writes it with its defaults (", " and ": "
 /// separators, every character outside printable ASCII as <c>\uXXXX</c>): KFP's compiler writes
 /// <c>IfPresent</c> and <c>Concat</c> placeholders into a container's command and args that way,
-/// and the same component should compile to the same bytes from C# as from Python.
+/// and the same component should compile to the same bytes from C# as from Python. The runtime writes
+/// <c>parameterIterator.items.raw</c> the same way (<c>IrParts.PythonJson</c>).
 /// </summary>
 internal static class PythonJson
 {
