@@ -81,6 +81,41 @@ public sealed class WritePipelineDiagramsTests
     }
 
     [TestMethod]
+    public void A_yaml_that_differs_only_in_image_references_is_not_drawn_again_and_any_other_change_is()
+    {
+        var cache = Path.Combine(_dir, "obj", "diagrams.json");
+        var yaml = Path.Combine(_dir, "two-steps.yaml");
+        string WithImage(string reference) => Yaml + $"""
+
+            deploymentSpec:
+              executors:
+                exec-a:
+                  container: {"{"}image: '{reference}', command: [dotnet, /app/A.dll]{"}"}
+            """;
+        bool Drew(string text)
+        {
+            File.WriteAllText(yaml, text);
+            var (task, engine) = NewTask(yaml);
+            task.CacheFile = cache;
+            Assert.IsTrue(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+            Assert.HasCount(2, task.DiagramFiles);
+            return !engine.Messages.Any(m => m.Message!.Contains("unchanged", StringComparison.Ordinal));
+        }
+
+        var digest = new string('1', 64);
+        Assert.IsTrue(Drew(WithImage($"r.example/a:fp-0123456789abcdef@sha256:{digest}")), "first build draws");
+        Assert.IsFalse(Drew(WithImage($"r.example/a:fp-fedcba9876543210@sha256:{new string('2', 64)}")), "only the image changed");
+        Assert.IsTrue(Drew(WithImage($"r.example/b:fp-fedcba9876543210@sha256:{new string('2', 64)}")), "another repository is another YAML");
+        Assert.IsTrue(Drew(WithImage($"r.example/b:fp-fedcba9876543210@sha256:{new string('2', 64)}").Replace("taskInfo: {name: b}", "taskInfo: {name: b2}", StringComparison.Ordinal)),
+            "a renamed task is drawn again");
+        Assert.Contains("b2", File.ReadAllText(Path.Combine(_dir, "two-steps.mmd")));
+        File.WriteAllText(Path.Combine(_dir, "two-steps.svg"), "<svg/>");
+        Assert.IsTrue(Drew(WithImage($"r.example/b:fp-0000000000000000@sha256:{digest}").Replace("taskInfo: {name: b}", "taskInfo: {name: b2}", StringComparison.Ordinal)),
+            "a picture that is not the one written is drawn again");
+        StringAssert.StartsWith(File.ReadAllText(Path.Combine(_dir, "two-steps.svg")), "<svg xmlns=");
+    }
+
+    [TestMethod]
     public void With_no_pipeline_left_every_picture_is_removed()
     {
         File.WriteAllText(Path.Combine(_dir, "last.mmd"), "flowchart TD\n");

@@ -21,6 +21,19 @@ internal sealed class OutputCache
         _entries = entries;
     }
 
+    /// <summary>A key over the parts: SHA-256, each part length-prefixed so no two lists of parts give the same bytes.</summary>
+    public static string Key(params string[] parts)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var part in parts)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(part);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>A cache backed by <paramref name="path"/>; null or empty: a cache that remembers nothing.</summary>
     public static OutputCache Load(string? path)
     {

@@ -136,7 +136,7 @@ public sealed class WriteComponentYaml : Task
                 executors[name] = target.ToJson();
 
                 var path = Path.Combine(OutputDirectory, name + ".yaml");
-                var key = CanonicalKey(specJson[name], executors[name]!.ToJsonString(), Version ?? "", WriterVersion);
+                var key = OutputCache.Key(specJson[name], executors[name]!.ToJsonString(), Version ?? "", WriterVersion);
                 if (!cache.IsCurrent(Path.GetFullPath(path), key))
                 {
                     var spec = ComponentCompiler.Compile(component, target);
@@ -178,19 +178,6 @@ public sealed class WriteComponentYaml : Task
         ComponentFiles = files.ToArray();
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} component(s) -> {OutputDirectory} ({reused} unchanged since the last build, not compiled again)");
         return true;
-    }
-
-    /// <summary>SHA-256 over the parts, each length-prefixed so no two lists of parts give the same bytes.</summary>
-    private static string CanonicalKey(params string[] parts)
-    {
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var part in parts)
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(part);
-            hash.AppendData(BitConverter.GetBytes(bytes.Length));
-            hash.AppendData(bytes);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Imported KFP components run their own container: their entry carries it verbatim
