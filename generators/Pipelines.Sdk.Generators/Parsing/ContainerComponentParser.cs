@@ -49,7 +49,8 @@ internal static class ContainerComponentParser
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = ComponentParser.ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
-            if (model is null || !KfpNaming.IsValidIoName(model.KfpName)) return null;
+            // A TaskConfig reaches only a [Component]'s code (PIPE0030).
+            if (model is null || model.Role == ComponentParameterRole.TaskConfig || !KfpNaming.IsValidIoName(model.KfpName)) return null;
             isPublic &= MethodRules.IsPublicType(parameter.Type);
             parameters.Add(model);
             ioNames.Add(model.KfpName);
