@@ -118,7 +118,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnusedTaskConfigPassthrough,
         "TaskConfig parameter and [TaskConfigPassthrough] go together",
         "Component '{0}' {1}",
-        DiagnosticIds.ShapeCategory,
+        DiagnosticIds.DataPassingCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.UnusedTaskConfigPassthrough));
