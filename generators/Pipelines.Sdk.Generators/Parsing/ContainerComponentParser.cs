@@ -36,7 +36,8 @@ internal static class ContainerComponentParser
     {
         if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
             LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoComponent(method, known) ||
-            !KnownSymbols.Is(method.ReturnType, known.ContainerSpec))
+            !KnownSymbols.Is(method.ReturnType, known.ContainerSpec) ||
+            TaskConfigPassthroughs.Read(method, known).Count > 0) // PIPE0030: passthroughs reach only a [Component]'s code
         {
             return null;
         }
