@@ -126,6 +126,16 @@ public static class LocalRunner
             }
         }
 
+        foreach (var component in package.Components.Values.Where(c => c.Passthroughs.Count > 0 && c.ExecutorLabel is not null))
+        {
+            foreach (var field in component.Passthroughs.Select(p => p.Field).Distinct(StringComparer.Ordinal))
+            {
+                var kind = $"TaskConfig passthrough {field} ({LocalTaskConfig.Gap(field)})";
+                if (!byKind.TryGetValue(kind, out var list)) byKind[kind] = list = [];
+                if (!list.Contains(component.ExecutorLabel!)) list.Add(component.ExecutorLabel!);
+            }
+        }
+
         foreach (var (kind, labels) in byKind)
             yield return $"not honoured locally: {kind} ({string.Join(", ", labels)})";
         if (package.WorkspaceSize is { } size)

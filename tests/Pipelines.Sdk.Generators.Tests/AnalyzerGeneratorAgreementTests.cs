@@ -58,6 +58,12 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["public static void M([Default(\"[1.5]\")] List<int> sizes) { }", false],
         ["public static void M([Default(5)] int epochs) { }", false],
         ["public static void M([Default(5)] List<int> sizes) { }", false],
+        // TaskConfig passthroughs (a TaskConfig without passthroughs, or the reverse, is a warning: PIPE0031, analyzer tests).
+        ["[TaskConfigPassthrough(TaskConfigField.Resources)] [TaskConfigPassthrough(TaskConfigField.Env, ApplyToTask = true)] public static int M(int rows, TaskConfig config, TaskConfig? again) => 1;", true],
+        ["[TaskConfigPassthrough(TaskConfigField.KubernetesVolumes, ApplyToTask = false)] public static void M(TaskConfig config) { }", true],
+        ["[TaskConfigPassthrough(TaskConfigField.Env)] [TaskConfigPassthrough(TaskConfigField.Env, ApplyToTask = true)] public static void M(TaskConfig config) { }", false],
+        ["[TaskConfigPassthrough((TaskConfigField)9)] public static void M(TaskConfig config) { }", false],
+        ["[TaskConfigPassthrough((TaskConfigField)0)] public static void M(TaskConfig config) { }", false],
     ];
 
     public static IEnumerable<object[]> ContainerComponents =>
@@ -79,6 +85,8 @@ public sealed class AnalyzerGeneratorAgreementTests
         ["[Component] public static ContainerSpec M() => new(\"alpine\");", false],
         ["public static ContainerSpec M() => new(\"alpine\", [\"\\uD800\"]);", false],
         ["public static ContainerSpec M() => new(\"alpine\", [\"\\uD83D\\uDE00\", ContainerArg.Concat(\"\\u00e9\")]);", true],
+        ["[TaskConfigPassthrough(TaskConfigField.Env)] public static ContainerSpec M() => new(\"alpine\");", false],
+        ["public static ContainerSpec M(TaskConfig config) => new(\"alpine\");", false],
     ];
 
     public static IEnumerable<object[]> Pipelines =>

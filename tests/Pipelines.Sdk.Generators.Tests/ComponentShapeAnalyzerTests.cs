@@ -325,6 +325,54 @@ public sealed class ComponentShapeAnalyzerTests
         Diagnostic(D.DefaultOnComponentScalar).WithLocation(2).WithArguments("mode", "C", "Mode"));
 
     [TestMethod]
+    public Task PIPE0030_InvalidTaskConfigPassthrough() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component]
+            [TaskConfigPassthrough(TaskConfigField.Env)]
+            [{|#0:TaskConfigPassthrough(TaskConfigField.Env, ApplyToTask = true)|}]
+            public static void Twice(TaskConfig config) { }
+
+            [Component] [{|#1:TaskConfigPassthrough((TaskConfigField)9)|}] public static void Unknown(TaskConfig config) { }
+
+            [{|#2:TaskConfigPassthrough(TaskConfigField.Resources)|}] public static void NotAComponent() { }
+
+            [ContainerComponent] [{|#3:TaskConfigPassthrough(TaskConfigField.Resources)|}]
+            public static ContainerSpec Container({|#4:TaskConfig|} config) => new("alpine", ["true"]);
+
+            [Component]
+            [TaskConfigPassthrough(TaskConfigField.Resources)]
+            [TaskConfigPassthrough(TaskConfigField.KubernetesAffinity, ApplyToTask = true)]
+            public static void Fine(TaskConfig config, TaskConfig? second, int rows = 1) { }
+        }
+        """,
+        Diagnostic(D.InvalidTaskConfigPassthrough).WithLocation(0).WithArguments("Twice",
+            "ENV is listed twice; list each field once, with ApplyToTask = true if the task's own pod needs it too"),
+        Diagnostic(D.InvalidTaskConfigPassthrough).WithLocation(1).WithArguments("Unknown", "(TaskConfigField)9 is not a field KFP can pass through"),
+        Diagnostic(D.InvalidTaskConfigPassthrough).WithLocation(2).WithArguments("NotAComponent",
+            "[TaskConfigPassthrough] applies to [Component] methods only; this method is not one, so the attribute does nothing"),
+        Diagnostic(D.InvalidTaskConfigPassthrough).WithLocation(3).WithArguments("Container",
+            "[TaskConfigPassthrough] applies to [Component] methods, whose own code receives the TaskConfig; a [ContainerComponent] runs another program"),
+        Diagnostic(D.InvalidTaskConfigPassthrough).WithLocation(4).WithArguments("Container",
+            "parameter 'config' is a TaskConfig, which only a [Component]'s own code can read; a [ContainerComponent] runs another program"));
+
+    [TestMethod]
+    public Task PIPE0031_UnusedTaskConfigPassthrough() => VerifyAsync(Usings + """
+        public static class Steps
+        {
+            [Component] public static void Empty(TaskConfig {|#0:config|}) { }
+
+            [Component] [{|#1:TaskConfigPassthrough(TaskConfigField.Resources)|}] [TaskConfigPassthrough(TaskConfigField.Env)] public static void Nowhere() { }
+
+            [Component] [TaskConfigPassthrough(TaskConfigField.Resources)] public static void Fine(TaskConfig config) { }
+        }
+        """,
+        Diagnostic(D.UnusedTaskConfigPassthrough).WithLocation(0).WithArguments("Empty",
+            "takes TaskConfig 'config' but lists no [TaskConfigPassthrough], so KFP passes it nothing (every field null); add [TaskConfigPassthrough(TaskConfigField.Resources)] and the like for the settings it should receive"),
+        Diagnostic(D.UnusedTaskConfigPassthrough).WithLocation(1).WithArguments("Nowhere",
+            "passes task settings through but has no TaskConfig parameter to receive them; the fields listed without ApplyToTask = true are taken off the task's pod and reach nothing"));
+
+    [TestMethod]
     public Task PIPE0023_NotAMethod() => VerifyAsync(Usings + """
         public class Steps
         {

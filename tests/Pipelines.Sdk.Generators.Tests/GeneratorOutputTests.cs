@@ -61,6 +61,22 @@ public sealed class GeneratorOutputTests
     }
 
     [TestMethod]
+    public void TaskConfigs()
+    {
+        var result = GeneratorRunner.Run([Samples.TaskConfigs], OutputKind.ConsoleApplication);
+        result.AssertCompiles();
+        Baselines.AssertMatches(result);
+
+        // KFP's compiler: the TaskConfig input is TASK_CONFIG and optional, without a description; taskConfigPassthroughs
+        // keep the declared order and omit a false applyToTask.
+        var metadata = ManifestReader.Read(result.Output);
+        var launch = """{"inputDefinitions":{"parameters":{"config":{"isOptional":true,"parameterType":"TASK_CONFIG"},"image":{"description":"The trainer image.","parameterType":"STRING"},"workers":{"defaultValue":2,"isOptional":true,"parameterType":"NUMBER_INTEGER"}}},"method":"Kinds.Passthrough.Steps.Launch","name":"launch","outputDefinitions":{"parameters":{"Output":{"parameterType":"STRING"}}},"taskConfigPassthroughs":[{"field":"RESOURCES"},{"applyToTask":true,"field":"ENV"},{"applyToTask":true,"field":"KUBERNETES_VOLUMES"}]}""";
+        CollectionAssert.AreEqual(new[] { launch }, metadata.Where(m => m.Key == "Pipelines.Component").Select(m => m.Value).ToArray());
+        var passthroughs = global::Pipelines.ComponentInfo.Parse(launch).TaskConfigPassthroughs!;
+        Assert.HasCount(3, passthroughs);
+    }
+
+    [TestMethod]
     public void CollectionDefaults()
     {
         var result = GeneratorRunner.Run([Samples.CollectionDefaults], OutputKind.ConsoleApplication);
@@ -144,7 +160,7 @@ public sealed class GeneratorOutputTests
     [TestMethod]
     public void EveryManifestEntryIsSortedJsonTheRuntimeParses()
     {
-        foreach (var sample in new[] { Samples.Churn, Samples.ParameterKinds, Samples.ArtifactKinds, Samples.ReturnKinds, Samples.Pipelines, Samples.Naming, Samples.NamedOutputs, Samples.CollectionDefaults })
+        foreach (var sample in new[] { Samples.Churn, Samples.ParameterKinds, Samples.ArtifactKinds, Samples.ReturnKinds, Samples.Pipelines, Samples.Naming, Samples.NamedOutputs, Samples.CollectionDefaults, Samples.TaskConfigs })
         {
             var result = GeneratorRunner.Run([sample], OutputKind.ConsoleApplication);
             foreach (var (key, json) in ManifestReader.Read(result.Output))

@@ -153,6 +153,34 @@ public sealed class ImportedComponentTests
             "a public factory cannot expose an internal class");
     }
 
+    /// <summary>An imported component with a <c>TASK_CONFIG</c> input (KFP's <c>dsl.TaskConfig</c>): its factory has no
+    /// argument for it, as for a C# <c>TaskConfig</c> parameter, and the spec keeps the passthroughs verbatim.</summary>
+    [TestMethod]
+    public void An_imported_task_config_input_is_not_a_factory_argument()
+    {
+        const string launch = """
+            {"class": "Kfp", "namespace": "", "public": false, "source": "launch.yaml",
+             "spec": {"name": "launch", "inputDefinitions": {"parameters": {"image": {"parameterType": "STRING"}, "task_config": {"isOptional": true, "parameterType": "TASK_CONFIG"}}},
+                      "taskConfigPassthroughs": [{"applyToTask": true, "field": "ENV"}, {"field": "RESOURCES"}]},
+             "container": {"image": "launcher:1", "command": ["launch"]}}
+            """;
+        const string source = """
+            using Pipelines;
+            namespace Jobs;
+            public static class Flow
+            {
+                [Pipeline(Name = "jobs")]
+                public static void Define() => KfpTasks.Launch("trainer:1").WithCpuLimit("4").WithEnv("MODE", "fast");
+            }
+            """;
+        var result = Run(source, ("/obj/imported/launch.json", launch, true));
+        result.AssertCompiles();
+        var tasks = result.Source("Imported.KfpTasks.g.cs");
+        StringAssert.Contains(tasks, "Launch(global::Pipelines.Value<string> image)");
+        Assert.IsFalse(tasks.Contains("BindParameter(\"task_config\"", StringComparison.Ordinal));
+        StringAssert.Contains(tasks, """\"taskConfigPassthroughs\":[{\"applyToTask\":true,\"field\":\"ENV\"},{\"field\":\"RESOURCES\"}]""");
+    }
+
     /// <summary>C# components expose a single returned value as <c>task.Output</c> whatever its name; imported
     /// ones do the same for a single output parameter. Two output parameters, or only artifacts, give none.</summary>
     [TestMethod]

@@ -247,6 +247,35 @@ internal static class Samples
         }
         """;
 
+    /// <summary>TaskConfig passthroughs: a component that launches another workload receives the task's resources, env
+    /// and volumes (KFP's task_config_passthroughs); the factory has no argument for the TaskConfig.</summary>
+    public const string TaskConfigs = """
+        using Pipelines;
+
+        namespace Kinds.Passthrough;
+
+        public static class Steps
+        {
+            /// <summary>Launches a training job.</summary>
+            /// <param name="image">The trainer image.</param>
+            /// <param name="config">Not a description: KFP fills it in.</param>
+            [Component]
+            [TaskConfigPassthrough(TaskConfigField.Resources)]
+            [TaskConfigPassthrough(TaskConfigField.Env, ApplyToTask = true)]
+            [TaskConfigPassthrough(TaskConfigField.KubernetesVolumes, ApplyToTask = true)]
+            public static string Launch(string image, TaskConfig config, int workers = 2) => image + config.Limit("cpu") + workers;
+        }
+
+        public static class Flows
+        {
+            [Pipeline]
+            public static void Train(PipelineBuilder p)
+            {
+                StepsTasks.Launch("trainer:1", workers: 4).WithCpuLimit("8").WithEnv("MODE", "fast").WithPvcMount("data", "/data");
+            }
+        }
+        """;
+
     /// <summary>LIST and STRUCT defaults: [Default] JSON (and arrays) on component and pipeline parameters, normalised as
     /// KFP's compiler writes Python values.</summary>
     public const string CollectionDefaults = """"

@@ -88,6 +88,20 @@ public sealed class ImportComponentYamlTests
     }
 
     [TestMethod]
+    public void A_task_config_input_and_the_passthroughs_are_kept()
+    {
+        var yaml = Valid
+            .Replace("rows: {parameterType: NUMBER_INTEGER}", "rows: {parameterType: NUMBER_INTEGER}\n        task_config: {isOptional: true, parameterType: TASK_CONFIG}")
+            .Replace("    outputDefinitions:", "    taskConfigPassthroughs:\n    - {applyToTask: true, field: ENV}\n    - field: RESOURCES\n    outputDefinitions:");
+        var (ok, engine, task, _) = Run(yaml);
+        Assert.IsTrue(ok, string.Join("\n", engine.Errors.Select(e => e.Message)));
+        var spec = JsonNode.Parse(File.ReadAllText(task.ImportedFiles.Single().ItemSpec))!["spec"]!;
+        Assert.AreEqual("TASK_CONFIG", spec["inputDefinitions"]!["parameters"]!["task_config"]!["parameterType"]!.GetValue<string>());
+        Assert.AreEqual("""[{"applyToTask":true,"field":"ENV"},{"field":"RESOURCES"}]""", spec["taskConfigPassthroughs"]!.ToJsonString());
+        Assert.AreEqual(2, global::Pipelines.ComponentInfo.Parse(spec.ToJsonString()).TaskConfigPassthroughs!.Count);
+    }
+
+    [TestMethod]
     [DataRow("pipelineInfo:\n  name: describe-dataset", "pipelineInfo:\n  description: x", "'pipelineInfo.name' is missing")]
     [DataRow("parameterType: NUMBER_INTEGER}", "parameterType: INT}", "'components.comp-describe-dataset.inputDefinitions.parameters.rows.parameterType' is 'INT'")]
     [DataRow("image: python:3.11-slim", "imagePullPolicy: Always", "'deploymentSpec.executors.exec-describe-dataset.container.image' is missing")]

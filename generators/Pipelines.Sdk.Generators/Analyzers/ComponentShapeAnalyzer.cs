@@ -70,6 +70,19 @@ public sealed class ComponentShapeAnalyzer : DiagnosticAnalyzer
                 ReportNotAMethod(method, context.ReportDiagnostic);
                 return;
             }
+            var isComponent = false;
+            foreach (var attribute in method.GetAttributes())
+            {
+                isComponent |= KnownSymbols.Is(attribute.AttributeClass, _known.ComponentAttribute) || KnownSymbols.Is(attribute.AttributeClass, _known.ContainerComponentAttribute);
+            }
+            if (!isComponent)
+            {
+                foreach (var entry in TaskConfigPassthroughs.Read(method, _known))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidTaskConfigPassthrough, AttributeLocation(entry.Attribute, method), method.Name,
+                        "[TaskConfigPassthrough] applies to [Component] methods only; this method is not one, so the attribute does nothing"));
+                }
+            }
             foreach (var attribute in method.GetAttributes())
             {
                 if (KnownSymbols.Is(attribute.AttributeClass, _known.ComponentAttribute))
@@ -183,11 +196,21 @@ public sealed class ComponentShapeAnalyzer : DiagnosticAnalyzer
             var ioNames = new List<string>();
             var ioLocations = new List<Location>();
             var ioDisplay = new List<string>();
+            var taskConfigs = new List<IParameterSymbol>();
             foreach (var parameter in method.Parameters)
             {
                 var shape = _classifier.ClassifyComponentParameter(parameter);
                 switch (shape.Kind)
                 {
+                    case ComponentParameterKind.TaskConfig:
+                        taskConfigs.Add(parameter);
+                        if (container)
+                        {
+                            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidTaskConfigPassthrough,
+                                DiagnosticLocations.OfType(parameter, context.CancellationToken), method.Name,
+                                "parameter '" + parameter.Name + "' is a TaskConfig, which only a [Component]'s own code can read; a [ContainerComponent] runs another program"));
+                        }
+                        break;
                     case ComponentParameterKind.ByRefOrPointer:
                         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ByRefParameter, DiagnosticLocations.Of(parameter), parameter.Name, Kind, method.Name));
                         continue;
@@ -205,6 +228,7 @@ public sealed class ComponentShapeAnalyzer : DiagnosticAnalyzer
                 ioDisplay.Add(parameter.Name);
             }
 
+            AnalyzePassthroughs(context, method, taskConfigs, container);
             if (container)
             {
                 AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, null, false);
@@ -234,6 +258,42 @@ public sealed class ComponentShapeAnalyzer : DiagnosticAnalyzer
                 returnShape.Kind == ReturnKind.Single ? returnShape.Elements[0].Name : null, returnShape.OutputAttribute);
             AnalyzeIoNames(context, method, ioNames, ioLocations, ioDisplay, singleReturnName, returnShape.OutputAttribute is not null);
         }
+
+        /// <summary>PIPE0030: passthrough attributes KFP cannot take (or on a component whose code cannot read them);
+        /// PIPE0031: passthroughs without a TaskConfig parameter to receive them, or the reverse.</summary>
+        private void AnalyzePassthroughs(SymbolAnalysisContext context, IMethodSymbol method, List<IParameterSymbol> taskConfigs, bool container)
+        {
+            var entries = TaskConfigPassthroughs.Read(method, _known);
+            var valid = 0;
+            foreach (var entry in entries)
+            {
+                var problem = container
+                    ? "[TaskConfigPassthrough] applies to [Component] methods, whose own code receives the TaskConfig; a [ContainerComponent] runs another program"
+                    : entry.Problem;
+                if (problem is not null)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidTaskConfigPassthrough, AttributeLocation(entry.Attribute, method), method.Name, problem));
+                }
+                else if (entry.Model is not null)
+                {
+                    valid++;
+                }
+            }
+            if (container) return;
+            if (valid > 0 && taskConfigs.Count == 0)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedTaskConfigPassthrough, AttributeLocation(entries[0].Attribute, method), method.Name,
+                    "passes task settings through but has no TaskConfig parameter to receive them; the fields listed without ApplyToTask = true are taken off the task's pod and reach nothing"));
+            }
+            else if (entries.Count == 0 && taskConfigs.Count > 0)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedTaskConfigPassthrough, DiagnosticLocations.Of(taskConfigs[0]), method.Name,
+                    "takes TaskConfig '" + taskConfigs[0].Name + "' but lists no [TaskConfigPassthrough], so KFP passes it nothing (every field null); add [TaskConfigPassthrough(TaskConfigField.Resources)] and the like for the settings it should receive"));
+            }
+        }
+
+        private static Location AttributeLocation(AttributeData attribute, IMethodSymbol method) =>
+            attribute.ApplicationSyntaxReference is { } reference ? Location.Create(reference.SyntaxTree, reference.Span) : DiagnosticLocations.Of(method);
 
         private void AnalyzePipeline(SymbolAnalysisContext context, IMethodSymbol method, AttributeData attribute)
         {

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 
 namespace Pipelines.Sdk.Generators;
 
-/// <summary>The descriptors of <see cref="ComponentShapeAnalyzer"/>: all errors, all with a help link.</summary>
+/// <summary>The descriptors of <see cref="ComponentShapeAnalyzer"/>: errors but for PIPE0031 (a warning), all with a help link.</summary>
 internal static class DiagnosticDescriptors
 {
     public static readonly DiagnosticDescriptor MustBeStatic = Create(
@@ -109,10 +109,25 @@ internal static class DiagnosticDescriptors
         "Invalid [ArtifactSchema] on an artifact class",
         "[ArtifactSchema] on '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor InvalidTaskConfigPassthrough = Create(
+        DiagnosticIds.InvalidTaskConfigPassthrough,
+        "Invalid TaskConfig passthrough",
+        "Task config passthrough on '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor UnusedTaskConfigPassthrough = new DiagnosticDescriptor(
+        DiagnosticIds.UnusedTaskConfigPassthrough,
+        "TaskConfig parameter and [TaskConfigPassthrough] go together",
+        "Component '{0}' {1}",
+        DiagnosticIds.DataPassingCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.UnusedTaskConfigPassthrough));
+
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         MustBeStatic, MustNotBeGeneric, MustBeReachable, UnsupportedParameterType, UnsupportedReturnType, ByRefParameter,
         DuplicateName, InvalidName, InputOutputNameCollision, InvalidPipelineParameter, InvalidDefaultValue,
-        NotAMethod, TasksClassNameTaken, LoneSurrogate, MisplacedOutputName, InvalidDefaultJson, DefaultOnComponentScalar);
+        NotAMethod, TasksClassNameTaken, LoneSurrogate, MisplacedOutputName, InvalidDefaultJson, DefaultOnComponentScalar,
+        InvalidTaskConfigPassthrough, UnusedTaskConfigPassthrough);
 
     private static DiagnosticDescriptor Create(string id, string title, string message) => new DiagnosticDescriptor(
         id, title, message, DiagnosticIds.ShapeCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,

@@ -2,7 +2,7 @@ namespace Pipelines.Sdk.Generators;
 
 /// <summary>
 /// Every diagnostic ID of the Pipelines analyzers, in one place. PIPE0001-PIPE0011,
-/// PIPE0023-PIPE0025, PIPE0027-PIPE0029 and PIPE0050: the shape of <c>[Component]</c>/<c>[Pipeline]</c> methods; PIPE0012-PIPE0022:
+/// PIPE0023-PIPE0025, PIPE0027-PIPE0031 and PIPE0050: the shape of <c>[Component]</c>/<c>[Pipeline]</c> methods; PIPE0012-PIPE0022:
 /// what component and pipeline bodies do (self-containment, determinism, data passing);
 /// PIPE0026: the generator failed (its own bug, reported rather than hidden). PIPE2xxx/PIPE3xxx belong to the runtime
 /// library (executor and pipeline tracing), PIPE1xxx is left to the build.
@@ -27,6 +27,8 @@ public static class DiagnosticIds
     public const string InvalidDefaultJson = "PIPE0028";
     public const string DefaultOnComponentScalar = "PIPE0029";
     public const string InvalidArtifactSchema = "PIPE0050";
+    public const string InvalidTaskConfigPassthrough = "PIPE0030";
+    public const string UnusedTaskConfigPassthrough = "PIPE0031";
 
     // Self-containment: a component runs alone in its own container.
     public const string StaticMutableState = "PIPE0012";

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Pipelines.Contracts;
 
 namespace Pipelines.Sdk.Generators;
@@ -37,6 +38,9 @@ internal static class ComponentJson
                 case ComponentParameterRole.TaskFinalStatus:
                     inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterType.TaskFinalStatus, isOptional: true, defaultJson: null));
                     break;
+                case ComponentParameterRole.TaskConfig:
+                    inputParameters.AddRaw(parameter.KfpName, InputParameter(KfpParameterType.TaskConfig, isOptional: true, defaultJson: null));
+                    break;
                 case ComponentParameterRole.OutputArtifact:
                     outputArtifacts.AddRaw(parameter.KfpName, Artifact(parameter.SchemaTitle!, parameter.SchemaVersion, parameter.Description).ToString());
                     break;
@@ -61,6 +65,18 @@ internal static class ComponentJson
                 .AddObjectIfNotEmpty("parameters", outputParameters));
         if (component.Description is not null) json.AddString(ManifestKeys.Description, component.Description);
         if (component.ContainerJson is not null) json.AddRaw(ManifestKeys.Container, component.ContainerJson);
+        if (component.TaskConfigPassthroughs.Count > 0)
+        {
+            var entries = new List<string>();
+            foreach (var passthrough in component.TaskConfigPassthroughs)
+            {
+                // Protobuf JSON omits a false applyToTask, as KFP's compiler writes it.
+                var entry = new JsonObjectWriter();
+                if (passthrough.ApplyToTask) entry.AddRaw("applyToTask", "true");
+                entries.Add(entry.AddString("field", passthrough.Field).ToString());
+            }
+            json.AddRaw(ManifestKeys.TaskConfigPassthroughs, "[" + string.Join(",", entries) + "]");
+        }
         return json.ToString();
     }
 

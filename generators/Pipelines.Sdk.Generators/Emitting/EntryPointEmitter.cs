@@ -151,6 +151,8 @@ internal static class EntryPointEmitter
                 return $"GetInputArtifactList<{parameter.TypeName}>({kfpName})";
             case ComponentParameterRole.TaskFinalStatus:
                 return $"GetParameter<global::Pipelines.PipelineTaskFinalStatus>({kfpName})";
+            case ComponentParameterRole.TaskConfig:
+                return $"GetTaskConfig({kfpName})";
             case ComponentParameterRole.OutputArtifact:
                 return $"GetOutputArtifact<{parameter.TypeName}>({kfpName})";
             case ComponentParameterRole.OutputParameter:

@@ -20,7 +20,7 @@ internal static class TasksEmitter
         var kfpName = TaskTypesWriter.Xml(component.KfpName);
         var inputs = component.Parameters
             .Where(static p => p.Role != ComponentParameterRole.OutputArtifact && p.Role != ComponentParameterRole.OutputParameter &&
-                p.Role != ComponentParameterRole.TaskFinalStatus)
+                p.Role != ComponentParameterRole.TaskFinalStatus && p.Role != ComponentParameterRole.TaskConfig)
             .Select(static p => new TaskFactoryInput(p.Name, FactoryParameterType(p), p.IsOptional, p.KfpName,
                 IsArtifact: p.Role == ComponentParameterRole.InputArtifact || p.Role == ComponentParameterRole.InputArtifactList))
             .ToList();

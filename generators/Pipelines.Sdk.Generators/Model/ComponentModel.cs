@@ -22,6 +22,8 @@ namespace Pipelines.Sdk.Generators;
 /// spec JSON the build extracted from the YAML, embedded verbatim; null for C# components.</param>
 /// <param name="ContainerJson">Container components (<c>[ContainerComponent]</c>): the evaluated <c>container</c>
 /// (image, command, args), compact JSON with sorted keys; null for components that run this program.</param>
+/// <param name="TaskConfigPassthroughs"><c>[TaskConfigPassthrough]</c> entries in declaration order (empty for none; imported
+/// components keep theirs in <paramref name="SpecJson"/>).</param>
 /// <param name="Obsolete">The method's (or its class's) <c>[Obsolete]</c> as C#, for the task factory; null when not obsolete.</param>
 internal sealed record ComponentModel(
     string Namespace,
@@ -40,4 +42,5 @@ internal sealed record ComponentModel(
     bool ReturnsTuple,
     string? SpecJson = null,
     string? Obsolete = null,
-    string? ContainerJson = null);
+    string? ContainerJson = null,
+    EquatableArray<TaskConfigPassthroughModel> TaskConfigPassthroughs = default);

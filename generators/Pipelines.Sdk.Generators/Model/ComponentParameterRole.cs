@@ -12,4 +12,6 @@ internal enum ComponentParameterRole
     InputArtifactList,
     /// <summary><c>PipelineTaskFinalStatus</c>: KFP fills it in; the task factory has no argument for it.</summary>
     TaskFinalStatus,
+    /// <summary><c>TaskConfig</c>: KFP's driver fills it in from the task's settings; the task factory has no argument for it.</summary>
+    TaskConfig,
 }

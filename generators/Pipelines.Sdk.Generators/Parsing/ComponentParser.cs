@@ -48,7 +48,7 @@ internal static class ComponentParser
             var parameterShape = classifier.ClassifyComponentParameter(parameter);
             var model = ParseParameter(parameter, parameterShape, known, classifier);
             if (model is null) return null;
-            if (model.Role != ComponentParameterRole.TaskFinalStatus && docs.Parameter(parameter.Name) is { } description)
+            if (model.Role is not (ComponentParameterRole.TaskFinalStatus or ComponentParameterRole.TaskConfig) && docs.Parameter(parameter.Name) is { } description)
                 model = model with { Description = description };
             // Only an [ArtifactSchema] version other than KFP's usual one is carried (null keeps the models of the rest equal).
             if (parameterShape.ArtifactType is { } artifactType && classifier.SchemaVersion(artifactType) is var version && version != "0.0.1")
@@ -88,6 +88,13 @@ internal static class ComponentParser
         }
         if (KfpNaming.FindCollision(ioNames, singleReturnName) is not null) return null;
 
+        var passthroughs = new List<TaskConfigPassthroughModel>();
+        foreach (var entry in TaskConfigPassthroughs.Read(method, known))
+        {
+            if (entry.Model is null) return null; // PIPE0030, or a malformed attribute the compiler reports
+            passthroughs.Add(entry.Model);
+        }
+
         var containingType = method.ContainingType;
         return new ComponentModel(
             Namespace: TypeNames.Namespace(containingType),
@@ -104,7 +111,8 @@ internal static class ComponentParser
             IsAwaitable: shape.IsAwaitable,
             ReturnOutputs: new EquatableArray<ReturnOutputModel>(returnOutputs),
             ReturnsTuple: shape.Kind == ReturnKind.Tuple,
-            Obsolete: ObsoleteAttributes.Of(method));
+            Obsolete: ObsoleteAttributes.Of(method),
+            TaskConfigPassthroughs: new EquatableArray<TaskConfigPassthroughModel>(passthroughs));
     }
 
     /// <summary>PIPE0048: a method marked both [Component] and [ContainerComponent] is neither.</summary>
@@ -156,6 +164,10 @@ internal static class ComponentParser
                 return new ComponentParameterModel(
                     ComponentParameterRole.TaskFinalStatus, name, kfpName, "global::Pipelines.PipelineTaskFinalStatus",
                     KfpParameterType.TaskFinalStatus, null, true, null, null, propertyName);
+            case ComponentParameterKind.TaskConfig:
+                return new ComponentParameterModel(
+                    ComponentParameterRole.TaskConfig, name, kfpName, "global::Pipelines.TaskConfig",
+                    KfpParameterType.TaskConfig, null, true, null, null, propertyName);
             case ComponentParameterKind.OutputParameter:
                 {
                     var info = shape.Parameter!;

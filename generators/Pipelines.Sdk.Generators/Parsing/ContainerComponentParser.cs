@@ -36,7 +36,8 @@ internal static class ContainerComponentParser
     {
         if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
             LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoComponent(method, known) ||
-            !KnownSymbols.Is(method.ReturnType, known.ContainerSpec))
+            !KnownSymbols.Is(method.ReturnType, known.ContainerSpec) ||
+            TaskConfigPassthroughs.Read(method, known).Count > 0) // PIPE0030: passthroughs reach only a [Component]'s code
         {
             return null;
         }
@@ -49,7 +50,8 @@ internal static class ContainerComponentParser
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = ComponentParser.ParseParameter(parameter, classifier.ClassifyComponentParameter(parameter), known, classifier);
-            if (model is null || !KfpNaming.IsValidIoName(model.KfpName)) return null;
+            // A TaskConfig reaches only a [Component]'s code (PIPE0030).
+            if (model is null || model.Role == ComponentParameterRole.TaskConfig || !KfpNaming.IsValidIoName(model.KfpName)) return null;
             isPublic &= MethodRules.IsPublicType(parameter.Type);
             parameters.Add(model);
             ioNames.Add(model.KfpName);

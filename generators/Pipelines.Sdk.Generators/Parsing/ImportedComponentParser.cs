@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Pipelines.Contracts;
 
 namespace Pipelines.Sdk.Generators;
 
@@ -84,6 +85,13 @@ internal static class ImportedComponentParser
             var kfpName = entry.Key;
             var definition = entry.Value;
             var parameterType = Get(definition, "parameterType") as string ?? "STRING";
+            if (parameterType == KfpParameterType.TaskConfig)
+            {
+                // KFP's driver fills it in: no factory argument (as for a C# TaskConfig parameter).
+                parameters.Add(new ComponentParameterModel(ComponentParameterRole.TaskConfig, UniqueName(CamelCase(kfpName), taken), kfpName,
+                    "global::Pipelines.TaskConfig", parameterType, null, true, null, null, ""));
+                continue;
+            }
             var defaultValue = definition.TryGetValue("defaultValue", out var d) ? d : null;
             var hasDefault = definition.ContainsKey("defaultValue");
             var optional = hasDefault || Get(definition, "isOptional") is true;

@@ -19,4 +19,6 @@ internal enum ComponentParameterKind
     InputArtifactList,
     /// <summary><c>PipelineTaskFinalStatus</c>: filled in by KFP (<c>TASK_FINAL_STATUS</c>), no factory argument.</summary>
     TaskFinalStatus,
+    /// <summary><c>TaskConfig</c>: filled in by KFP's driver (<c>TASK_CONFIG</c>), no factory argument.</summary>
+    TaskConfig,
 }

@@ -31,6 +31,8 @@ internal sealed partial class KfpTypeClassifier
         var type = parameter.Type;
         if (KnownSymbols.Is(type.OriginalDefinition, _known.PipelineTaskFinalStatus))
             return new ComponentParameterShape(ComponentParameterKind.TaskFinalStatus);
+        if (KnownSymbols.Is(type.OriginalDefinition, _known.TaskConfig))
+            return new ComponentParameterShape(ComponentParameterKind.TaskConfig);
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named)
         {
             var definition = named.OriginalDefinition;

@@ -40,6 +40,8 @@ internal sealed class KnownSymbols
         ArtifactSchemaAttribute = compilation.GetTypeByMetadataName(ArtifactSchemaAttributeName);
         InputList = compilation.GetTypeByMetadataName("Pipelines.InputList`1");
         PipelineTaskFinalStatus = compilation.GetTypeByMetadataName("Pipelines.PipelineTaskFinalStatus");
+        TaskConfig = compilation.GetTypeByMetadataName("Pipelines.TaskConfig");
+        TaskConfigPassthroughAttribute = compilation.GetTypeByMetadataName("Pipelines.TaskConfigPassthroughAttribute");
         Value = compilation.GetTypeByMetadataName("Pipelines.Value`1");
         ArtifactRef = compilation.GetTypeByMetadataName("Pipelines.ArtifactRef`1");
         ArtifactListRef = compilation.GetTypeByMetadataName("Pipelines.ArtifactListRef`1");
@@ -80,6 +82,10 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? InputList { get; }
     /// <summary>The exit-task parameter KFP fills in (<c>TASK_FINAL_STATUS</c>).</summary>
     public INamedTypeSymbol? PipelineTaskFinalStatus { get; }
+    /// <summary>The task's runtime configuration KFP's driver fills in (<c>TASK_CONFIG</c>).</summary>
+    public INamedTypeSymbol? TaskConfig { get; }
+    /// <summary><c>[TaskConfigPassthrough(field, ApplyToTask = ...)]</c>: one entry of <c>taskConfigPassthroughs</c>.</summary>
+    public INamedTypeSymbol? TaskConfigPassthroughAttribute { get; }
     public INamedTypeSymbol? Value { get; }
     public INamedTypeSymbol? ArtifactRef { get; }
     public INamedTypeSymbol? ArtifactListRef { get; }

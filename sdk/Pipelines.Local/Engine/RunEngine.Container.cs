@@ -33,6 +33,7 @@ internal sealed partial class RunEngine
         var executorInput = ExecutorInputBuilder.Build(component, inputs, artifacts, taskDirectory);
         var platform = _package.Platform.GetValueOrDefault(executor.Label) ?? PlatformSettings.None;
         var (environment, mounts, pvcNames) = ResolvePlatform(platform, executor, scope, upstream, taskDirectory);
+        executor = WithPassthroughs(component, executor, executorInput, platform, environment, mounts);
 
         var key = CacheKey.Compute(component, executor, executorInput, task.CacheKey, pvcNames);
         record.CacheKey = key;
@@ -174,6 +175,32 @@ internal sealed partial class RunEngine
             mounts.Add(new Mount(dir, d.MountPath, false));
         }
         return (env, mounts, pvcNames);
+    }
+
+    /// <summary>TaskConfig passthroughs (docs/local-runs.md#task-config): fills every <c>TASK_CONFIG</c> input with what the
+    /// run knows of the task, and keeps the fields passed through without <c>applyToTask</c> off the task's process, as
+    /// KFP's driver keeps them off the pod: its env variables, its volume mounts, its Docker resource limits.</summary>
+    private static ContainerExecutor WithPassthroughs(ComponentSpec component, ContainerExecutor executor, JsonObject executorInput, PlatformSettings platform,
+        Dictionary<string, string> environment, List<Mount> mounts)
+    {
+        var resolved = WithResolvedResources(executor, executorInput);
+        foreach (var (name, definition) in component.Inputs.Parameters)
+        {
+            if (definition.Type == "TASK_CONFIG")
+                executorInput["inputs"]!["parameterValues"]![name] = LocalTaskConfig.Value(component, resolved);
+        }
+        if (component.Passthroughs.Count == 0) return executor;
+
+        if (LocalTaskConfig.Withheld(component, LocalTaskConfig.Env))
+        {
+            foreach (var (key, _) in executor.Env) environment.Remove(key);
+            foreach (var envVar in platform.Secrets.Concat(platform.ConfigMaps).SelectMany(m => m.KeyToEnv.Select(k => k.Value))) environment.Remove(envVar);
+        }
+        if (LocalTaskConfig.Withheld(component, LocalTaskConfig.Volumes))
+            mounts.RemoveRange(1, mounts.Count - 1); // the runs root stays: it is how artifacts reach the task, not a task setting
+        return LocalTaskConfig.Withheld(component, LocalTaskConfig.Resources)
+            ? executor with { CpuLimit = null, MemoryLimit = null, AcceleratorType = null, AcceleratorCount = 0, AcceleratorCountPlaceholder = null }
+            : executor;
     }
 
     /// <summary>Limits and accelerator counts set from pipeline values are KFP placeholders

@@ -91,7 +91,14 @@ public static class IrReader
             var dag = o["dag"] is JsonObject d ? Dag(name, d) : null;
             var executor = OptText(o["executorLabel"]);
             if (dag is null && executor is null) throw Error($"components.{name} has neither dag nor executorLabel");
-            return new ComponentSpec(name, inputs, outputs, executor, dag);
+            var passthroughs = new List<TaskConfigPassthrough>();
+            foreach (var item in o["taskConfigPassthroughs"] as JsonArray ?? [])
+            {
+                if (item is not JsonObject p) throw Error($"components.{name}.taskConfigPassthroughs holds a non-object");
+                passthroughs.Add(new TaskConfigPassthrough(Text(p, "field", $"components.{name}.taskConfigPassthroughs"),
+                    p["applyToTask"] is JsonValue a && a.TryGetValue(out bool apply) && apply));
+            }
+            return new ComponentSpec(name, inputs, outputs, executor, dag) { Passthroughs = passthroughs };
         }
 
         private static Interface InterfaceOf(JsonObject? o)

@@ -44,7 +44,14 @@ public sealed record TaskSpec(
 }
 
 /// <summary>A component: a DAG of tasks, or an executor (container or importer).</summary>
-public sealed record ComponentSpec(string Name, Interface Inputs, Interface Outputs, string? ExecutorLabel, DagSpec? Dag);
+public sealed record ComponentSpec(string Name, Interface Inputs, Interface Outputs, string? ExecutorLabel, DagSpec? Dag)
+{
+    /// <summary>Its <c>taskConfigPassthroughs</c>, in order: KFP field name (<c>RESOURCES</c>, <c>ENV</c>, …) and <c>applyToTask</c>.</summary>
+    public IReadOnlyList<TaskConfigPassthrough> Passthroughs { get; init; } = [];
+}
+
+/// <summary>One entry of a component's <c>taskConfigPassthroughs</c>.</summary>
+public sealed record TaskConfigPassthrough(string Field, bool ApplyToTask);
 
 /// <summary>A component's DAG.</summary>
 public sealed record DagSpec(IReadOnlyDictionary<string, TaskSpec> Tasks, DagOutputs Outputs);

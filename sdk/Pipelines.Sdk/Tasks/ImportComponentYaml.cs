@@ -191,6 +191,7 @@ public sealed class ImportComponentYaml : Task
         if (!string.IsNullOrEmpty(description)) spec["description"] = description;
         if (component["inputDefinitions"] is JsonObject inputs && inputs.Count > 0) spec["inputDefinitions"] = inputs.DeepClone();
         if (component["outputDefinitions"] is JsonObject outputs && outputs.Count > 0) spec["outputDefinitions"] = outputs.DeepClone();
+        if (component["taskConfigPassthroughs"] is JsonArray passthroughs && passthroughs.Count > 0) spec["taskConfigPassthroughs"] = passthroughs.DeepClone();
 
         var ns = item.GetMetadata("Namespace") is { Length: > 0 } n ? n : DefaultNamespace ?? "";
         return new JsonObject

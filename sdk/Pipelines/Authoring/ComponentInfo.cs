@@ -23,6 +23,9 @@ public sealed class ComponentInfo
     /// <summary>A <see cref="ContainerComponentAttribute">container component</see>'s own container (image,
     /// command, args), which its executor carries verbatim; null for a component that runs this program.</summary>
     public JsonObject? Container { get; init; }
+    /// <summary>KFP <c>taskConfigPassthroughs</c> (<c>[{"field": "RESOURCES", "applyToTask": true}]</c>) in the order the
+    /// component lists them (<see cref="TaskConfigPassthroughAttribute"/>); null when it lists none.</summary>
+    public JsonArray? TaskConfigPassthroughs { get; init; }
 
     public static ComponentInfo Parse(string json)
     {
@@ -39,6 +42,13 @@ public sealed class ComponentInfo
                     ? (JsonObject)container.DeepClone()
                     : throw new FormatException("A component's container must be an object with an image.")
                 : null,
+            TaskConfigPassthroughs = node[ManifestKeys.TaskConfigPassthroughs] switch
+            {
+                null => null,
+                JsonArray { Count: 0 } => null,
+                JsonArray passthroughs => (JsonArray)passthroughs.DeepClone(),
+                _ => throw new FormatException("A component's taskConfigPassthroughs must be a list."),
+            },
         };
     }
 
@@ -52,6 +62,10 @@ public sealed class ComponentInfo
     internal IEnumerable<KeyValuePair<string, JsonNode?>> OutputParameters => (OutputDefinitions["parameters"] as JsonObject) ?? [];
     internal IEnumerable<KeyValuePair<string, JsonNode?>> OutputArtifacts => (OutputDefinitions["artifacts"] as JsonObject) ?? [];
 
+    /// <summary>The fields the component passes through (<c>RESOURCES</c>, <c>ENV</c>, …), in its order.</summary>
+    internal IEnumerable<string> PassedThroughFields =>
+        (TaskConfigPassthroughs ?? []).Select(p => p?["field"] is JsonValue v && v.TryGetValue(out string? f) ? f : null).OfType<string>();
+
     /// <summary>An input is required when it is neither optional nor has a default (KFP's rule).</summary>
     internal static bool IsRequired(JsonNode? definition) =>
         definition?["isOptional"]?.GetValue<bool>() != true && definition?["defaultValue"] is null;
@@ -62,6 +76,7 @@ public sealed class ComponentInfo
         var spec = new JsonObject { ["executorLabel"] = executorLabel };
         if (InputDefinitions.Count > 0) spec["inputDefinitions"] = InputDefinitions.DeepClone();
         if (OutputDefinitions.Count > 0) spec["outputDefinitions"] = OutputDefinitions.DeepClone();
+        if (TaskConfigPassthroughs is { Count: > 0 } passthroughs) spec["taskConfigPassthroughs"] = passthroughs.DeepClone();
         return spec;
     }
 

@@ -61,6 +61,9 @@ public static class PipelineErrors
     public const string RecursivePipeline = "PIPE3016";
     /// <summary><c>Collected</c> over a value that is not produced inside a <c>ParallelFor</c> the consumer is outside of.</summary>
     public const string InvalidCollected = "PIPE3017";
+    /// <summary>A task of a component that lists <c>TaskConfigPassthrough</c>s sets a field the component does not pass
+    /// through (KFP's compiler refuses it: "cannot handle resource type"), or a task passes a value to a <c>TaskConfig</c> input.</summary>
+    public const string InvalidTaskConfig = "PIPE3018";
     /// <summary>Pipeline-level config KFP would refuse: a workspace set in a pipeline used as a task, or an artifact downloaded to a workspace the run does not have.</summary>
     public const string InvalidPipelineConfig = "PIPE3025";
     /// <summary>A task input holding the workspace path (<c>Placeholders.WorkspacePath</c>, or a constant under

@@ -62,6 +62,12 @@ public abstract class PipelineTask
                 $"task '{Name}': input '{input}' is a PipelineTaskFinalStatus, which KFP fills in for exit tasks; it cannot be passed", DefinedAt);
         }
 
+        if (definition["parameterType"]?.GetValue<string>() == KfpParameterType.TaskConfig)
+        {
+            throw new PipelineDefinitionException(PipelineErrors.InvalidTaskConfig,
+                $"task '{Name}': input '{input}' is a TaskConfig, which KFP's driver fills in from the task's own settings; it cannot be passed", DefinedAt);
+        }
+
         _parameters[input] = value.Source;
     }
 

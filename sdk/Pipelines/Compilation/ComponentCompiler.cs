@@ -13,8 +13,12 @@ internal static class ComponentCompiler
     {
         var name = component.Name;
         var parameters = new JsonObject();
-        foreach (var (input, _) in component.InputParameters)
+        foreach (var (input, definition) in component.InputParameters)
+        {
+            // KFP's driver fills a TaskConfig input from the task's settings: nothing to forward.
+            if (definition?["parameterType"]?.GetValue<string>() == KfpParameterType.TaskConfig) continue;
             parameters[input] = new JsonObject { ["componentInputParameter"] = input };
+        }
         var artifacts = new JsonObject();
         foreach (var (input, _) in component.InputArtifacts)
             artifacts[input] = new JsonObject { ["componentInputArtifact"] = input };

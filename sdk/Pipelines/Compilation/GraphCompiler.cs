@@ -96,6 +96,8 @@ internal sealed partial class GraphCompiler
                 $"{who}: {string.Join(", ", settings)} need the task's own container, and {KindText(task.Kind)} task has none", task.DefinedAt);
         }
 
+        if (task.Kind == TaskKind.Container) CheckPassthroughs(task, who);
+
         switch (task.Kind)
         {
             case TaskKind.Container:

@@ -12,6 +12,7 @@ internal static class KfpParameterType
     public const string List = "LIST";
     public const string Struct = "STRUCT";
     public const string TaskFinalStatus = "TASK_FINAL_STATUS";
+    public const string TaskConfig = "TASK_CONFIG";
 
     /// <summary>The types a CEL condition can compare.</summary>
     public static bool IsScalar(string? parameterType) =>

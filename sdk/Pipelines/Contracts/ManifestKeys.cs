@@ -32,4 +32,8 @@ internal static class ManifestKeys
     /// <summary>A container component's own <c>container</c> (image, command, args with KFP's
     /// placeholders), as the executor carries it; absent for components that run this program.</summary>
     public const string Container = "container";
+
+    /// <summary>KFP <c>taskConfigPassthroughs</c> (<c>[{"field": "RESOURCES", "applyToTask": true}]</c>), as the
+    /// component spec writes them; absent when the component lists none.</summary>
+    public const string TaskConfigPassthroughs = "taskConfigPassthroughs";
 }

@@ -40,6 +40,14 @@ public sealed class ExecutorContext
         return Convert<T>(name, value);
     }
 
+    /// <summary>A <see cref="TaskConfig"/> input (<c>TASK_CONFIG</c>): KFP's driver fills it with the fields the component
+    /// passes through; a run that fills nothing in (no passthroughs, or a runner that does not know the type) gives
+    /// <see cref="TaskConfig.Empty"/>, as KFP's own executor does.</summary>
+    public TaskConfig GetTaskConfig(string name) =>
+        _input.ParameterValues.TryGetValue(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? Convert<TaskConfig>(name, value)
+            : TaskConfig.Empty;
+
     /// <summary>An input parameter with a default (KFP's launcher normally fills defaults in; other callers may not).</summary>
     public T GetParameter<T>(string name, T defaultValue) =>
         _input.ParameterValues.TryGetValue(name, out var value) ? Convert<T>(name, value) : defaultValue;

@@ -91,8 +91,10 @@ public static partial class KfpIrValidator
         var taskPath = $"$.root.dag.tasks.{name}";
         if (task["componentRef"]?["name"]?.GetValueKind() != JsonValueKind.String || task["componentRef"]!["name"]!.GetValue<string>() != compKey)
             errors.Add($"{taskPath}.componentRef.name: must be '{compKey}'");
-        foreach (var (input, _) in Map(component["inputDefinitions"]?["parameters"]))
+        foreach (var (input, definition) in Map(component["inputDefinitions"]?["parameters"]))
         {
+            // KFP's driver fills a TASK_CONFIG input itself; forwarding one is the error TaskInputParameter reports.
+            if (StringAt(definition?["parameterType"]) == "TASK_CONFIG") continue;
             if (StringAt(task["inputs"]?["parameters"]?[input]?["componentInputParameter"]) != input)
                 errors.Add($"{taskPath}.inputs.parameters.{input}: must be componentInputParameter '{input}'");
         }
@@ -468,6 +470,8 @@ public static partial class KfpIrValidator
                     }
                 }
             }
+            // repeated TaskConfigPassthrough {field: TaskConfigPassthroughType enum name (NONE, the proto's zero, is omitted by
+            // protobuf JSON, so never written), applyToTask: bool, omitted when false}.
             if (Array(component["taskConfigPassthroughs"], $"{path}.taskConfigPassthroughs") is { } passthroughs)
             {
                 for (var i = 0; i < passthroughs.Count; i++)
@@ -782,6 +786,10 @@ public static partial class KfpIrValidator
             }
             OptionalString(input, "parameterExpressionSelector", path);
             var declaredType = StringAt(declared?["parameterType"]);
+            // The driver fills a TASK_CONFIG input from the task's own settings and skips any value a task binds to it;
+            // KFP's compiler never writes one (the task factory has no argument for it).
+            if (declaredType == "TASK_CONFIG")
+                Error(path, "feeds a TASK_CONFIG input, which KFP's driver fills in from the task's settings (taskConfigPassthroughs); a task must not bind it");
 
             if (input.ContainsKey("componentInputParameter"))
             {

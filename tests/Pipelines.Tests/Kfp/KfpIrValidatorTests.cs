@@ -48,6 +48,29 @@ public sealed class KfpIrValidatorTests
     }
 
     [TestMethod]
+    public void TaskConfigPassthroughsAsKfpWritesThemAreValidAndTheirFieldsAreChecked()
+    {
+        // KFP's shape (test_data compiled-workflows/dra_passthrough_check.yaml): a false applyToTask is omitted.
+        static void AddTaskConfig(JsonObject s, JsonArray passthroughs)
+        {
+            var component = s["components"]!["comp-train"]!.AsObject();
+            component["inputDefinitions"]!["parameters"]!["config"] = JsonNode.Parse("""{"isOptional": true, "parameterType": "TASK_CONFIG"}""");
+            component["taskConfigPassthroughs"] = passthroughs;
+        }
+
+        Assert.IsEmpty(ValidateChanged(s => AddTaskConfig(s, (JsonArray)JsonNode.Parse("""[{"applyToTask": true, "field": "ENV"}, {"field": "RESOURCES"}]""")!)));
+        AssertSingleError(ValidateChanged(s => AddTaskConfig(s, (JsonArray)JsonNode.Parse("""[{"field": "GPU"}]""")!)),
+            "$.components.comp-train.taskConfigPassthroughs[0].field", "'GPU' is not one of");
+        AssertSingleError(ValidateChanged(s => AddTaskConfig(s, (JsonArray)JsonNode.Parse("""[{"field": "ENV", "apply_to_task": true}]""")!)),
+            "$.components.comp-train.taskConfigPassthroughs[0].apply_to_task", "'applyToTask'");
+        AssertHasError(ValidateChanged(s =>
+        {
+            AddTaskConfig(s, (JsonArray)JsonNode.Parse("""[{"field": "ENV"}]""")!);
+            Task(s, "train")["inputs"]!["parameters"]!["config"] = JsonNode.Parse("""{"runtimeValue": {"constant": {}}}""");
+        }), "$.root.dag.tasks.train.inputs.parameters.config", "TASK_CONFIG input");
+    }
+
+    [TestMethod]
     public void RejectsATypoedTopLevelField()
     {
         var errors = ValidateChanged(s => s["pipelineInfos"] = new JsonObject { ["name"] = "x" });
