@@ -161,7 +161,10 @@ public sealed class DependencyManifest
                     w.WriteStartObject();
                     foreach (var (id, version) in dependencies.Where(d => kept(d.Key + "/" + d.Value?.GetValue<string>())))
                     {
-                        if (maskProjectVersions && projectIds.Contains(id)) w.WriteString(id, Masked);
+                        if (maskProjectVersions && projectIds.Contains(id))
+                        {
+                            w.WriteString(id, Masked);
+                        }
                         else
                         {
                             w.WritePropertyName(id);

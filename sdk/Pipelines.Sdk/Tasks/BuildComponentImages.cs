@@ -10,9 +10,11 @@ namespace Pipelines.Sdk.Tasks;
 
 /// <summary>
 /// Builds one OCI image per component, daemonlessly, with <see cref="Pipelines.Images"/>: the base
-/// image, then a layer of NuGet dependencies, a layer of helper libraries (project references) and
-/// a layer of the project's own output, ordered by how often they change so the first two are
-/// byte-identical across components and rebuilds. Each image is tagged with its component's
+/// image, then a layer of NuGet dependencies (only the packages the component reaches, with a
+/// <c>.deps.json</c> listing them in a small layer of its own, unless <see cref="TrimPackages"/> is off or
+/// reach is unknowable), a layer of helper libraries (project references) and a layer of the project's
+/// own output, ordered by how often they change so that what components have in common is
+/// byte-identical across them and across rebuilds. Each image is tagged with its component's
 /// fingerprint (<see cref="ComponentFingerprinter"/>): a component whose fingerprint is unchanged keeps
 /// the image it has in the layout or, when pushing, in the registry (nothing rebuilt or pushed), so
 /// its reference, and KFP's cache key, stay the same. Writes every image into one OCI layout, a
