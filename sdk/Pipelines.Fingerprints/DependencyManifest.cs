@@ -52,7 +52,14 @@ public sealed class DependencyManifest
         var root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject;
         if (root?["targets"] is not JsonObject || root["libraries"] is not JsonObject)
             throw new JsonException("not a .deps.json file: no 'targets' and 'libraries' objects");
-        return new DependencyManifest(root);
+        try
+        {
+            return new DependencyManifest(root);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException("not a .deps.json file: " + e.Message, e); // a type or a version that is not a string
+        }
     }
 
     /// <summary>The NuGet packages (<c>Id/Version</c>) the file lists.</summary>

@@ -118,6 +118,13 @@ public sealed class DependencyManifestTests
         CollectionAssert.AreNotEqual(before.Trim(keep, maskProjectVersions: true), packageBumped.Trim(keep, maskProjectVersions: true), "a kept package's entry is");
     }
 
+    [TestMethod]
+    public void A_file_that_is_not_a_deps_json_is_refused_with_a_JsonException()
+    {
+        Assert.ThrowsExactly<System.Text.Json.JsonException>(() => DependencyManifest.Parse("{}"u8));
+        Assert.ThrowsExactly<System.Text.Json.JsonException>(() => DependencyManifest.Parse(Encoding.UTF8.GetBytes(Deps.Replace("\"Shared\": \"1.0.0\" },", "\"Shared\": 1 },"))));
+    }
+
     private const string App = """
         using System;
         using Pipelines;
