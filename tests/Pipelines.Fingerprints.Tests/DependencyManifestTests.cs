@@ -191,6 +191,10 @@ public sealed class DependencyManifestTests
         foreach (var package in new[] { "Helpers/1.0.0", "Pipelines/1.0.0", "Unused/3.0.0" })
             Assert.IsTrue(fingerprints["by-name"].Inputs.ContainsKey("package " + package), package);
 
+        // A new build of the package: the components whose images carry it change, the others keep their images.
+        var bumped = TestApp.FingerprintTrimmed(App, Helpers.Replace("x * 3", "x * 4"), AppDeps);
+        CollectionAssert.AreEquivalent(new[] { "by-name", "uses-helper" }, fingerprints.Keys.Where(c => fingerprints[c].Digest != bumped[c].Digest).ToArray());
+
         // The same app, not trimmed: the component's inputs as before, no image package set.
         var untrimmed = TestApp.Fingerprint(App, Helpers, helpersAsPackage: true, content: null);
         Assert.IsNull(untrimmed["plain"].ImagePackages);
