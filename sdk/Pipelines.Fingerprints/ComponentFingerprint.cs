@@ -22,6 +22,15 @@ public sealed class ComponentFingerprint
     public string Digest { get; }
     public SortedDictionary<string, string> Inputs { get; }
 
+    /// <summary>The packages (<c>Id/Version</c>) the component's image carries, when trimmed to what it can reach; every
+    /// one is an input. Null: the image carries every package of the app and the app's own <c>.deps.json</c> (trimming
+    /// off, no <c>.deps.json</c>, or a component whose reach cannot be known statically).</summary>
+    public IReadOnlySet<string>? ImagePackages { get; init; }
+
+    /// <summary>With <see cref="ImagePackages"/>: the <c>.deps.json</c> for the image, listing only those packages. Its
+    /// content, project versions left out, is the <c>dependency manifest</c> input.</summary>
+    public byte[]? DependencyManifest { get; init; }
+
     /// <summary>The inputs as text, one <c>digest  key</c> per line: what <c>PipelineExplainFingerprint</c> writes.</summary>
     public string Explain() => string.Concat(Inputs.Select(i => $"{(i.Value.Length == 0 ? "-" : i.Value)}  {i.Key}\n"));
 }

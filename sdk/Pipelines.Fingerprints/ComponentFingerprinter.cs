@@ -18,6 +18,7 @@ public static class ComponentFingerprinter
         WithAssemblies(request, (app, assemblies, shared, packages) =>
         {
             var result = new SortedDictionary<string, ComponentFingerprint>(StringComparer.Ordinal);
+            var trimming = PackageTrimming.Create(request, app, assemblies, packages);
             bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && app.TypeName(t) == EntryPointExecutors.TypeName;
             foreach (var (name, (spec, executor)) in EntryPointExecutors.Find(app))
             {
@@ -28,7 +29,7 @@ public static class ComponentFingerprinter
                 foreach (var (key, value) in shared) inputs[key] = value;
                 inputs["component spec"] = CanonicalHash.Of(System.Text.Encoding.UTF8.GetBytes(spec));
                 foreach (var (key, value) in packages.Inputs(reach.ExternalAssemblies)) inputs[key] = value;
-                result[name] = new ComponentFingerprint(name, inputs);
+                result[name] = trimming is null ? new ComponentFingerprint(name, inputs) : trimming.Fingerprint(name, inputs, reach);
             }
             return result;
         });
@@ -98,6 +99,15 @@ public static class ComponentFingerprinter
             }
         }
 
+        /// <summary>Every package with files in the app (<c>Id/Version</c>).</summary>
+        public IEnumerable<string> All => _byPackage.Keys;
+
+        /// <summary>The packages (<c>Id/Version</c>) of <see cref="Inputs"/>.</summary>
+        public IEnumerable<string> Reached(IReadOnlyDictionary<string, string> externalAssemblies) =>
+            Inputs(externalAssemblies).Keys.Where(k => k.StartsWith(PackagePrefix, StringComparison.Ordinal)).Select(k => k[PackagePrefix.Length..]);
+
+        public const string PackagePrefix = "package ";
+
         /// <summary><c>package Id/Version</c> for each package whose assembly is reached, directly or through
         /// another reached package; <c>framework Name</c> with the referenced version for the others.</summary>
         public SortedDictionary<string, string> Inputs(IReadOnlyDictionary<string, string> externalAssemblies)
@@ -121,11 +131,12 @@ public static class ComponentFingerprinter
             return inputs;
         }
 
-        private string PackageHash(string package)
+        /// <summary>A hash over all of the package's files in the image (none: a package without runtime files).</summary>
+        public string PackageHash(string package)
         {
             if (_hashes.TryGetValue(package, out var hash)) return hash;
             using var canonical = new CanonicalHash();
-            foreach (var file in _byPackage[package].OrderBy(f => f.PathInImage, StringComparer.Ordinal))
+            foreach (var file in (_byPackage.GetValueOrDefault(package) ?? []).OrderBy(f => f.PathInImage, StringComparer.Ordinal))
                 canonical.Write(file.PathInImage.Replace('\\', '/')).Write(CanonicalHash.OfFile(file.FullPath));
             return _hashes[package] = canonical.Finish();
         }

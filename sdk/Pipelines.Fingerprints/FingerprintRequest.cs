@@ -20,4 +20,10 @@ public sealed class FingerprintRequest
     /// <summary>Everything else every component depends on, by name: base image digest, runtime version, image user,
     /// working directory, environment, command.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+    /// <summary>The app's <c>.deps.json</c>, when it has one: which packages depend on which, and what a trimmed image's
+    /// copy is made from.</summary>
+    public string? DependencyManifestFile { get; init; }
+    /// <summary>Give each component an image with only the packages it can reach (<see cref="ComponentFingerprint.ImagePackages"/>),
+    /// where that is safe; the fingerprint then counts exactly those packages and the trimmed <c>.deps.json</c>.</summary>
+    public bool TrimPackages { get; init; }
 }

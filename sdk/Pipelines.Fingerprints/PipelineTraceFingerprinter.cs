@@ -23,17 +23,25 @@ public static class PipelineTraceFingerprinter
     public static ComponentFingerprint? Compute(FingerprintRequest request) =>
         ComponentFingerprinter.WithAssemblies(request, (app, assemblies, shared, packages) =>
         {
-            if (!app.TryFindType(EntryPointExecutors.TypeName, out var entryPoint)) return null;
-            bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && t == entryPoint;
-            var reach = new Reachability(assemblies, IsEntryPoint);
-            var executors = EntryPointExecutors.Find(app).Values.Select(e => e.Executor).ToHashSet();
-            foreach (var executor in executors) reach.Exclude(app, executor);
-            foreach (var method in app.Reader.GetTypeDefinition(entryPoint).GetMethods())
-                if (!executors.Contains(method)) reach.AddRoot(app, method);
-            reach.Run();
+            if (EntryPointReach(app, assemblies) is not { } reach) return null;
             var inputs = new SortedDictionary<string, string>(reach.Inputs, StringComparer.Ordinal);
             foreach (var (key, value) in shared) inputs[key] = value;
             foreach (var (key, value) in packages.Inputs(reach.ExternalAssemblies)) inputs[key] = value;
             return new ComponentFingerprint(Name, inputs);
         });
+
+    /// <summary>What the generated entry point can run besides the component executors: <c>Main</c>, the registrations
+    /// and what they reach (the pipeline methods among them). Null without a generated entry point.</summary>
+    internal static Reachability? EntryPointReach(CodeAssembly app, List<CodeAssembly> assemblies)
+    {
+        if (!app.TryFindType(EntryPointExecutors.TypeName, out var entryPoint)) return null;
+        bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && t == entryPoint;
+        var reach = new Reachability(assemblies, IsEntryPoint);
+        var executors = EntryPointExecutors.Find(app).Values.Select(e => e.Executor).ToHashSet();
+        foreach (var executor in executors) reach.Exclude(app, executor);
+        foreach (var method in app.Reader.GetTypeDefinition(entryPoint).GetMethods())
+            if (!executors.Contains(method)) reach.AddRoot(app, method);
+        reach.Run();
+        return reach;
+    }
 }

@@ -107,6 +107,9 @@ internal sealed class Reachability
 
     private readonly HashSet<(CodeAssembly, EntityHandle)> _excluded = new();
 
+    /// <summary>Reached code can find code by name (<see cref="FoldEverything"/>): static reach says nothing about what runs.</summary>
+    public bool FoundCodeByName => _folded;
+
     /// <summary>Everything in every user assembly: the answer when code can be found by name.</summary>
     public void FoldEverything(string reason)
     {

@@ -27,11 +27,17 @@ internal static class TestApp
     public static SortedDictionary<string, ComponentFingerprint> Fingerprint(string app, string helpers, bool helpersAsPackage, string? content, params (string Name, byte[] Bytes)[] resources) =>
         Compile(app, helpers, helpersAsPackage, content, resources, ComponentFingerprinter.Compute);
 
+    /// <summary>Fingerprints for trimmed images: the helper library is the package Helpers/1.0.0, and
+    /// <paramref name="depsJson"/> is the app's .deps.json.</summary>
+    public static SortedDictionary<string, ComponentFingerprint> FingerprintTrimmed(string app, string helpers, string depsJson) =>
+        Compile(app, helpers, helpersAsPackage: true, content: null, [], ComponentFingerprinter.Compute, depsJson);
+
     /// <summary>Compiles, and fingerprints what tracing the pipelines can run (<see cref="PipelineTraceFingerprinter"/>).</summary>
     public static ComponentFingerprint? TraceFingerprint(string app, string helpers, string? content = null) =>
         Compile(app, helpers, helpersAsPackage: false, content, [], PipelineTraceFingerprinter.Compute);
 
-    private static T Compile<T>(string app, string helpers, bool helpersAsPackage, string? content, (string Name, byte[] Bytes)[] resources, Func<FingerprintRequest, T> fingerprint)
+    private static T Compile<T>(string app, string helpers, bool helpersAsPackage, string? content, (string Name, byte[] Bytes)[] resources, Func<FingerprintRequest, T> fingerprint,
+        string? depsJson = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -54,6 +60,8 @@ internal static class TestApp
 
             var contentPath = Path.Combine(directory, "settings.json");
             if (content is not null) File.WriteAllText(contentPath, content);
+            var depsPath = Path.Combine(directory, "App.deps.json");
+            if (depsJson is not null) File.WriteAllText(depsPath, depsJson);
             var runtime = new PackageFile("Pipelines", "1.0.0", "Pipelines.dll", typeof(global::Pipelines.PipelineBuilder).Assembly.Location);
             return fingerprint(new FingerprintRequest
             {
@@ -62,6 +70,8 @@ internal static class TestApp
                 PackageFiles = helpersAsPackage ? [runtime, new PackageFile("Helpers", "1.0.0", "Helpers.dll", helpersPath)] : [runtime],
                 ContentFiles = content is null ? [] : [new ContentFile("settings.json", contentPath)],
                 Settings = new Dictionary<string, string> { ["user"] = "1654" },
+                DependencyManifestFile = depsJson is null ? null : depsPath,
+                TrimPackages = depsJson is not null,
             });
         }
         finally

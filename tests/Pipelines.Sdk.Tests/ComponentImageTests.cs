@@ -53,6 +53,33 @@ public sealed class ComponentImageTests
         }
 
         public string Blob(string digest) => Path.Combine(Layout, "blobs", "sha256", digest["sha256:".Length..]);
+
+        /// <summary>The files this build put into a component's image (its layers above the base), path → bytes, the upper
+        /// layer winning; from the OCI layout, as a container would see them.</summary>
+        public Dictionary<string, byte[]> ImageFiles(string component)
+        {
+            var index = JsonNode.Parse(File.ReadAllText(Path.Combine(Layout, "index.json")))!;
+            var entry = index["manifests"]!.AsArray().Single(m =>
+                m!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>().Split('/')[^1].Split(':')[0] == component);
+            var manifest = JsonNode.Parse(File.ReadAllText(Blob(entry!["digest"]!.GetValue<string>())))!;
+            var config = JsonNode.Parse(File.ReadAllText(Blob(manifest["config"]!["digest"]!.GetValue<string>())))!;
+            var ours = config["history"]!.AsArray().Count(h => h!["created_by"]?.GetValue<string>().StartsWith("pipelines-images:", StringComparison.Ordinal) == true);
+            var layers = manifest["layers"]!.AsArray().Select(l => l!["digest"]!.GetValue<string>()).ToArray();
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var layer in layers[^ours..])
+            {
+                using var gzip = new GZipStream(File.OpenRead(Blob(layer)), CompressionMode.Decompress);
+                using var tar = new System.Formats.Tar.TarReader(gzip);
+                while (tar.GetNextEntry() is { } file)
+                {
+                    if (file.EntryType is not (System.Formats.Tar.TarEntryType.RegularFile or System.Formats.Tar.TarEntryType.V7RegularFile)) continue;
+                    using var bytes = new MemoryStream();
+                    file.DataStream?.CopyTo(bytes);
+                    files[file.Name] = bytes.ToArray();
+                }
+            }
+            return files;
+        }
     }
 
     private static SampleCopy NewCopy() => new(SampleWorkspace.CopySample("ChurnPrediction"));
@@ -82,14 +109,39 @@ public sealed class ComponentImageTests
             foreach (var (component, image) in first)
                 StringAssert.Matches(image, new System.Text.RegularExpressions.Regex($"^churnprediction-pipeline/{component}:fp-[0-9a-f]{{16}}@sha256:[0-9a-f]{{64}}$"));
 
-            // Base, dependencies, helpers and app layers are the same blobs in every component image.
+            // Each image carries the packages its component reaches (PipelineTrimPackages, on by default): clean, generate-data
+            // and split reach the Pipelines runtime only, train and evaluate ML.NET too. Components with the same packages
+            // have the same layers; all share the base, the helpers and the app.
             CollectionAssert.AreEquivalent(Components, layers.Keys.ToArray());
-            var reference = layers["train"];
-            Assert.IsTrue(reference.Length >= 4, "base + dependencies + helpers + app");
-            foreach (var (component, digests) in layers)
-                CollectionAssert.AreEqual(reference, digests, component);
+            string[] withoutMl = ["clean", "generate-data", "split"], withMl = ["evaluate", "train"];
+            foreach (var group in new[] { withoutMl, withMl })
+            {
+                foreach (var component in group)
+                    CollectionAssert.AreEqual(layers[group[0]], layers[component], component);
+            }
+            var ml = layers["train"];
+            var plain = layers["clean"];
+            Assert.AreEqual(ml.Length, plain.Length, "base + dependencies + dependency manifest + helpers + app, for both");
+            Assert.IsTrue(ml.Length >= 5);
+            CollectionAssert.AreEqual(ml[..^4], plain[..^4], "the base");
+            CollectionAssert.AreEqual(ml[^2..], plain[^2..], "helpers and app: one blob each for every component");
+            Assert.AreNotEqual(ml[^4], plain[^4], "the packages differ");
+            Assert.AreNotEqual(ml[^3], plain[^3], "and so do the .deps.json that list them");
             var blobs = Directory.GetFiles(Path.Combine(copy.Layout, "blobs", "sha256")).Length;
-            Assert.AreEqual(reference.Length + 2 * Components.Length, blobs, "layers stored once, plus a config and a manifest per component");
+            Assert.AreEqual(layers.Values.SelectMany(l => l).Distinct().Count() + 2 * Components.Length, blobs, "layers stored once, plus a config and a manifest per component");
+
+            // What is in them: no ML.NET for clean, neither its files nor in its .deps.json (the host refuses to start when
+            // the .deps.json names a missing assembly); train has both.
+            const string deps = "app/ChurnPrediction.Pipeline.deps.json";
+            var clean = copy.ImageFiles("clean");
+            var train = copy.ImageFiles("train");
+            Assert.IsFalse(clean.Keys.Any(f => f.Contains("Microsoft.ML", StringComparison.OrdinalIgnoreCase)), string.Join(", ", clean.Keys));
+            Assert.IsTrue(clean.ContainsKey("app/Pipelines.dll") && clean.ContainsKey("app/ChurnPrediction.Pipeline.dll") && clean.ContainsKey("app/ChurnPrediction.Features.dll"));
+            var cleanDeps = Encoding.UTF8.GetString(clean[deps]);
+            Assert.IsFalse(cleanDeps.Contains("Microsoft.ML", StringComparison.Ordinal), cleanDeps);
+            StringAssert.Contains(cleanDeps, "\"Pipelines/0.0.0-dev\"");
+            Assert.IsTrue(train.ContainsKey("app/Microsoft.ML.Core.dll") && train.ContainsKey("app/Microsoft.ML.StandardTrainers.dll"), string.Join(", ", train.Keys));
+            StringAssert.Contains(Encoding.UTF8.GetString(train[deps]), "\"Microsoft.ML/5.0.1\"");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); SampleWorkspace.TryDelete(elsewhere.Root); }
     }
@@ -165,6 +217,13 @@ public sealed class ComponentImageTests
             StringAssert.Contains(versioned.Output, "(unchanged, in the layout)");
             var yaml = YamlToJson.Parse(File.ReadAllText(Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml")));
             StringAssert.Contains(yaml["pipelineInfo"]!["description"]!.GetValue<string>(), "(version 1.0.1", "the version is in the YAML, not in the images");
+
+            // (d) Trimming off: every image carries every package, so every image is another one, under another tag.
+            copy.Build("--no-restore", "-p:PipelineTrimPackages=false").AssertSuccess("trimming off");
+            AssertChanged("trimming off", afterHelper, copy.Images(), Components);
+            var untrimmed = copy.LayoutLayers();
+            foreach (var component in Components)
+                CollectionAssert.AreEqual(untrimmed["train"], untrimmed[component], "one set of layers for every component");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); }
     }

@@ -13,7 +13,12 @@ internal static class AppFiles
 {
     public static bool InLayer(ITaskItem file, string layer) => string.Equals(file.GetMetadata("Layer"), layer, StringComparison.OrdinalIgnoreCase);
 
-    public static FingerprintRequest Request(string assemblyPath, IReadOnlyList<ITaskItem> files, IReadOnlyDictionary<string, string> settings)
+    /// <summary>The app's <c>.deps.json</c> in the app layer, if it has one.</summary>
+    public static ITaskItem? DependencyManifest(IReadOnlyList<ITaskItem> files) =>
+        files.FirstOrDefault(f => InLayer(f, "app") && f.ItemSpec.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase));
+
+    /// <param name="trimPackages">Fingerprint each component for an image with only the packages it reaches.</param>
+    public static FingerprintRequest Request(string assemblyPath, IReadOnlyList<ITaskItem> files, IReadOnlyDictionary<string, string> settings, bool trimPackages = false)
     {
         static string FullPath(ITaskItem f) => f.GetMetadata("FullPath");
         static bool IsAssembly(ITaskItem f) => f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -32,6 +37,8 @@ internal static class AppFiles
                     && !f.ItemSpec.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase) && !f.ItemSpec.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase))
                 .Select(f => new ContentFile(f.GetMetadata("PathInImage"), FullPath(f))).ToList(),
             Settings = settings,
+            DependencyManifestFile = DependencyManifest(files) is { } deps ? FullPath(deps) : null,
+            TrimPackages = trimPackages,
         };
     }
 }

@@ -10,9 +10,11 @@ namespace Pipelines.Sdk.Tasks;
 
 /// <summary>
 /// Builds one OCI image per component, daemonlessly, with <see cref="Pipelines.Images"/>: the base
-/// image, then a layer of NuGet dependencies, a layer of helper libraries (project references) and
-/// a layer of the project's own output, ordered by how often they change so the first two are
-/// byte-identical across components and rebuilds. Each image is tagged with its component's
+/// image, then a layer of NuGet dependencies (only the packages the component reaches, with a
+/// <c>.deps.json</c> listing them in a small layer of its own, unless <see cref="TrimPackages"/> is off or
+/// reach is unknowable), a layer of helper libraries (project references) and a layer of the project's
+/// own output, ordered by how often they change so that what components have in common is
+/// byte-identical across them and across rebuilds. Each image is tagged with its component's
 /// fingerprint (<see cref="ComponentFingerprinter"/>): a component whose fingerprint is unchanged keeps
 /// the image it has in the layout or, when pushing, in the registry (nothing rebuilt or pushed), so
 /// its reference, and KFP's cache key, stay the same. Writes every image into one OCI layout, a
@@ -50,6 +52,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     public string? CacheDirectory { get; set; }
     /// <summary>The previous build's fingerprint inputs, rewritten with this build's (for "changed: …").</summary>
     [Required] public string FingerprintsFile { get; set; } = "";
+    /// <summary>Give each image only the packages its component reaches, where that is safe (<c>PipelineTrimPackages</c>).</summary>
+    public bool TrimPackages { get; set; }
     /// <summary>When set, each component's fingerprint inputs are written there as <c>&lt;component&gt;.txt</c>.</summary>
     public string? ExplainDirectory { get; set; }
 
@@ -116,7 +120,6 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var baseImage = await Images.BaseImageSpecifier.ResolveAsync(BaseImage, registry, cache, ct);
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: base image {BaseImage} ({baseImage.Layers.Count} layers)");
 
-        var layers = Layers();
         WarnAboutMachineSpecificPaths();
         var builder = new ImageBuilder(cache);
         var layout = new OciImageLayout(LayoutDirectory);
@@ -158,7 +161,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             {
                 Repository = repository,
                 Tags = [tag],
-                Layers = layers,
+                Layers = Layers(fingerprint),
                 WorkingDirectory = AppDirectory,
                 User = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
                 Labels = Labels(component),
@@ -226,21 +229,36 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         }
     }
 
-    /// <summary>The three layers, in order of how rarely they change. Empty ones are left out.</summary>
-    private List<LayerInput> Layers()
+    /// <summary>The layers, in order of how rarely they change. Empty ones are left out. Untrimmed (<see cref="ComponentFingerprint.ImagePackages"/>
+    /// null): every package, the helpers, the app with its own <c>.deps.json</c>, the same for every component. Trimmed: the
+    /// component's packages, then its <c>.deps.json</c> in a layer of its own, then the helpers and the app without a
+    /// <c>.deps.json</c>. Its own layer, not the app layer: the app layer then stays one blob for every component of a build
+    /// (it would otherwise differ per package set), and components with the same packages share both package layers. It
+    /// sits right above the packages because it changes with them; and below the helpers, so an edit to the app still
+    /// changes only the top layer.</summary>
+    private List<LayerInput> Layers(ComponentFingerprint fingerprint)
     {
+        var packages = fingerprint.ImagePackages;
+        var manifest = packages is null ? null : AppFiles.DependencyManifest(LayerFiles);
+        bool InImage(ITaskItem f) => packages is null
+            || (AppFiles.InLayer(f, "dependencies") ? packages.Contains(f.GetMetadata("NuGetPackageId") + "/" + f.GetMetadata("NuGetPackageVersion")) : f != manifest);
+
         var result = new List<LayerInput>();
-        foreach (var layer in new[] { "dependencies", "helpers", "app" })
+        foreach (var layer in new[] { "dependencies", "dependency manifest", "helpers", "app" })
         {
-            var entries = LayerFiles
-                .Where(f => string.Equals(f.GetMetadata("Layer"), layer, StringComparison.OrdinalIgnoreCase))
-                .Select(f => LayerEntry.File(f.GetMetadata("FullPath"), $"{AppDirectory.TrimEnd('/')}/{f.GetMetadata("PathInImage").Replace('\\', '/')}"))
-                .GroupBy(e => e.ImagePath, StringComparer.Ordinal).Select(g => g.First())
-                .ToList();
+            var entries = layer == "dependency manifest"
+                ? (manifest is null ? [] : [LayerEntry.FromBytes(fingerprint.DependencyManifest!, ImagePath(manifest))])
+                : LayerFiles
+                    .Where(f => AppFiles.InLayer(f, layer) && InImage(f))
+                    .Select(f => LayerEntry.File(f.GetMetadata("FullPath"), ImagePath(f)))
+                    .GroupBy(e => e.ImagePath, StringComparer.Ordinal).Select(g => g.First())
+                    .ToList();
             if (entries.Count > 0) result.Add(new LayerInput(layer, entries));
         }
         return result;
     }
+
+    private string ImagePath(ITaskItem file) => $"{AppDirectory.TrimEnd('/')}/{file.GetMetadata("PathInImage").Replace('\\', '/')}";
 
     private Dictionary<string, string> Labels(ComponentInfo component)
     {
@@ -272,7 +290,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             ["user"] = string.IsNullOrEmpty(User) ? ImageSpec.DefaultUser : User,
             ["source label"] = SourceUrl ?? "",
             ["image format"] = "1",
-        });
+            // A trimmed image and an untrimmed one of the same component differ: never under one tag.
+            ["image packages"] = TrimPackages ? "reached" : "all",
+        }, TrimPackages);
         var fingerprints = ComponentFingerprinter.Compute(request);
         foreach (var component in components.Where(c => !fingerprints.ContainsKey(c.Name)))
         {
