@@ -28,6 +28,7 @@
 #   SCENARIOS="noop restore change cold" picks scenarios (default: all four; restore = the no-op rebuild
 #     without --no-restore).
 #   The compiler server is whatever the environment says: `UseSharedCompilation=false` turns it off for all.
+#   KEEP=1 keeps the generated projects (the folder is printed first).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=build/bench-common.sh
@@ -43,7 +44,8 @@ read -r -a scenarios <<<"${SCENARIOS:-noop restore change cold}"
 # The SDK's container tooling talks http only to registries listed here (';'-separated).
 export DOTNET_CONTAINER_INSECURE_REGISTRIES="$PIPELINES_TEST_REGISTRY"
 work="$(mktemp -d /tmp/pipelines-bench-scale-XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the generated projects for a closer look (-v:n shows each step's own timings).
+if [ "${KEEP:-0}" = 1 ]; then echo "work folder (kept): $work"; else trap 'rm -rf "$work"' EXIT; fi
 
 # ---- the generated project ---------------------------------------------------------------------
 # $1 = folder, $2 = N. Helpers/ (class library) and App/ (Pipelines.Sdk): Steps/StepNNN.cs, Pipelines.cs.

@@ -24,6 +24,10 @@ internal sealed class PackageTrimming
     private readonly DependencyManifest _manifest;
     private readonly ComponentFingerprinter.PackageIndex _packages;
     private readonly IReadOnlyCollection<string> _startup;
+    // Most components keep one of a few package sets: each set's trimmed .deps.json is made and hashed once.
+    private readonly Dictionary<string, (string Hash, byte[] Manifest)> _trimmed = new(StringComparer.OrdinalIgnoreCase);
+    // ... and is reached from one of a few sets of packages: each set's dependency closure is walked once.
+    private readonly Dictionary<string, SortedSet<string>> _closures = new(StringComparer.OrdinalIgnoreCase);
 
     private PackageTrimming(DependencyManifest manifest, ComponentFingerprinter.PackageIndex packages, IReadOnlyCollection<string> startup)
     {
@@ -65,13 +69,19 @@ internal sealed class PackageTrimming
             return new ComponentFingerprint(component, inputs);
         }
 
-        var kept = _manifest.WithDependencies(_packages.Reached(reach.ExternalAssemblies).Concat(_startup));
+        var reached = _packages.Reached(reach.ExternalAssemblies).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var reachedKey = string.Join("\n", reached);
+        if (!_closures.TryGetValue(reachedKey, out var kept))
+            _closures[reachedKey] = kept = _manifest.WithDependencies(reached.Concat(_startup));
         foreach (var package in kept) inputs[ComponentFingerprinter.PackageIndex.PackagePrefix + package] = _packages.PackageHash(package);
-        inputs["dependency manifest"] = CanonicalHash.Of(_manifest.Trim(kept, maskProjectVersions: true));
+        var setKey = string.Join("\n", kept); // a SortedSet: one order per set
+        if (!_trimmed.TryGetValue(setKey, out var trimmed))
+            _trimmed[setKey] = trimmed = (CanonicalHash.Of(_manifest.Trim(kept, maskProjectVersions: true)), _manifest.Trim(kept));
+        inputs["dependency manifest"] = trimmed.Hash;
         return new ComponentFingerprint(component, inputs)
         {
             ImagePackages = kept,
-            DependencyManifest = _manifest.Trim(kept),
+            DependencyManifest = trimmed.Manifest,
         };
     }
 }

@@ -116,8 +116,10 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             Credentials = DockerCredentialStore.FromEnvironment(),
         });
         var progress = new ProgressLog(Log);
+        var timings = new StepTimings();
 
         var baseImage = await Images.BaseImageSpecifier.ResolveAsync(BaseImage, registry, cache, ct);
+        timings.Lap("base image");
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: base image {BaseImage} ({baseImage.Layers.Count} layers)");
 
         WarnAboutMachineSpecificPaths();
@@ -134,7 +136,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var archives = new List<ITaskItem>();
         var built = new List<BuiltImage>();
 
+        timings.Lap("layout lock");
         var fingerprints = Fingerprint(components, baseImage);
+        timings.Lap("fingerprints");
         var previous = FingerprintStore.Read(FingerprintsFile);
         var index = layout.ReadIndex();
         var annotations = IndexAnnotations();
@@ -153,6 +157,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
                 images[component.Name] = $"{name}:{tag}@{existing.Digest}";
                 if (existing.Archive is not null) archives.Add(new Microsoft.Build.Utilities.TaskItem(existing.Archive));
                 Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {images[component.Name]} ({existing.Where})");
+                timings.Lap("reuse");
                 continue;
             }
 
@@ -189,10 +194,13 @@ public sealed class BuildComponentImages : Task, ICancelableTask
                 Log.LogMessage(MessageImportance.High, $"  image {component.Name} -> {pinned} ({changes})");
             }
             images[component.Name] = pinned;
+            timings.Lap("build");
         }
         // One index.json write for every image this build made (not one per image), before anything names them.
         await layout.AddAllAsync(built, progress, ct, annotations);
         FingerprintStore.Write(FingerprintsFile, fingerprints.Values);
+        timings.Lap("layout");
+        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {components.Count} images, {built.Count} built: {timings}");
         // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
         foreach (var digest in layout.RepairedBlobs)
         {
