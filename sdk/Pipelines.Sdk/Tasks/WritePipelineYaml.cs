@@ -44,6 +44,7 @@ public sealed partial class WritePipelineYaml : Task
 
     public override bool Execute()
     {
+        var timings = new StepTimings();
         var traceDir = Path.Combine(IntermediateDirectory, "traced");
         var traceExecutorsFile = Path.Combine(IntermediateDirectory, "trace-executors.json");
         var fingerprintFile = Path.Combine(IntermediateDirectory, "trace-fingerprint.json");
@@ -63,6 +64,7 @@ public sealed partial class WritePipelineYaml : Task
         {
             AtomicFile.WriteAllTextIfChanged(traceExecutorsFile, traceExecutorsJson);
             fingerprint = TraceFingerprint(traceExecutorsJson);
+            timings.Lap("trace fingerprint");
             var previous = FingerprintStore.Read(fingerprintFile).GetValueOrDefault(PipelineTraceFingerprinter.Name);
             if (fingerprint is not null && previous is not null && Directory.Exists(traceDir)
                 && FingerprintChanges.Describe(previous, fingerprint.Inputs) == "unchanged")
@@ -78,6 +80,7 @@ public sealed partial class WritePipelineYaml : Task
                 if (Directory.Exists(traceDir)) Directory.Delete(traceDir, recursive: true);
                 if (!Trace(traceDir, traceExecutorsFile)) return false;
                 if (fingerprint is not null) FingerprintStore.Write(fingerprintFile, [fingerprint]);
+                timings.Lap("trace");
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -118,6 +121,7 @@ public sealed partial class WritePipelineYaml : Task
             }
             if (Log.HasLoggedErrors) return false;
             AtomicFile.DeleteStale(OutputDirectory, "*.yaml", files.Select(f => f.ItemSpec));
+            timings.Lap("YAML");
         }
         catch (JsonException e)
         {
@@ -132,6 +136,7 @@ public sealed partial class WritePipelineYaml : Task
 
         PipelineFiles = files.ToArray();
         foreach (var f in files) Log.LogMessage(MessageImportance.High, $"  pipeline {f.GetMetadata("Pipeline")} -> {f.ItemSpec}");
+        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} pipeline YAML: {timings}");
         return true;
     }
 
