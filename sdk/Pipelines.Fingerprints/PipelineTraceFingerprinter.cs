@@ -30,9 +30,30 @@ public static class PipelineTraceFingerprinter
             return new ComponentFingerprint(Name, inputs);
         });
 
+    /// <summary>The inputs and the external assemblies of the walk of <see cref="EntryPointReach"/>.</summary>
+    internal sealed record EntryPointReachResult(SortedDictionary<string, string> Inputs, SortedDictionary<string, string> ExternalAssemblies);
+
+    // The image step (for trimming) and the YAML step (for this fingerprint) walk the same assemblies in one build, in one
+    // MSBuild process: the second one takes the first one's result. One slot; the key is every assembly's identity.
+    private static readonly object s_lastLock = new();
+    private static (string Key, EntryPointReachResult? Result)? s_last;
+
     /// <summary>What the generated entry point can run besides the component executors: <c>Main</c>, the registrations
-    /// and what they reach (the pipeline methods among them). Null without a generated entry point.</summary>
-    internal static Reachability? EntryPointReach(CodeAssembly app, List<CodeAssembly> assemblies)
+    /// and what they reach (the pipeline methods among them). Null without a generated entry point. Callers must not
+    /// change the dictionaries: a later call on the same assemblies returns the same ones.</summary>
+    internal static EntryPointReachResult? EntryPointReach(CodeAssembly app, List<CodeAssembly> assemblies)
+    {
+        var key = string.Join("\n", assemblies.Select(Identity));
+        lock (s_lastLock)
+        {
+            if (s_last is { } last && last.Key == key) return last.Result;
+        }
+        var result = Walk(app, assemblies);
+        lock (s_lastLock) s_last = (key, result);
+        return result;
+    }
+
+    private static EntryPointReachResult? Walk(CodeAssembly app, List<CodeAssembly> assemblies)
     {
         if (!app.TryFindType(EntryPointExecutors.TypeName, out var entryPoint)) return null;
         bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && t == entryPoint;
@@ -42,6 +63,15 @@ public static class PipelineTraceFingerprinter
         foreach (var method in app.Reader.GetTypeDefinition(entryPoint).GetMethods())
             if (!executors.Contains(method)) reach.AddRoot(app, method);
         reach.Run();
-        return reach;
+        return new EntryPointReachResult(reach.Inputs, reach.ExternalAssemblies);
+    }
+
+    /// <summary>An assembly file as read: path, length, time stamp and module version id (content-derived in a
+    /// deterministic build; all four must match for a walk to be reused).</summary>
+    private static string Identity(CodeAssembly assembly)
+    {
+        var file = new FileInfo(assembly.Path);
+        var mvid = assembly.Reader.GetGuid(assembly.Reader.GetModuleDefinition().Mvid);
+        return $"{assembly.Path}|{file.Length}|{file.LastWriteTimeUtc.Ticks}|{mvid}";
     }
 }

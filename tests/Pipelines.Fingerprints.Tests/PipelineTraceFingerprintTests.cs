@@ -1,3 +1,5 @@
+using EntryPointReachResult = Pipelines.Fingerprints.PipelineTraceFingerprinter.EntryPointReachResult;
+
 namespace Pipelines.Fingerprints.Tests;
 
 /// <summary>
@@ -88,6 +90,33 @@ public sealed class PipelineTraceFingerprintTests
         Assert.IsFalse(keys.Any(k => k.Contains("::Execute_", StringComparison.Ordinal)), "no executor");
         Assert.IsFalse(keys.Any(k => k.Contains("App.Steps::Add", StringComparison.Ordinal)), "no component body");
         Assert.AreEqual(Baseline.Value.Digest, TestApp.TraceFingerprint(App, Helpers)!.Digest, "the same sources, the same fingerprint");
+    }
+
+    [TestMethod]
+    public void The_entry_point_walk_is_reused_for_the_same_assemblies_and_never_for_a_rebuilt_one()
+    {
+        // The image step and the YAML step walk the same assemblies in one MSBuild process: the second reuses the walk.
+        // A rebuild writes new assemblies at the same paths: they must be walked again (a reused walk would be stale).
+        var directory = Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var before = TestApp.TraceFingerprint(App, Helpers, directory: directory)!;
+            EntryPointReachResult? Walk()
+            {
+                using var app = CodeAssembly.Open(Path.Combine(directory, "App.dll"));
+                using var helpers = CodeAssembly.Open(Path.Combine(directory, "Helpers.dll"));
+                return PipelineTraceFingerprinter.EntryPointReach(app, [app, helpers]);
+            }
+            Assert.AreSame(Walk(), Walk(), "the same files: one walk");
+
+            var after = TestApp.TraceFingerprint(App.Replace("i < Numbers.Repeats /*REPEATS*/", "i < 1 + Numbers.Repeats"), Helpers, directory: directory)!;
+            Assert.AreNotEqual(before.Digest, after.Digest, "the rebuilt app at the same path is walked again");
+            Assert.AreEqual(Baseline.Value.Digest, before.Digest);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [TestMethod]

@@ -32,14 +32,16 @@ internal static class TestApp
     public static SortedDictionary<string, ComponentFingerprint> FingerprintTrimmed(string app, string helpers, string depsJson) =>
         Compile(app, helpers, helpersAsPackage: true, content: null, [], ComponentFingerprinter.Compute, depsJson);
 
-    /// <summary>Compiles, and fingerprints what tracing the pipelines can run (<see cref="PipelineTraceFingerprinter"/>).</summary>
-    public static ComponentFingerprint? TraceFingerprint(string app, string helpers, string? content = null) =>
-        Compile(app, helpers, helpersAsPackage: false, content, [], PipelineTraceFingerprinter.Compute);
+    /// <summary>Compiles, and fingerprints what tracing the pipelines can run (<see cref="PipelineTraceFingerprinter"/>).
+    /// <paramref name="directory"/>: compile into that folder (kept) rather than a fresh one, as a rebuild would.</summary>
+    public static ComponentFingerprint? TraceFingerprint(string app, string helpers, string? content = null, string? directory = null) =>
+        Compile(app, helpers, helpersAsPackage: false, content, [], PipelineTraceFingerprinter.Compute, directory: directory);
 
     private static T Compile<T>(string app, string helpers, bool helpersAsPackage, string? content, (string Name, byte[] Bytes)[] resources, Func<FingerprintRequest, T> fingerprint,
-        string? depsJson = null)
+        string? depsJson = null, string? directory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
+        var keep = directory is not null;
+        directory ??= Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
@@ -76,7 +78,7 @@ internal static class TestApp
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            if (!keep) Directory.Delete(directory, recursive: true);
         }
     }
 
