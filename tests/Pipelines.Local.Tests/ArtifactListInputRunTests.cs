@@ -117,38 +117,27 @@ public sealed class ArtifactListInputRunTests
         sdkVersion: kfp-2.13.0
         """;
 
-    private sealed class MakeAndJoin : ITaskExecutor
+    /// <summary>make writes its value to its model; join writes the sorted contents of the models it is handed.</summary>
+    private static InProcessExecutor MakeAndJoin() => new(execution =>
     {
-        public Task PrepareAsync(PipelinePackage package, IReadOnlyCollection<ContainerExecutor> executors, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public IEnumerable<string> Notices(IReadOnlyCollection<ContainerExecutor> executors) => [];
-
-        public Task<ExecutionResult> RunAsync(TaskExecution execution, CancellationToken cancellationToken)
+        var line = execution.CommandLine;
+        if (line[0] == "make")
         {
-            var line = execution.CommandLine;
-            if (line[0] == "make")
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(line[2])!);
-                File.WriteAllText(line[2], line[1]);
-            }
-            else
-            {
-                var models = JsonNode.Parse(line[1])!["inputs"]!["artifacts"]!["models"]!["artifacts"]!.AsArray();
-                var contents = models.Select(m => File.ReadAllText(m!["uri"]!.GetValue<string>())).Order(StringComparer.Ordinal);
-                File.WriteAllText(line[2], string.Join(",", contents));
-            }
-            return Task.FromResult(new ExecutionResult(0));
+            Directory.CreateDirectory(Path.GetDirectoryName(line[2])!);
+            File.WriteAllText(line[2], line[1]);
+            return;
         }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
+        var models = JsonNode.Parse(line[1])!["inputs"]!["artifacts"]!["models"]!["artifacts"]!.AsArray();
+        var contents = models.Select(m => File.ReadAllText(m!["uri"]!.GetValue<string>())).Order(StringComparer.Ordinal);
+        File.WriteAllText(line[2], string.Join(",", contents));
+    });
 
     [TestMethod]
     public async Task A_nested_pipeline_receives_every_collected_artifact_of_the_loop()
     {
         var runs = Directory.CreateTempSubdirectory("pipelines-artifact-list-").FullName;
         var result = await LocalRunner.RunAsync(ShellPipelines.Write(Yaml), new Dictionary<string, object?>(),
-            new RunOptions { RunsRoot = runs, Executor = new MakeAndJoin(), RunId = "r1" });
+            new RunOptions { RunsRoot = runs, Executor = MakeAndJoin(), RunId = "r1" });
 
         Assert.AreEqual(RunState.Succeeded, result.State, string.Join("\n", result.Steps.Select(s => $"{s.Path}: {s.State} {s.Reason}")));
         Assert.AreEqual("a,b,c", result.Task("ensemble-models/join").OutputParameters["Output"]!.GetValue<string>());

@@ -162,21 +162,6 @@ public sealed class NestedOneOfRunTests
         sdkVersion: kfp-2.13.0
         """;
 
-    private sealed class EchoExecutor : ITaskExecutor
-    {
-        public Task PrepareAsync(PipelinePackage package, IReadOnlyCollection<ContainerExecutor> executors, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public IEnumerable<string> Notices(IReadOnlyCollection<ContainerExecutor> executors) => [];
-
-        public Task<ExecutionResult> RunAsync(TaskExecution execution, CancellationToken cancellationToken)
-        {
-            File.WriteAllText(execution.CommandLine[2], execution.CommandLine[1]);
-            return Task.FromResult(new ExecutionResult(0));
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
     [TestMethod]
     [DataRow("heads", "heads", "heads, heads")]
     [DataRow("heads", "tails", "heads, tails")]
@@ -185,7 +170,7 @@ public sealed class NestedOneOfRunTests
     {
         var runs = Directory.CreateTempSubdirectory("pipelines-nested-oneof-").FullName;
         var result = await LocalRunner.RunAsync(ShellPipelines.Write(Yaml), new Dictionary<string, object?> { ["outer"] = outer, ["inner"] = inner },
-            new RunOptions { RunsRoot = runs, Executor = new EchoExecutor(), RunId = "r1" });
+            new RunOptions { RunsRoot = runs, Executor = InProcessExecutor.Echo(), RunId = "r1" });
 
         Assert.AreEqual(RunState.Succeeded, result.State, string.Join("\n", result.Steps.Select(s => $"{s.Path}: {s.State} {s.Reason}")));
         Assert.AreEqual(expected, result.Task("print-4").OutputParameters["Output"]!.GetValue<string>());

@@ -62,22 +62,6 @@ public sealed class PlaceholderRunTests
         sdkVersion: kfp-2.13.0
         """;
 
-    /// <summary>Writes its first argument to the file named by its second: what <c>echo</c> above stands for.</summary>
-    private sealed class EchoExecutor : ITaskExecutor
-    {
-        public Task PrepareAsync(PipelinePackage package, IReadOnlyCollection<ContainerExecutor> executors, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public IEnumerable<string> Notices(IReadOnlyCollection<ContainerExecutor> executors) => [];
-
-        public Task<ExecutionResult> RunAsync(TaskExecution execution, CancellationToken cancellationToken)
-        {
-            File.WriteAllText(execution.CommandLine[2], execution.CommandLine[1]);
-            return Task.FromResult(new ExecutionResult(0));
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
     [TestMethod]
     public async Task Placeholder_constants_become_the_runs_and_the_tasks_values()
     {
@@ -85,7 +69,7 @@ public sealed class PlaceholderRunTests
         var yaml = ShellPipelines.Write(Yaml);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), new RunOptions { RunsRoot = runs, Executor = new EchoExecutor(), RunId = "r1" });
+        var result = await LocalRunner.RunAsync(yaml, new Dictionary<string, object?>(), new RunOptions { RunsRoot = runs, Executor = InProcessExecutor.Echo(), RunId = "r1" });
 
         Assert.AreEqual(RunState.Succeeded, result.State, string.Join("\n", result.Steps.Select(s => $"{s.Path}: {s.State} {s.Reason}")));
         string Output(string task) => result.Task(task).OutputParameters["Output"]!.GetValue<string>();

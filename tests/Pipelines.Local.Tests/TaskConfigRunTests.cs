@@ -64,31 +64,18 @@ public sealed class TaskConfigRunTests
                   nodeSelector: {labels: {pool: gpu}}
         """;
 
-    private sealed class Recorder : ITaskExecutor
-    {
-        public TaskExecution? Seen { get; private set; }
-
-        public Task PrepareAsync(PipelinePackage package, IReadOnlyCollection<ContainerExecutor> executors, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public IEnumerable<string> Notices(IReadOnlyCollection<ContainerExecutor> executors) => [];
-
-        public Task<ExecutionResult> RunAsync(TaskExecution execution, CancellationToken cancellationToken)
-        {
-            Seen = execution;
-            var config = JsonNode.Parse(execution.CommandLine[1])!["inputs"]!["parameterValues"]!["config"]!;
-            Directory.CreateDirectory(Path.GetDirectoryName(execution.CommandLine[2])!);
-            File.WriteAllText(execution.CommandLine[2], config.ToJsonString());
-            return Task.FromResult(new ExecutionResult(0));
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
     [TestMethod]
     public async Task The_task_config_holds_what_the_run_knows_and_withheld_fields_stay_off_the_process()
     {
         var runs = Directory.CreateTempSubdirectory("pipelines-task-config-").FullName;
-        var recorder = new Recorder();
+        TaskExecution? seen = null;
+        var recorder = new InProcessExecutor(execution =>
+        {
+            seen = execution;
+            var config = JsonNode.Parse(execution.CommandLine[1])!["inputs"]!["parameterValues"]!["config"]!;
+            Directory.CreateDirectory(Path.GetDirectoryName(execution.CommandLine[2])!);
+            File.WriteAllText(execution.CommandLine[2], config.ToJsonString());
+        });
         var result = await LocalRunner.RunAsync(ShellPipelines.Write(Yaml), new Dictionary<string, object?>(),
             new RunOptions { RunsRoot = runs, Executor = recorder, RunId = "r1" });
 
@@ -101,7 +88,7 @@ public sealed class TaskConfigRunTests
         Assert.IsTrue(JsonNode.DeepEquals(expected, config), config?.ToJsonString());
 
         // ENV and RESOURCES are passed through without applyToTask: KFP keeps them off the pod, the engine off the process.
-        var seen = recorder.Seen!;
+        Assert.IsNotNull(seen, "the task ran");
         Assert.IsFalse(seen.Environment.ContainsKey("MODE"));
         Assert.IsNull(seen.Executor.CpuLimit);
         Assert.IsNull(seen.Executor.MemoryLimit);

@@ -32,7 +32,7 @@ internal static class ComponentParser
     private static ComponentModel? Parse(IMethodSymbol method, AttributeData attribute, KnownSymbols known, CancellationToken cancellationToken)
     {
         if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
-            LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoContainerComponent(method, known))
+            LoneSurrogates.Any(method, attribute, known, cancellationToken) || KnownSymbols.Has(method, known.ContainerComponentAttribute))
         {
             return null;
         }
@@ -95,6 +95,19 @@ internal static class ComponentParser
             passthroughs.Add(entry.Model);
         }
 
+        return Model(method, attribute, isPublic, parameters) with
+        {
+            IsAwaitable = shape.IsAwaitable,
+            ReturnOutputs = new EquatableArray<ReturnOutputModel>(returnOutputs),
+            ReturnsTuple = shape.Kind == ReturnKind.Tuple,
+            TaskConfigPassthroughs = new EquatableArray<TaskConfigPassthroughModel>(passthroughs),
+        };
+    }
+
+    /// <summary>What every component's model takes from its method and attribute (C# and container components alike):
+    /// names, visibility, inputs; no return outputs.</summary>
+    internal static ComponentModel Model(IMethodSymbol method, AttributeData attribute, bool isPublic, List<ComponentParameterModel> parameters)
+    {
         var containingType = method.ContainingType;
         return new ComponentModel(
             Namespace: TypeNames.Namespace(containingType),
@@ -108,21 +121,10 @@ internal static class ComponentParser
             KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
             Description: KfpNaming.NamedString(attribute, "Description"),
             Parameters: new EquatableArray<ComponentParameterModel>(parameters),
-            IsAwaitable: shape.IsAwaitable,
-            ReturnOutputs: new EquatableArray<ReturnOutputModel>(returnOutputs),
-            ReturnsTuple: shape.Kind == ReturnKind.Tuple,
-            Obsolete: ObsoleteAttributes.Of(method),
-            TaskConfigPassthroughs: new EquatableArray<TaskConfigPassthroughModel>(passthroughs));
-    }
-
-    /// <summary>PIPE0048: a method marked both [Component] and [ContainerComponent] is neither.</summary>
-    private static bool IsAlsoContainerComponent(IMethodSymbol method, KnownSymbols known)
-    {
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (KnownSymbols.Is(attribute.AttributeClass, known.ContainerComponentAttribute)) return true;
-        }
-        return false;
+            IsAwaitable: false,
+            ReturnOutputs: EquatableArray<ReturnOutputModel>.Empty,
+            ReturnsTuple: false,
+            Obsolete: ObsoleteAttributes.Of(method));
     }
 
     internal static ComponentParameterModel? ParseParameter(IParameterSymbol parameter, ComponentParameterShape shape, KnownSymbols known, KfpTypeClassifier classifier)

@@ -35,7 +35,7 @@ internal static class ContainerComponentParser
         KnownSymbols known, CancellationToken cancellationToken)
     {
         if (!MethodRules.IsCandidate(method) || !method.IsStatic || MethodRules.IsGeneric(method) || !MethodRules.IsReachable(method) ||
-            LoneSurrogates.Any(method, attribute, known, cancellationToken) || IsAlsoComponent(method, known) ||
+            LoneSurrogates.Any(method, attribute, known, cancellationToken) || KnownSymbols.Has(method, known.ComponentAttribute) ||
             !KnownSymbols.Is(method.ReturnType, known.ContainerSpec) ||
             TaskConfigPassthroughs.Read(method, known).Count > 0) // PIPE0030: passthroughs reach only a [Component]'s code
         {
@@ -61,33 +61,6 @@ internal static class ContainerComponentParser
         var evaluation = ContainerSpecEvaluator.Evaluate(known, method, syntax, semanticModel, ContainerIo.Of(method, classifier), cancellationToken);
         if (evaluation.ContainerJson is null) return null;
 
-        var containingType = method.ContainingType;
-        return new ComponentModel(
-            Namespace: TypeNames.Namespace(containingType),
-            TasksClassName: containingType.Name + "Tasks",
-            TasksClassIsPublic: MethodRules.IsPublicType(containingType),
-            IsPublic: isPublic,
-            ContainingType: containingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            MethodName: method.Name,
-            MethodReference: TypeNames.MethodReference(method),
-            MethodDisplay: TypeNames.MethodDisplay(method),
-            KfpName: KfpNaming.ComponentOrPipelineName(method, attribute),
-            Description: KfpNaming.NamedString(attribute, "Description"),
-            Parameters: new EquatableArray<ComponentParameterModel>(parameters),
-            IsAwaitable: false,
-            ReturnOutputs: EquatableArray<ReturnOutputModel>.Empty,
-            ReturnsTuple: false,
-            Obsolete: ObsoleteAttributes.Of(method),
-            ContainerJson: evaluation.ContainerJson);
-    }
-
-    /// <summary>PIPE0048: a method marked both ways is neither.</summary>
-    public static bool IsAlsoComponent(IMethodSymbol method, KnownSymbols known)
-    {
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (KnownSymbols.Is(attribute.AttributeClass, known.ComponentAttribute)) return true;
-        }
-        return false;
+        return ComponentParser.Model(method, attribute, isPublic, parameters) with { ContainerJson = evaluation.ContainerJson };
     }
 }

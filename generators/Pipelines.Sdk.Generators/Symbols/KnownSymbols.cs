@@ -106,4 +106,14 @@ internal sealed class KnownSymbols
 
     public static bool Is(ISymbol? symbol, ISymbol? known) =>
         symbol is not null && known is not null && SymbolEqualityComparer.Default.Equals(symbol, known);
+
+    /// <summary>True when <paramref name="symbol"/> carries an attribute of class <paramref name="attributeClass"/>.</summary>
+    public static bool Has(ISymbol symbol, INamedTypeSymbol? attributeClass)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (Is(attribute.AttributeClass, attributeClass)) return true;
+        }
+        return false;
+    }
 }
