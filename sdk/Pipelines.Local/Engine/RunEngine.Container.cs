@@ -72,6 +72,9 @@ internal sealed partial class RunEngine
             await _slots.WaitAsync(cancellationToken);
             try
             {
+                // Cancelling stops the running task, whose slot may pass to this waiter before its own wait sees the
+                // cancellation (the token's callbacks run one after another): a cancelled run starts nothing.
+                cancellationToken.ThrowIfCancellationRequested();
                 _recorder.Running(record, attempt, maxAttempts);
                 File.AppendAllText(record.StderrPath, attempt > 1 ? $"--- attempt {attempt}/{maxAttempts} ---\n" : "");
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
