@@ -21,17 +21,12 @@ internal sealed class OutputCache
         _entries = entries;
     }
 
-    /// <summary>A key over the parts: SHA-256, each part length-prefixed so no two lists of parts give the same bytes.</summary>
+    /// <summary>A key over the parts (the fingerprints' canonical hash: SHA-256, each part length-prefixed).</summary>
     public static string Key(params string[] parts)
     {
-        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (var part in parts)
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(part);
-            hash.AppendData(BitConverter.GetBytes(bytes.Length));
-            hash.AppendData(bytes);
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        using var hash = new Pipelines.Fingerprints.CanonicalHash();
+        foreach (var part in parts) hash.Write(part);
+        return hash.Finish();
     }
 
     /// <summary>A cache backed by <paramref name="path"/>; null or empty: a cache that remembers nothing.</summary>
