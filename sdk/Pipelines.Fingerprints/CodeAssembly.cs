@@ -76,6 +76,10 @@ internal sealed class CodeAssembly : IDisposable
 
     private List<(TypeDefinitionHandle, string)>? _serializedNames;
 
+    /// <summary>Attribute blobs that could not be decoded → the user types (of any assembly of the walk) whose names they
+    /// contain. Every walk of one build opens the same assemblies, so the answer holds for all of them.</summary>
+    public Dictionary<BlobHandle, List<(CodeAssembly Assembly, TypeDefinitionHandle Type)>> TypesNamedInBlobs { get; } = new();
+
     /// <summary>The assembly attributes that can change what runs (not the version ones, nor <c>AssemblyMetadata</c>, which
     /// holds every component's spec): <see cref="Reachability"/> fills it in the first time, every later walk reuses it.</summary>
     public IReadOnlyList<CustomAttributeHandle>? BehaviourAttributes { get; set; }

@@ -164,7 +164,8 @@ internal sealed class Reachability
     {
         var close = typeKey.IndexOf(']');
         if (!typeKey.StartsWith('[') || close < 0) return null;
-        if (!_assemblies.TryGetValue(typeKey[1..close], out var assembly) || !assembly.TryFindType(typeKey[(close + 1)..], out var handle)) return null;
+        if (!_assemblies.TryGetValue(typeKey[1..close], out var assembly)) return FrameworkEnums.UnderlyingType(typeKey[1..close], typeKey[(close + 1)..]);
+        if (!assembly.TryFindType(typeKey[(close + 1)..], out var handle)) return null;
         var reader = assembly.Reader;
         foreach (var fieldHandle in reader.GetTypeDefinition(handle).GetFields())
         {
@@ -530,13 +531,16 @@ internal sealed class Reachability
         catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or ArgumentException)
         {
             hash.Write(value); // token-free: types in attribute values are written by name
-            // An enum of another assembly cannot be sized here: look for user type names in the bytes instead.
-            var text = Encoding.Latin1.GetString(value);
-            foreach (var candidate in _assemblies.Values)
+            // An enum of another assembly cannot be sized here: look for user type names in the bytes instead (once per
+            // blob: every walk of the build asks again, and one blob is shared by every use of the same arguments).
+            if (!assembly.TypesNamedInBlobs.TryGetValue(attribute.Value, out var named))
             {
-                foreach (var (type, name) in candidate.SerializedTypeNames)
-                    if (text.Contains(name, StringComparison.Ordinal)) MentionType(candidate, type);
+                var text = Encoding.Latin1.GetString(value);
+                named = [.. _assemblies.Values.SelectMany(candidate => candidate.SerializedTypeNames
+                    .Where(t => text.Contains(t.SerializedName, StringComparison.Ordinal)).Select(t => (candidate, t.Handle)))];
+                assembly.TypesNamedInBlobs[attribute.Value] = named;
             }
+            foreach (var (candidate, type) in named) MentionType(candidate, type);
         }
     }
 

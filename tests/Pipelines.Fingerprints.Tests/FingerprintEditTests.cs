@@ -48,7 +48,11 @@ public sealed class FingerprintEditTests
 
         public abstract class Shape { public abstract int Area(int x); }
         public sealed class Circle : Shape { public override int Area(int x) => 3 * x * x /*CIRCLE*/; }
-        public sealed class Square : Shape { public override int Area(int x) => x * x; }
+        public sealed class Square : Shape
+        {
+            [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never /*BROWSABLE*/)] public int Side;
+            public override int Area(int x) => x * x;
+        }
 
         public interface IGreeter { string Greet(string name); }
         public sealed class Polite : IGreeter { public string Greet(string name) => "Good day, " + name /*POLITE*/; }
@@ -91,6 +95,7 @@ public sealed class FingerprintEditTests
         ["an async body", "app", "x + 7 /*ASYNC*/", "x + 8", new[] { "later" }],
         ["a record property", "app", "int Y /*RECORD*/", "int Y, int Z = 0", new[] { "serialized" }],
         ["a static abstract member's implementation", "app", "x + 9 /*STATIC*/", "x + 10", new[] { "generic" }],
+        ["a framework enum in an attribute of a reached field", "app", "DebuggerBrowsableState.Never /*BROWSABLE*/", "DebuggerBrowsableState.Collapsed", new[] { "shapes" }],
         ["a method no component reaches", "app", "x - 1 /*UNUSED*/", "x - 2", Array.Empty<string>()],
         ["a new component", "app", "/*ADD*/", "[Component] public static int Added(int x) => x;", Array.Empty<string>()],
     ];
