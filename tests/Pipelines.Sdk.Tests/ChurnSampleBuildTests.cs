@@ -44,6 +44,35 @@ public sealed class ChurnSampleBuildTests
     }
 
     [TestMethod]
+    public void On_linux_x64_the_build_runs_the_ready_to_run_copy_of_the_tasks()
+    {
+        if (System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier != "linux-x64")
+            Assert.Inconclusive("the ReadyToRun tasks are made for linux-x64 only");
+        var tools = Path.Combine(RepoPaths.Root, "artifacts", "samples-packages", "pipelines.sdk", "0.0.0-dev", "tools", "net10.0");
+        var chosen = DotnetCli.Dotnet(s_root, "msbuild", Project, "-getProperty:_PipelinesTasksAssembly").AssertSuccess("evaluation").Output.Trim();
+        Assert.AreEqual(Path.Combine(tools, "linux-x64", "Pipelines.Sdk.dll"), Path.GetFullPath(chosen));
+
+        // The same assemblies as the IL set (same module ids: compiled from the same build), the ones every build runs with
+        // native code for linux-x64, and every dependency beside them (MSBuild loads a task's dependencies from its folder).
+        static (Guid Mvid, bool Native) Read(string path)
+        {
+            using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+            var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            return (reader.GetGuid(reader.GetModuleDefinition().Mvid), pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
+        }
+        var il = Directory.GetFiles(tools, "*.dll").Select(Path.GetFileName).Order().ToArray();
+        CollectionAssert.AreEqual(il, Directory.GetFiles(Path.Combine(tools, "linux-x64"), "*.dll").Select(Path.GetFileName).Order().ToArray());
+        foreach (var name in il)
+        {
+            var (ilMvid, ilNative) = Read(Path.Combine(tools, name!));
+            var (mvid, native) = Read(Path.Combine(tools, "linux-x64", name!));
+            Assert.AreEqual(ilMvid, mvid, name);
+            Assert.IsFalse(ilNative, name + " in tools/net10.0 is IL only");
+            Assert.AreEqual(name!.StartsWith("Pipelines", StringComparison.Ordinal) || name == "YamlDotNet.dll", native, name + ": ReadyToRun exactly for what every build runs");
+        }
+    }
+
+    [TestMethod]
     public void Pipeline_YAML_is_valid_KFP_IR_with_the_sample_wiring()
     {
         var text = File.ReadAllText(Path.Combine(s_outDir, "pipelines", "churn-training.yaml"));
