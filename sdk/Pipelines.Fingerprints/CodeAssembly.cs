@@ -80,9 +80,9 @@ internal sealed class CodeAssembly : IDisposable
     /// contain. Every walk of one build opens the same assemblies, so the answer holds for all of them.</summary>
     public Dictionary<BlobHandle, List<(CodeAssembly Assembly, TypeDefinitionHandle Type)>> TypesNamedInBlobs { get; } = new();
 
-    /// <summary>The assembly attributes that can change what runs (not the version ones, nor <c>AssemblyMetadata</c>, which
-    /// holds every component's spec): <see cref="Reachability"/> fills it in the first time, every later walk reuses it.</summary>
-    public IReadOnlyList<CustomAttributeHandle>? BehaviourAttributes { get; set; }
+    /// <summary>What a walk that reaches this assembly's code adds for the assembly itself (its attributes, module
+    /// initializer, resources): <see cref="Reachability"/> records it the first time, every later walk replays it.</summary>
+    public Reachability.AssemblyTouch? Touch { get; set; }
 
     /// <summary>
     /// Compiler-generated names carry ordinals of their method in the type (<c>&lt;Run&gt;d__7</c>,

@@ -72,9 +72,23 @@ internal sealed class Reachability
 
     private void AddInput(string key, string value)
     {
+        _recording?.Inputs.Add((key, value));
         if (!_inputs.TryGetValue(key, out var values)) _inputs[key] = values = [];
         values.Add(value);
     }
+
+    /// <summary>What <see cref="Touch"/> did for one assembly, replayed by every later walk over the same assemblies (a
+    /// build walks once per component, and hashing an assembly's attributes was a quarter of each walk). Entities are
+    /// recorded before this walk's exclusions, which the replay applies.</summary>
+    internal sealed class AssemblyTouch
+    {
+        public List<(string Key, string Value)> Inputs { get; } = [];
+        public List<(CodeAssembly Assembly, EntityHandle Handle)> Enqueued { get; } = [];
+        public List<(CodeAssembly Assembly, TypeDefinitionHandle Type)> Mentioned { get; } = [];
+        public List<string> ExternalAssemblies { get; } = [];
+    }
+
+    private AssemblyTouch? _recording;
 
     /// <summary>Assemblies outside the user ones that reached code references, by simple name, with the referenced version.</summary>
     public SortedDictionary<string, string> ExternalAssemblies
@@ -113,6 +127,7 @@ internal sealed class Reachability
     /// <summary>Everything in every user assembly: the answer when code can be found by name.</summary>
     public void FoldEverything(string reason)
     {
+        _recording = null; // a fold while touching an assembly (not seen in practice): that touch is not replayable
         AddInput("reflection " + reason, "");
         if (_folded) return;
         _folded = true;
@@ -145,12 +160,18 @@ internal sealed class Reachability
 
     public void MentionType(CodeAssembly assembly, TypeDefinitionHandle type)
     {
-        if (!_isExcluded(assembly, type)) Enqueue(assembly, type);
+        _recording?.Mentioned.Add((assembly, type));
+        if (!_isExcluded(assembly, type)) EnqueueUnrecorded(assembly, type);
     }
 
     public void MentionTypeByName(string assemblyName, string typeName)
     {
-        if (!_assemblies.TryGetValue(assemblyName, out var assembly)) { _externalAssemblies.Add(assemblyName); return; }
+        if (!_assemblies.TryGetValue(assemblyName, out var assembly))
+        {
+            _recording?.ExternalAssemblies.Add(assemblyName);
+            _externalAssemblies.Add(assemblyName);
+            return;
+        }
         if (assembly.TryFindType(typeName, out var handle)) MentionType(assembly, handle);
     }
 
@@ -194,6 +215,12 @@ internal sealed class Reachability
 
     private void Enqueue(CodeAssembly assembly, EntityHandle handle)
     {
+        _recording?.Enqueued.Add((assembly, handle));
+        EnqueueUnrecorded(assembly, handle);
+    }
+
+    private void EnqueueUnrecorded(CodeAssembly assembly, EntityHandle handle)
+    {
         if (!_folded && _excluded.Contains((assembly, handle))) return;
         if (_seen.Add((assembly, handle))) _work.Enqueue((assembly, handle));
     }
@@ -202,13 +229,30 @@ internal sealed class Reachability
     private void Touch(CodeAssembly assembly)
     {
         if (!_touched.Add(assembly)) return;
+        if (assembly.Touch is { } done)
+        {
+            foreach (var (key, value) in done.Inputs) AddInput(key, value);
+            foreach (var (a, handle) in done.Enqueued) Enqueue(a, handle);
+            foreach (var (a, type) in done.Mentioned) MentionType(a, type);
+            foreach (var name in done.ExternalAssemblies) _externalAssemblies.Add(name);
+            return;
+        }
+        // Touching never starts another touch (it only enqueues), so one recording at a time.
+        _recording = new AssemblyTouch();
+        TouchFirstTime(assembly);
+        assembly.Touch = _recording;
+        _recording = null;
+    }
+
+    private void TouchFirstTime(CodeAssembly assembly)
+    {
         var reader = assembly.Reader;
         var module = MetadataTokens.TypeDefinitionHandle(1); // <Module>
         foreach (var method in reader.GetTypeDefinition(module).GetMethods())
             if (reader.GetString(reader.GetMethodDefinition(method).Name) == ".cctor") Enqueue(assembly, method);
 
         using var hash = new CanonicalHash();
-        assembly.BehaviourAttributes ??= [.. reader.GetAssemblyDefinition().GetCustomAttributes().Where(handle =>
+        var behaviourAttributes = reader.GetAssemblyDefinition().GetCustomAttributes().Where(handle =>
         {
             // Version, commit and the generator's specs (every component's) do not change what runs.
             var type = AttributeTypeName(assembly, reader.GetCustomAttribute(handle));
@@ -216,8 +260,8 @@ internal sealed class Reachability
                 || type.EndsWith("]System.Reflection.AssemblyFileVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyVersionAttribute", StringComparison.Ordinal)
                 || type.EndsWith("]System.Reflection.AssemblyMetadataAttribute", StringComparison.Ordinal));
-        })];
-        foreach (var handle in assembly.BehaviourAttributes) WriteAttribute(assembly, handle, hash);
+        });
+        foreach (var handle in behaviourAttributes) WriteAttribute(assembly, handle, hash);
         WriteAttributes(assembly, reader.GetModuleDefinition().GetCustomAttributes(), hash);
         AddInput($"assembly [{assembly.Name}]", hash.Finish());
 
