@@ -70,6 +70,9 @@ internal sealed class CodeAssembly : IDisposable
         return key;
     }
 
+    /// <summary><see cref="Reachability.MethodKey"/> of each method asked for: every walk of a build asks again.</summary>
+    public Dictionary<MethodDefinitionHandle, string> MethodKeys { get; } = new();
+
     /// <summary>Every type with its name as attribute blobs spell it (<c>Namespace.Outer+Inner</c>), computed once.</summary>
     public IReadOnlyList<(TypeDefinitionHandle Handle, string SerializedName)> SerializedTypeNames =>
         _serializedNames ??= [.. Types.Select(t => (t, TypeName(t).Replace('/', '+')))];

@@ -657,8 +657,12 @@ internal sealed class Reachability
 
     public string MethodKey(CodeAssembly assembly, MethodDefinitionHandle handle)
     {
+        // Plain names (no reach): the key depends on the assembly alone, so it is computed once per build.
+        if (assembly.MethodKeys.TryGetValue(handle, out var key)) return key;
         var method = assembly.Reader.GetMethodDefinition(handle);
-        return $"{assembly.TypeKey(method.GetDeclaringType())}::{CodeAssembly.StableName(assembly.Reader.GetString(method.Name))} {SignatureNames.Method(method.DecodeSignature(_plainNames, null))}";
+        key = $"{assembly.TypeKey(method.GetDeclaringType())}::{CodeAssembly.StableName(assembly.Reader.GetString(method.Name))} {SignatureNames.Method(method.DecodeSignature(_plainNames, null))}";
+        assembly.MethodKeys[handle] = key;
+        return key;
     }
 
     private static string FieldKey(CodeAssembly assembly, FieldDefinitionHandle handle)

@@ -113,12 +113,12 @@ public sealed class WriteComponentYamlTests
             ImageRepositoryPrefix = "churn",
             LayoutDirectory = Path.Combine(_dir, "layout"),
             ImagesFile = Path.Combine(_dir, "images.json"),
-            FingerprintsFile = Path.Combine(_dir, "fingerprints.json"),
+            FingerprintsDirectory = Path.Combine(_dir, "fingerprint-inputs"),
         };
 
         Assert.IsTrue(images.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
         Assert.AreEqual("{}", JsonNode.Parse(File.ReadAllText(images.ImagesFile))!.ToJsonString());
-        Assert.IsFalse(File.Exists(images.FingerprintsFile), "no fingerprint for a container component");
+        Assert.IsFalse(Directory.Exists(images.FingerprintsDirectory), "no fingerprint for a container component");
     }
 
     /// <summary>An unreadable images list is an error that says why (the parser's message), not just "unreadable".</summary>

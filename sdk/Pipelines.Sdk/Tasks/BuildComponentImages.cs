@@ -50,8 +50,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     /// <summary>JSON map component → pinned image reference, for the YAML step.</summary>
     [Required] public string ImagesFile { get; set; } = "";
     public string? CacheDirectory { get; set; }
-    /// <summary>The previous build's fingerprint inputs, rewritten with this build's (for "changed: …").</summary>
-    [Required] public string FingerprintsFile { get; set; } = "";
+    /// <summary>Folder of the previous build's fingerprints (<see cref="FingerprintStore"/>), updated to this build's (for "changed: …").</summary>
+    [Required] public string FingerprintsDirectory { get; set; } = "";
     /// <summary>Give each image only the packages its component reaches, where that is safe (<c>PipelineTrimPackages</c>).</summary>
     public bool TrimPackages { get; set; }
     /// <summary>When set, each component's fingerprint inputs are written there as <c>&lt;component&gt;.txt</c>.</summary>
@@ -139,8 +139,13 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         timings.Lap("layout lock");
         var fingerprints = Fingerprint(components, baseImage);
         timings.Lap("fingerprints");
-        var previous = FingerprintStore.Read(FingerprintsFile);
-        var index = layout.ReadIndex();
+        var previous = new FingerprintStore(FingerprintsDirectory);
+        // Ref name → entry (the last one, as a reader of the index would take it), and blobs found with their size: looked
+        // up for every component, so once per build rather than once per component.
+        var index = new Dictionary<string, Descriptor>(StringComparer.Ordinal);
+        foreach (var entry in layout.ReadIndex())
+            if (entry.Annotations?.GetValueOrDefault(OciAnnotations.RefName) is { } refName) index[refName] = entry;
+        var blobsPresent = new Dictionary<string, bool>(StringComparer.Ordinal);
         var annotations = IndexAnnotations();
         foreach (var component in components)
         {
@@ -149,10 +154,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             var tag = string.IsNullOrEmpty(ImageTag) ? ComponentImageName.FingerprintTag(fingerprint.Digest) : ImageTag;
             var repository = ComponentImageName.Repository(ImageRepositoryPrefix, component.Name);
             var name = ComponentImageName.Name(ImageRegistry, repository);
-            var changes = previous.TryGetValue(component.Name, out var before) ? FingerprintChanges.Describe(before, fingerprint.Inputs) : "first build";
-
             // Content-derived tag: an image under it was built from the same fingerprint, so it is this component's image.
-            if (string.IsNullOrEmpty(ImageTag) && await FindExistingAsync(layout, index, registry, repository, name, tag, component.Name, ct) is { } existing)
+            if (string.IsNullOrEmpty(ImageTag) && await FindExistingAsync(layout, index, blobsPresent, registry, repository, name, tag, component.Name, ct) is { } existing)
             {
                 images[component.Name] = $"{name}:{tag}@{existing.Digest}";
                 if (existing.Archive is not null) archives.Add(new Microsoft.Build.Utilities.TaskItem(existing.Archive));
@@ -161,6 +164,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
                 continue;
             }
 
+            var changes = previous.Describe(fingerprint);
             if (changes == "unchanged") changes = "unchanged, but its image was not found: rebuilt";
             var image = builder.Build(new ImageSpec
             {
@@ -198,7 +202,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         }
         // One index.json write for every image this build made (not one per image), before anything names them.
         await layout.AddAllAsync(built, progress, ct, annotations);
-        FingerprintStore.Write(FingerprintsFile, fingerprints.Values);
+        previous.Save(fingerprints.Values);
         timings.Lap("layout");
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: {components.Count} images, {built.Count} built: {timings}");
         // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
@@ -333,13 +337,12 @@ public sealed class BuildComponentImages : Task, ICancelableTask
 
     /// <summary>The image already made for this fingerprint tag: in the layout (all its blobs there, and its archive when
     /// archives are on), or, when pushing, in the registry (a HEAD request). Null: build it.</summary>
-    private async Task<ExistingImage?> FindExistingAsync(OciImageLayout layout, IReadOnlyList<Descriptor> index, RegistryClient registry,
+    private async Task<ExistingImage?> FindExistingAsync(OciImageLayout layout, Dictionary<string, Descriptor> index, Dictionary<string, bool> blobsPresent, RegistryClient registry,
         string repository, string name, string tag, string component, CancellationToken ct)
     {
         var refName = $"{repository}:{tag}";
         var target = Images.ImageReference.Parse($"{name}:{tag}");
-        var entry = index.LastOrDefault(d => d.Annotations?.GetValueOrDefault(OciAnnotations.RefName) == refName);
-        if (entry is not null && LayoutHasImage(layout, entry.Digest))
+        if (index.GetValueOrDefault(refName) is { } entry && LayoutHasImage(layout, entry.Digest, blobsPresent))
         {
             string? archive = null;
             if (!string.IsNullOrEmpty(ArchiveDirectory))
@@ -365,8 +368,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         return null;
     }
 
-    /// <summary>The manifest hashes to its digest and every blob it names is in the layout with its size.</summary>
-    private static bool LayoutHasImage(OciImageLayout layout, string digest)
+    /// <summary>The manifest hashes to its digest and every blob it names is in the layout with its size
+    /// (<paramref name="blobsPresent"/>: what earlier lookups of this build found, by digest and size).</summary>
+    private static bool LayoutHasImage(OciImageLayout layout, string digest, Dictionary<string, bool> blobsPresent)
     {
         try
         {
@@ -377,7 +381,14 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             using var manifest = JsonDocument.Parse(bytes);
             var blobs = new List<JsonElement> { manifest.RootElement.GetProperty("config") };
             blobs.AddRange(manifest.RootElement.GetProperty("layers").EnumerateArray());
-            return blobs.All(b => new FileInfo(layout.BlobPath(b.GetProperty("digest").GetString()!)) is { Exists: true } file && file.Length == b.GetProperty("size").GetInt64());
+            return blobs.All(b =>
+            {
+                var (blob, size) = (b.GetProperty("digest").GetString()!, b.GetProperty("size").GetInt64());
+                var key = blob + "/" + size;
+                if (!blobsPresent.TryGetValue(key, out var present))
+                    blobsPresent[key] = present = new FileInfo(layout.BlobPath(blob)) is { Exists: true } file && file.Length == size;
+                return present;
+            });
         }
         catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {

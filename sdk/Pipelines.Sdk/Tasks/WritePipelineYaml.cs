@@ -47,7 +47,7 @@ public sealed partial class WritePipelineYaml : Task
         var timings = new StepTimings();
         var traceDir = Path.Combine(IntermediateDirectory, "traced");
         var traceExecutorsFile = Path.Combine(IntermediateDirectory, "trace-executors.json");
-        var fingerprintFile = Path.Combine(IntermediateDirectory, "trace-fingerprint.json");
+        var recorded = new FingerprintStore(Path.Combine(IntermediateDirectory, "trace-fingerprint"));
 
         JsonObject executors;
         try { executors = File.Exists(ExecutorsFile) ? JsonNode.Parse(File.ReadAllText(ExecutorsFile)) as JsonObject ?? [] : []; }
@@ -65,21 +65,19 @@ public sealed partial class WritePipelineYaml : Task
             AtomicFile.WriteAllTextIfChanged(traceExecutorsFile, traceExecutorsJson);
             fingerprint = TraceFingerprint(traceExecutorsJson);
             timings.Lap("trace fingerprint");
-            var previous = FingerprintStore.Read(fingerprintFile).GetValueOrDefault(PipelineTraceFingerprinter.Name);
-            if (fingerprint is not null && previous is not null && Directory.Exists(traceDir)
-                && FingerprintChanges.Describe(previous, fingerprint.Inputs) == "unchanged")
+            var changes = fingerprint is null ? "no fingerprint of the trace" : recorded.Describe(fingerprint);
+            if (changes == "unchanged" && Directory.Exists(traceDir))
             {
                 Log.LogMessage(MessageImportance.Normal, "Pipelines: nothing the [Pipeline] methods reach changed: the previous trace is reused.");
             }
             else
             {
-                var why = fingerprint is null ? "no fingerprint of the trace" : previous is null ? "first trace" : FingerprintChanges.Describe(previous, fingerprint.Inputs);
-                Log.LogMessage(MessageImportance.Normal, $"Pipelines: tracing the pipelines ({why}).");
+                Log.LogMessage(MessageImportance.Normal, $"Pipelines: tracing the pipelines ({(changes == "first build" ? "first trace" : changes)}).");
                 // The record of what the traced IR was made from goes first and comes back only after a whole trace.
-                if (File.Exists(fingerprintFile)) File.Delete(fingerprintFile);
+                recorded.Clear();
                 if (Directory.Exists(traceDir)) Directory.Delete(traceDir, recursive: true);
                 if (!Trace(traceDir, traceExecutorsFile)) return false;
-                if (fingerprint is not null) FingerprintStore.Write(fingerprintFile, [fingerprint]);
+                if (fingerprint is not null) recorded.Save([fingerprint]);
                 timings.Lap("trace");
             }
         }
