@@ -96,29 +96,34 @@ public sealed partial class WritePipelineYaml : Task
                 var name = Path.GetFileNameWithoutExtension(json);
                 // Kubernetes settings travel as a second document (PlatformSpec) next to the pipeline.
                 var platformFile = Path.Combine(traceDir, name + PipelineHost.PlatformFileSuffix);
-                var platform = File.Exists(platformFile) ? JsonNode.Parse(File.ReadAllText(platformFile)) as JsonObject : null;
-                if (JsonNode.Parse(File.ReadAllText(json)) is not JsonObject spec)
+                var tracedText = File.ReadAllText(json);
+                var platformText = File.Exists(platformFile) ? File.ReadAllText(platformFile) : null;
+                var templateFile = Path.Combine(IntermediateDirectory, "pipeline-yaml", name + ".yaml");
+                var key = OutputCache.Key(tracedText, platformText ?? "", traceExecutorsJson, Version ?? "", WriterVersion);
+                var yaml = PipelineYamlTemplate.Read(templateFile, key) is { } kept ? PipelineYamlTemplate.Fill(kept, key, images) : null;
+                if (yaml is null)
                 {
-                    Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' is not a JSON object.");
-                    continue;
+                    // Written from the traced IR: with tokens where the images go, kept for the next build, then filled.
+                    var plain = images.Values.All(PipelineYamlTemplate.IsPlain);
+                    var template = Write(name, json, tracedText, platformText, plain ? PipelineYamlTemplate.Tokens(key, images) : images, executors);
+                    if (template is null) continue;
+                    if (plain) PipelineYamlTemplate.Write(templateFile, key, template);
+                    yaml = plain ? PipelineYamlTemplate.Fill(template, key, images) : template;
+                    if (yaml is null)
+                    {
+                        Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The images of pipeline '{name}' could not be filled into its YAML.");
+                        continue;
+                    }
                 }
-                // This build's image references where the trace saw placeholders.
-                if ((TraceExecutors.FillImages(spec, images) ?? (platform is null ? null : TraceExecutors.FillImages(platform, images))) is { } unfilled)
-                {
-                    Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' names '{unfilled}', which this build has no image for.");
-                    continue;
-                }
-                var libraries = LibrariesUsed(spec, executors);
-                VersionStamp.Apply(spec, Version);
-                if (libraries.Count > 0 && spec["pipelineInfo"] is JsonObject info)
-                    info["description"] = $"{info["description"]?.GetValue<string>()} [component libraries: {string.Join(", ", libraries)}]".TrimStart();
                 var path = Path.Combine(OutputDirectory, name + ".yaml");
-                if (AtomicFile.WriteAllTextIfChanged(path, IrYaml.Write(platform is null ? [spec] : [spec, platform], IrHeader.For(spec, Version))))
+                if (AtomicFile.WriteAllTextIfChanged(path, yaml))
                     Log.LogMessage(MessageImportance.Low, $"Wrote {path}");
                 files.Add(new Microsoft.Build.Utilities.TaskItem(path, new Dictionary<string, string> { ["Pipeline"] = name }));
             }
             if (Log.HasLoggedErrors) return false;
             AtomicFile.DeleteStale(OutputDirectory, "*.yaml", files.Select(f => f.ItemSpec));
+            AtomicFile.DeleteStale(Path.Combine(IntermediateDirectory, "pipeline-yaml"), "*.yaml",
+                files.Select(f => Path.Combine(IntermediateDirectory, "pipeline-yaml", Path.GetFileName(f.ItemSpec))));
             timings.Lap("YAML");
         }
         catch (JsonException e)
@@ -137,6 +142,32 @@ public sealed partial class WritePipelineYaml : Task
         Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} pipeline YAML: {timings}");
         return true;
     }
+
+    /// <summary>One pipeline's YAML from its traced IR, with <paramref name="images"/> (placeholder → image or token) where the
+    /// trace wrote placeholders. Null after an error.</summary>
+    private string? Write(string name, string json, string tracedText, string? platformText, IReadOnlyDictionary<string, string> images, JsonObject executors)
+    {
+        var platform = platformText is null ? null : JsonNode.Parse(platformText) as JsonObject;
+        if (JsonNode.Parse(tracedText) is not JsonObject spec)
+        {
+            Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' is not a JSON object.");
+            return null;
+        }
+        // This build's image references where the trace saw placeholders.
+        if ((TraceExecutors.FillImages(spec, images) ?? (platform is null ? null : TraceExecutors.FillImages(platform, images))) is { } unfilled)
+        {
+            Log.LogError(null, SdkDiagnostics.BadPipelineIr, null, json, 0, 0, 0, 0, $"The traced IR of pipeline '{name}' names '{unfilled}', which this build has no image for.");
+            return null;
+        }
+        var libraries = LibrariesUsed(spec, executors);
+        VersionStamp.Apply(spec, Version);
+        if (libraries.Count > 0 && spec["pipelineInfo"] is JsonObject info)
+            info["description"] = $"{info["description"]?.GetValue<string>()} [component libraries: {string.Join(", ", libraries)}]".TrimStart();
+        return IrYaml.Write(platform is null ? [spec] : [spec, platform], IrHeader.For(spec, Version));
+    }
+
+    // The same traced IR gives another YAML when the SDK that writes it changed.
+    private static readonly string WriterVersion = typeof(WritePipelineYaml).Assembly.ManifestModule.ModuleVersionId.ToString();
 
     /// <summary>The component libraries (name and version) whose components the pipeline runs: their
     /// executors run our entry point (<c>--function_to_execute &lt;component&gt;</c>) and their entries
