@@ -18,7 +18,7 @@ internal static class PipelineYamlTemplate
 {
     /// <summary>The token for a placeholder in the YAML made under <paramref name="key"/> (the key makes it unguessable, so
     /// never text of the pipeline's own).</summary>
-    public static string Token(string key, string placeholder) => TokenPrefix(key) + OutputCache.Key(key, placeholder)[..16];
+    public static string Token(string key, string placeholder) => TokenPrefix(key) + OutputCache.Key(key, placeholder)[..TokenHashLength];
 
     private static string TokenPrefix(string key) => "pipelines-image-" + OutputCache.Key(key)[..12] + "-";
 
@@ -55,10 +55,22 @@ internal static class PipelineYamlTemplate
     public static string? Fill(string template, string key, IReadOnlyDictionary<string, string> images)
     {
         if (!images.Values.All(IsPlain)) return null;
-        var text = template;
-        foreach (var (placeholder, token) in Tokens(key, images)) text = text.Replace(token, images[placeholder], StringComparison.Ordinal);
-        return text.Contains(TokenPrefix(key), StringComparison.Ordinal) ? null : text;
+        var byToken = Tokens(key, images).ToDictionary(t => t.Value, t => images[t.Key], StringComparer.Ordinal);
+        // One pass over the text (a Replace per image was hundreds of passes over a large YAML).
+        var prefix = TokenPrefix(key);
+        var text = new System.Text.StringBuilder(template.Length);
+        var at = 0;
+        for (var next = template.IndexOf(prefix, StringComparison.Ordinal); next >= 0; next = template.IndexOf(prefix, at, StringComparison.Ordinal))
+        {
+            var end = next + prefix.Length + TokenHashLength;
+            if (end > template.Length || !byToken.TryGetValue(template[next..end], out var image)) return null; // a token without an image
+            text.Append(template, at, next - at).Append(image);
+            at = end;
+        }
+        return text.Append(template, at, template.Length - at).ToString();
     }
+
+    private const int TokenHashLength = 16;
 
     private static string KeyLine(string key) => "# template key " + key + "\n";
 }
