@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
+using Pipelines.Images;
 using Pipelines.Images.Tests;
 using Pipelines.Sdk.Tests.Infrastructure;
 
@@ -87,23 +88,39 @@ public sealed class ComponentImageTests
     private static void Docker(params string[] args) =>
         DotnetCli.Run("docker", args, RepoPaths.Root, TestEnvironment.DockerEnv).AssertSuccess("docker " + string.Join(' ', args.Take(3)));
 
+    private static CommandResult Git(string dir, params string[] args) =>
+        DotnetCli.Run("git", args, dir).AssertSuccess("git " + string.Join(' ', args.Take(2)));
+
+    /// <summary>A clean clone at another path changes nothing: the sample is committed to a git repository, `git clone`d
+    /// to another folder and built in both, each with its own empty image cache. Same digests, same YAML (which names
+    /// the commit); and the components that carry the same packages share their layers.</summary>
     [TestMethod]
     public void Clean_builds_in_two_folders_give_identical_digests_and_components_share_their_layers()
     {
         var copy = NewCopy();
-        var elsewhere = NewCopy();
+        var cloneRoot = Path.Combine(Path.GetTempPath(), $"pipelines-e2e-clone-{Guid.NewGuid():N}");
         try
         {
+            Git(copy.Root, "init", "-q");
+            Git(copy.Root, "add", "-A");
+            Git(copy.Root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "the churn sample");
+            var commit = Git(copy.Root, "rev-parse", "HEAD").Output.Trim();
+            Git(copy.Root, "clone", "-q", copy.Root, cloneRoot);
+            var elsewhere = new SampleCopy(cloneRoot);
+
             var firstBuild = copy.Build().AssertSuccess("first build");
             var first = copy.Images();
             var layers = copy.LayoutLayers();
 
-            // Another checkout of the same sources in another folder, with its own empty image cache.
-            var secondBuild = elsewhere.Build().AssertSuccess("clean build in another folder");
+            // The clone: the same commit in another folder, with its own empty image cache.
+            var secondBuild = elsewhere.Build().AssertSuccess("clean build of the clone in another folder");
 
             Assert.AreNotEqual(copy.Root, elsewhere.Root);
             CollectionAssert.AreEqual(first.OrderBy(p => p.Key).ToList(), elsewhere.Images().OrderBy(p => p.Key).ToList(),
                 "same sources, same digests, wherever they are checked out");
+            var yaml = File.ReadAllText(Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml"));
+            StringAssert.Contains(yaml, $"(version 1.0.0+{commit})", "the build saw the repository: the YAML names the commit");
+            Assert.AreEqual(yaml, File.ReadAllText(Path.Combine(elsewhere.OutDir, "pipelines", "churn-training.yaml")), "the clone's pipeline YAML is the same file");
             foreach (var build in new[] { firstBuild, secondBuild })
                 Assert.IsFalse(build.Output.Contains("PIPE1014", StringComparison.Ordinal), "no assembly embeds the checkout folder");
             foreach (var (component, image) in first)
@@ -143,7 +160,7 @@ public sealed class ComponentImageTests
             Assert.IsTrue(train.ContainsKey("app/Microsoft.ML.Core.dll") && train.ContainsKey("app/Microsoft.ML.StandardTrainers.dll"), string.Join(", ", train.Keys));
             StringAssert.Contains(Encoding.UTF8.GetString(train[deps]), "\"Microsoft.ML/5.0.1\"");
         }
-        finally { SampleWorkspace.TryDelete(copy.Root); SampleWorkspace.TryDelete(elsewhere.Root); }
+        finally { SampleWorkspace.TryDelete(copy.Root); SampleWorkspace.TryDelete(cloneRoot); }
     }
 
     /// <summary>
@@ -226,6 +243,140 @@ public sealed class ComponentImageTests
                 CollectionAssert.AreEqual(untrimmed["train"], untrimmed[component], "one set of layers for every component");
         }
         finally { SampleWorkspace.TryDelete(copy.Root); }
+    }
+
+    /// <summary>
+    /// What a component runs besides the project's code, through real builds of one copy: the base image (a variant of the
+    /// test base made here with Pipelines.Images) and a NuGet package that one component uses (a class library made here
+    /// and packed at two versions into a folder feed). Another base changes every image, and the original base gives the
+    /// original references again; adding or updating the package changes that component's image only, and only its image
+    /// carries the package.
+    /// </summary>
+    [TestMethod]
+    public async Task Image_references_change_exactly_with_the_base_image_and_the_packages_each_component_runs()
+    {
+        var copy = NewCopy();
+        // Unique per run: the package folder is shared by every sample build, and NuGet never extracts a version it has again.
+        var packageId = "Acme.Rounding.T" + Guid.NewGuid().ToString("N")[..12];
+        try
+        {
+            copy.Build().AssertSuccess("first build");
+            var first = copy.Images();
+
+            // (a) Another base image: the test base with one more layer and a label, made offline into an OCI layout of its own.
+            var baseImage = await BaseImage.FromOciLayoutAsync(TestEnvironment.BaseLayout);
+            var variant = new ImageBuilder(new BlobCache(Path.Combine(copy.Root, "variant-cache"))).Build(new ImageSpec
+            {
+                Repository = "pipelines-test/dotnet-runtime",
+                Tags = ["10.0-patched"],
+                Layers = [new LayerInput("patch", [LayerEntry.FromBytes("patched\n"u8.ToArray(), "/etc/pipelines-test-patch")])],
+                Labels = new Dictionary<string, string> { ["org.example.patch"] = "1" },
+                User = null,
+                WorkingDirectory = null,
+            }, baseImage);
+            var variantLayout = Path.Combine(copy.Root, "variant-base");
+            await new OciImageLayout(variantLayout).AddAsync(variant);
+            Assert.AreNotEqual(baseImage.ConfigDigest, variant.ConfigDigest);
+
+            var rebased = copy.Build("--no-restore", $"-p:PipelineBaseImage=oci:{variantLayout}").AssertSuccess("another base image");
+            var onVariant = copy.Images();
+            AssertChanged("the base image", first, onVariant, Components);
+            var variantLayers = variant.Layers.Select(l => l.Digest).ToArray();
+            foreach (var (component, layers) in copy.LayoutLayers())
+            {
+                StringAssert.Contains(rebased.Output, $"image {component} -> {onVariant[component]} (changed: base image config)");
+                CollectionAssert.AreEqual(variantLayers, layers[..variantLayers.Length], $"{component} is built on the new base");
+            }
+
+            // (b) Back to the original base: the original references. The layout holds only the images the last YAML pins, so
+            // they are built again (from the layer cache), to the same bytes.
+            var restored = copy.Build("--no-restore").AssertSuccess("the original base again");
+            CollectionAssert.AreEqual(first.OrderBy(p => p.Key).ToList(), copy.Images().OrderBy(p => p.Key).ToList(), "the original base, the original references");
+            foreach (var component in Components)
+                StringAssert.Contains(restored.Output, $"image {component} -> {first[component]} (changed: base image config)");
+
+            // The package: a one-method class library, packed at 1.0.0 and, with another body, at 1.0.1 into a folder feed
+            // that the copy's nuget.config maps this package id to.
+            var feed = Path.Combine(copy.Root, "acme-feed");
+            var library = Path.Combine(copy.Root, "acme", "Acme.Rounding");
+            Directory.CreateDirectory(library);
+            File.WriteAllText(Path.Combine(library, "Acme.Rounding.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <PackageId>{packageId}</PackageId>
+                    <AssemblyName>Acme.Rounding</AssemblyName>
+                  </PropertyGroup>
+                </Project>
+                """);
+            byte[] Pack(string version, int digits)
+            {
+                File.WriteAllText(Path.Combine(library, "Rounder.cs"),
+                    $"namespace Acme.Rounding;\n\npublic static class Rounder\n{{\n    public static double Round(double value) => System.Math.Round(value, {digits});\n}}\n");
+                DotnetCli.Run("dotnet", ["pack", library, "-o", feed, $"-p:Version={version}", "-nologo"], copy.Root).AssertSuccess($"pack {packageId} {version}");
+                using var package = ZipFile.OpenRead(Path.Combine(feed, $"{packageId}.{version}.nupkg"));
+                using var dll = package.GetEntry("lib/net10.0/Acme.Rounding.dll")!.Open();
+                using var bytes = new MemoryStream();
+                dll.CopyTo(bytes);
+                return bytes.ToArray();
+            }
+            var v100 = Pack("1.0.0", 3);
+            var v101 = Pack("1.0.1", 4);
+            Assert.IsFalse(v100.AsSpan().SequenceEqual(v101), "the two versions' assemblies differ");
+            SampleWorkspace.AddPackageSource(copy.Root, "acme", feed, packageId);
+
+            // (c) evaluate starts using the package.
+            const string csproj = "ChurnPrediction.Pipeline/ChurnPrediction.Pipeline.csproj";
+            const string mlReference = "<PackageReference Include=\"Microsoft.ML\" Version=\"5.0.1\" />";
+            Edit(copy, csproj, mlReference, $"{mlReference}\n    <PackageReference Include=\"{packageId}\" Version=\"1.0.0\" />");
+            Edit(copy, "ChurnPrediction.Pipeline/ModelSteps.cs", "metrics.Log(\"majority_baseline\", Math.Round(baseline, 4));",
+                "metrics.Log(\"majority_baseline\", Acme.Rounding.Rounder.Round(baseline));");
+            copy.Build("-p:PipelineExplainFingerprint=true").AssertSuccess("package added");
+            var added = copy.Images();
+            AssertChanged("a package evaluate uses, added", first, added, ["evaluate"]);
+            var explained = Path.Combine(copy.ProjectDir, "obj", "Debug", "net10.0", "pipelines", "fingerprints");
+            Assert.IsTrue(File.ReadAllText(Path.Combine(explained, "evaluate.txt")).Contains($"  package {packageId}/1.0.0\n", StringComparison.Ordinal),
+                "evaluate's fingerprint counts the package");
+            Assert.IsFalse(File.ReadAllText(Path.Combine(explained, "train.txt")).Contains(packageId, StringComparison.Ordinal), "train does not reach the package");
+            AssertCarriesPackage(copy, packageId, "evaluate", v100);
+
+            // (d) The package is updated: the same call, another body inside the package.
+            Edit(copy, csproj, $"<PackageReference Include=\"{packageId}\" Version=\"1.0.0\" />", $"<PackageReference Include=\"{packageId}\" Version=\"1.0.1\" />");
+            var bumped = copy.Build().AssertSuccess("package updated");
+            var updated = copy.Images();
+            AssertChanged("the package evaluate uses, updated", added, updated, ["evaluate"]);
+            StringAssert.Contains(bumped.Output, $"image evaluate -> {updated["evaluate"]} (changed: ");
+            StringAssert.Contains(bumped.Output, $"package {packageId}/1.0.1");
+            StringAssert.Contains(bumped.Output, $"image train -> {added["train"]} (unchanged, in the layout)");
+            AssertCarriesPackage(copy, packageId, "evaluate", v101);
+        }
+        finally
+        {
+            SampleWorkspace.TryDelete(copy.Root);
+            SampleWorkspace.TryDelete(Path.Combine(SampleWorkspace.PackagesFolder, packageId.ToLowerInvariant()));
+        }
+    }
+
+    /// <summary>With trimming, <paramref name="user"/>'s image carries the package's assembly (these bytes) and lists the
+    /// package in its .deps.json; no other image has either.</summary>
+    private static void AssertCarriesPackage(SampleCopy copy, string packageId, string user, byte[] assembly)
+    {
+        const string deps = "app/ChurnPrediction.Pipeline.deps.json";
+        foreach (var component in Components)
+        {
+            var files = copy.ImageFiles(component);
+            if (component == user)
+            {
+                Assert.IsTrue(files.TryGetValue("app/Acme.Rounding.dll", out var bytes), $"{component}: {string.Join(", ", files.Keys)}");
+                CollectionAssert.AreEqual(assembly, bytes, $"{component} carries this version of the package");
+                StringAssert.Contains(Encoding.UTF8.GetString(files[deps]), packageId);
+            }
+            else
+            {
+                Assert.IsFalse(files.Keys.Any(f => f.Contains("Acme.Rounding", StringComparison.Ordinal)), $"{component}: {string.Join(", ", files.Keys)}");
+                Assert.IsFalse(Encoding.UTF8.GetString(files[deps]).Contains(packageId, StringComparison.Ordinal), $"{component}'s .deps.json");
+            }
+        }
     }
 
     private static void Edit(SampleCopy copy, string file, string find, string replace)

@@ -1,3 +1,5 @@
+using System.Xml.Linq;
+
 namespace Pipelines.Sdk.Tests.Infrastructure;
 
 /// <summary>
@@ -86,6 +88,22 @@ internal static class SampleWorkspace
             .Replace("../artifacts/samples-packages", Path.Combine(RepoPaths.Root, "artifacts", "samples-packages"))
             .Replace("../artifacts/feed", feed);
         File.WriteAllText(Path.Combine(root, "nuget.config"), text);
+    }
+
+    /// <summary>The package folder every sample build shares (nuget.config's globalPackagesFolder).</summary>
+    public static string PackagesFolder => Path.Combine(RepoPaths.Root, "artifacts", "samples-packages");
+
+    /// <summary>Adds a local folder feed to a workspace's nuget.config, mapped to exactly <paramref name="packageIds"/>
+    /// (the samples' packageSourceMapping sends every other id to nuget.org).</summary>
+    public static void AddPackageSource(string root, string key, string folder, params string[] packageIds)
+    {
+        var path = Path.Combine(root, "nuget.config");
+        var config = XDocument.Load(path);
+        var configuration = config.Root!;
+        configuration.Element("packageSources")!.Add(new XElement("add", new XAttribute("key", key), new XAttribute("value", folder)));
+        configuration.Element("packageSourceMapping")!.Add(new XElement("packageSource", new XAttribute("key", key),
+            packageIds.Select(id => new XElement("package", new XAttribute("pattern", id)))));
+        config.Save(path);
     }
 
     public static void TryDelete(string? dir)
