@@ -54,6 +54,28 @@ public sealed class OciImageLayout
         return false;
     }
 
+    /// <summary>True when the layout holds the image of <paramref name="manifestDigest"/> whole: its manifest, config and
+    /// every layer, each of the size the manifest says and hashed to its digest (once per instance, shared blobs once).
+    /// A blob with other bytes is removed (<see cref="RepairedBlobs"/>): the image is then not whole, and a build makes
+    /// it again rather than reusing it. Safe to call from another thread than the writer's, but not at the same time.</summary>
+    public bool HasImage(string manifestDigest)
+    {
+        try
+        {
+            if (!HasVerifiedBlob(manifestDigest)) return false;
+            var path = BlobPath(manifestDigest);
+            using var manifest = CanonicalJson.Parse(File.ReadAllBytes(path), path);
+            var blobs = new List<Descriptor> { Descriptor.Parse(manifest.RootElement.GetProperty("config"), path) };
+            blobs.AddRange(manifest.RootElement.GetProperty("layers").EnumerateArray().Select(l => Descriptor.Parse(l, path)));
+            return blobs.All(b => new FileInfo(BlobPath(b.Digest)) is { Exists: true } file && file.Length == b.Size && HasVerifiedBlob(b.Digest));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException
+            or InvalidOperationException or ArgumentException or ImageBuildException)
+        {
+            return false; // not an image this layout can vouch for: the build makes it again
+        }
+    }
+
     /// <summary>Removes what interrupted writes left in the layout's temporary folder. Call only while holding the
     /// layout's <see cref="DirectoryLock"/>: then no other writer can own those files.</summary>
     public void RemoveStaleTemporaryFiles()

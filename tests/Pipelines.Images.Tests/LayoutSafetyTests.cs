@@ -28,6 +28,31 @@ public sealed class LayoutSafetyTests
     }
 
     [TestMethod]
+    public async Task An_image_is_whole_only_while_every_blob_is_there_with_its_bytes()
+    {
+        using var dir = new TempDir();
+        var (clean, _) = ImageBuilderTests.BuildTwo(dir, new BlobCache(dir.Combine("cache")));
+        var layout = new OciImageLayout(dir.Combine("layout"));
+        await layout.AddAsync(clean);
+        Assert.IsTrue(new OciImageLayout(layout.Directory).HasImage(clean.ManifestDigest));
+        Assert.IsFalse(layout.HasImage("sha256:" + new string('0', 64)), "not in the layout");
+
+        var app = clean.Layers[^1];
+        var bytes = File.ReadAllBytes(layout.BlobPath(app.Digest));
+        bytes[0] ^= 0xFF; // same size, other content
+        File.WriteAllBytes(layout.BlobPath(app.Digest), bytes);
+        var nextBuild = new OciImageLayout(layout.Directory);
+
+        Assert.IsFalse(nextBuild.HasImage(clean.ManifestDigest));
+        CollectionAssert.AreEqual(new[] { app.Digest }, nextBuild.RepairedBlobs.ToArray());
+        Assert.IsFalse(File.Exists(layout.BlobPath(app.Digest)), "a bad blob is not left for a later build to trust");
+        await nextBuild.AddAsync(clean);
+        Assert.IsTrue(new OciImageLayout(layout.Directory).HasImage(clean.ManifestDigest), "written again: whole");
+        File.Delete(layout.BlobPath(clean.Layers[0].Digest));
+        Assert.IsFalse(new OciImageLayout(layout.Directory).HasImage(clean.ManifestDigest), "a missing layer");
+    }
+
+    [TestMethod]
     public void Temporary_files_of_interrupted_writes_are_removed_and_young_cache_temporaries_are_kept()
     {
         using var dir = new TempDir();

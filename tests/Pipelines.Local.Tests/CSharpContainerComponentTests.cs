@@ -14,7 +14,7 @@ public sealed class CSharpContainerComponentTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         // No executors file: container components need no image from the build.
-        int code = await PipelineHost.RunAsync(["--emit-pipelines", dir], [], [ShellFlowsTasks.RunPipeline], stdout, stderr);
+        var code = await PipelineHost.RunAsync(["--emit-pipelines", dir], [], [ShellFlowsTasks.RunPipeline], stdout, stderr);
         Assert.AreEqual(0, code, stderr.ToString());
         return Path.Combine(dir, "csharp-container-components.json");
     }

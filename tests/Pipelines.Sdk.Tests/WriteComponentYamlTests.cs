@@ -121,6 +121,58 @@ public sealed class WriteComponentYamlTests
         Assert.IsFalse(Directory.Exists(images.FingerprintsDirectory), "no fingerprint for a container component");
     }
 
+    /// <summary>The image step reuses an image of the layout only when every blob of it hashes to its digest: a blob with
+    /// the right size and other bytes is removed, said with its code, and the image made again (same bytes, same digest).</summary>
+    [TestMethod]
+    public void A_layout_image_with_a_bad_blob_is_not_reused_but_built_again_and_the_blob_repaired()
+    {
+        var assembly = WriteAssembly(Clean);
+        var app = Path.Combine(_dir, "app.txt");
+        File.WriteAllText(app, "the app");
+        var layout = new Pipelines.Images.OciImageLayout(Path.Combine(_dir, "layout"));
+        (bool Ok, TestBuildEngine Engine, string Image) Build()
+        {
+            var engine = new TestBuildEngine();
+            var task = new BuildComponentImages
+            {
+                BuildEngine = engine,
+                AssemblyPath = assembly,
+                LayerFiles = [new Microsoft.Build.Utilities.TaskItem(app, new Dictionary<string, string> { ["Layer"] = "app", ["PathInImage"] = "app.txt" })],
+                BaseImage = "oci:" + TestEnvironment.BaseLayout,
+                ImageRepositoryPrefix = "churn",
+                LayoutDirectory = layout.Directory,
+                ImagesFile = Path.Combine(_dir, "images.json"),
+                FingerprintsDirectory = Path.Combine(_dir, "fingerprint-inputs"),
+                CacheDirectory = Path.Combine(_dir, "cache"),
+            };
+            var ok = task.Execute();
+            return (ok, engine, JsonNode.Parse(File.ReadAllText(task.ImagesFile))!["clean"]!.GetValue<string>());
+        }
+        string Said(TestBuildEngine engine) => string.Join("\n", engine.Messages.Select(m => m.Message).Where(m => m!.Contains("image clean")));
+
+        var first = Build();
+        Assert.IsTrue(first.Ok, string.Join("\n", first.Engine.Errors.Select(e => e.Message)));
+        var second = Build();
+        StringAssert.Contains(Said(second.Engine), "unchanged, in the layout");
+        var manifest = layout.ReadIndex().Single().Digest;
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(layout.BlobPath(manifest)));
+        var config = document.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
+        var bytes = File.ReadAllBytes(layout.BlobPath(config));
+        bytes[bytes.Length / 2] ^= 0x20; // same size, other bytes
+        File.WriteAllBytes(layout.BlobPath(config), bytes);
+
+        var third = Build();
+
+        Assert.IsTrue(third.Ok, string.Join("\n", third.Engine.Errors.Select(e => e.Message)));
+        Assert.AreEqual(first.Image, third.Image, "made again from the same inputs: the same image");
+        StringAssert.Contains(Said(third.Engine), "rebuilt");
+        var warning = third.Engine.Warnings.Single();
+        Assert.AreEqual(Pipelines.Images.ImageErrorCodes.DigestMismatch, warning.Code);
+        StringAssert.Contains(warning.Message, config);
+        Assert.AreEqual(config, Pipelines.Images.Digests.Sha256File(layout.BlobPath(config)), "the blob was written again");
+        Assert.IsTrue(new Pipelines.Images.OciImageLayout(layout.Directory).HasImage(third.Image[(third.Image.IndexOf('@') + 1)..]));
+    }
+
     /// <summary>An unreadable images list is an error that says why (the parser's message), not just "unreadable".</summary>
     [TestMethod]
     public void An_unreadable_images_list_is_reported_with_its_reason()

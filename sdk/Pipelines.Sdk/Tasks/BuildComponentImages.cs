@@ -136,16 +136,29 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         var archives = new List<ITaskItem>();
         var built = new List<BuiltImage>();
 
-        timings.Lap("layout lock");
-        var fingerprints = Fingerprint(components, baseImage);
-        timings.Lap("fingerprints");
-        var previous = new FingerprintStore(FingerprintsDirectory);
-        // Ref name → entry (the last one, as a reader of the index would take it), and blobs found with their size: looked
-        // up for every component, so once per build rather than once per component.
+        // Ref name → entry (the last one, as a reader of the index would take it): looked up for every component.
         var index = new Dictionary<string, Descriptor>(StringComparer.Ordinal);
         foreach (var entry in layout.ReadIndex())
             if (entry.Annotations?.GetValueOrDefault(OciAnnotations.RefName) is { } refName) index[refName] = entry;
-        var blobsPresent = new Dictionary<string, bool>(StringComparer.Ordinal);
+        timings.Lap("layout lock");
+        // Which images of the layout are whole, every blob hashed (the base layers are most of the bytes): on another
+        // thread while this one fingerprints, as neither needs the other.
+        var wholeImages = System.Threading.Tasks.Task.Run(() => index.Values.Select(e => e.Digest).Distinct(StringComparer.Ordinal)
+            .Where(layout.HasImage).ToHashSet(StringComparer.Ordinal), ct);
+        SortedDictionary<string, ComponentFingerprint> fingerprints;
+        try
+        {
+            fingerprints = Fingerprint(components, baseImage);
+            timings.Lap("fingerprints");
+        }
+        finally
+        {
+            // The check removes bad blobs: it ends before the layout lock is released, whatever happened here.
+            await System.Threading.Tasks.Task.WhenAny(wholeImages);
+        }
+        var whole = await wholeImages;
+        timings.Lap("layout check");
+        var previous = new FingerprintStore(FingerprintsDirectory);
         var annotations = IndexAnnotations();
         foreach (var component in components)
         {
@@ -155,7 +168,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             var repository = ComponentImageName.Repository(ImageRepositoryPrefix, component.Name);
             var name = ComponentImageName.Name(ImageRegistry, repository);
             // Content-derived tag: an image under it was built from the same fingerprint, so it is this component's image.
-            if (string.IsNullOrEmpty(ImageTag) && await FindExistingAsync(layout, index, blobsPresent, registry, repository, name, tag, component.Name, ct) is { } existing)
+            if (string.IsNullOrEmpty(ImageTag) && await FindExistingAsync(index, whole, registry, repository, name, tag, component.Name, ct) is { } existing)
             {
                 images[component.Name] = $"{name}:{tag}@{existing.Digest}";
                 if (existing.Archive is not null) archives.Add(new Microsoft.Build.Utilities.TaskItem(existing.Archive));
@@ -209,7 +222,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         foreach (var digest in layout.RepairedBlobs)
         {
             Log.LogWarning(null, ImageErrorCodes.DigestMismatch, null, null, 0, 0, 0, 0,
-                $"Blob {digest} in {LayoutDirectory} did not hash to its digest; it was written again.");
+                $"Blob {digest} in {LayoutDirectory} did not hash to its digest: it was removed, and written again where this build's images use it.");
         }
 
         ArchiveFiles = archives.ToArray();
@@ -337,12 +350,12 @@ public sealed class BuildComponentImages : Task, ICancelableTask
 
     /// <summary>The image already made for this fingerprint tag: in the layout (all its blobs there, and its archive when
     /// archives are on), or, when pushing, in the registry (a HEAD request). Null: build it.</summary>
-    private async Task<ExistingImage?> FindExistingAsync(OciImageLayout layout, Dictionary<string, Descriptor> index, Dictionary<string, bool> blobsPresent, RegistryClient registry,
+    private async Task<ExistingImage?> FindExistingAsync(Dictionary<string, Descriptor> index, HashSet<string> wholeImages, RegistryClient registry,
         string repository, string name, string tag, string component, CancellationToken ct)
     {
         var refName = $"{repository}:{tag}";
         var target = Images.ImageReference.Parse($"{name}:{tag}");
-        if (index.GetValueOrDefault(refName) is { } entry && LayoutHasImage(layout, entry.Digest, blobsPresent))
+        if (index.GetValueOrDefault(refName) is { } entry && wholeImages.Contains(entry.Digest))
         {
             string? archive = null;
             if (!string.IsNullOrEmpty(ArchiveDirectory))
@@ -366,34 +379,6 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         }
 
         return null;
-    }
-
-    /// <summary>The manifest hashes to its digest and every blob it names is in the layout with its size
-    /// (<paramref name="blobsPresent"/>: what earlier lookups of this build found, by digest and size).</summary>
-    private static bool LayoutHasImage(OciImageLayout layout, string digest, Dictionary<string, bool> blobsPresent)
-    {
-        try
-        {
-            var manifestPath = layout.BlobPath(digest);
-            if (!File.Exists(manifestPath)) return false;
-            var bytes = File.ReadAllBytes(manifestPath);
-            if (Digests.Sha256(bytes) != digest) return false;
-            using var manifest = JsonDocument.Parse(bytes);
-            var blobs = new List<JsonElement> { manifest.RootElement.GetProperty("config") };
-            blobs.AddRange(manifest.RootElement.GetProperty("layers").EnumerateArray());
-            return blobs.All(b =>
-            {
-                var (blob, size) = (b.GetProperty("digest").GetString()!, b.GetProperty("size").GetInt64());
-                var key = blob + "/" + size;
-                if (!blobsPresent.TryGetValue(key, out var present))
-                    blobsPresent[key] = present = new FileInfo(layout.BlobPath(blob)) is { Exists: true } file && file.Length == size;
-                return present;
-            });
-        }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
-        {
-            return false;
-        }
     }
 
     private bool WriteImagesFile(JsonObject images)

@@ -162,7 +162,9 @@ public sealed class TaskOptionsTests
     [TestMethod]
     public void OptionsReturnTheSameTypedTask()
     {
+#pragma warning disable IDE0007 // the declared type is what this test checks
         StepsTasks.CleanTask task = NewTask().WithCpuLimit("1").WithMemoryLimit("1Gi").WithRetries(1).WithEnv("A", "b").WithCaching(true).WithDisplayName("d").WithAccelerator("x");
+#pragma warning restore IDE0007
         Assert.IsNotNull(task.Outputs);
     }
 }

@@ -17,12 +17,14 @@ public sealed class NestedOneOfTests
         var spec = Ir.Compile("nested-oneof", p =>
         {
             var outer = FlowTasks.FlipCoin(seed: 1);
+#pragma warning disable IDE0007 // the declared type is what this test checks: the chain keeps it
             Value<string> result = p.If(outer.Output == "heads", () =>
             {
                 var inner = FlowTasks.FlipCoin(seed: 2);
                 return p.If(inner.Output == "heads", () => FlowTasks.Print("heads, heads").Output)
                         .Else(() => FlowTasks.Print("heads, tails").Output);
             }).Else(() => FlowTasks.Print("tails").Output);
+#pragma warning restore IDE0007
             FlowTasks.Print(result);
         });
 
@@ -62,10 +64,12 @@ public sealed class NestedOneOfTests
             var data = p.Import<Dataset>("s3://b/d.csv");
             var fast = p.Parameter<bool>("fast");
             var tiny = p.Parameter<bool>("tiny");
+#pragma warning disable IDE0007 // the declared type is what this test checks: the chain keeps it
             ArtifactRef<Model> model = p.If(fast == true, () =>
                 p.If(tiny == true, () => FlowTasks.Fit(data, learningRate: 0.5).Outputs.Model)
                  .Else(() => FlowTasks.Fit(data, learningRate: 0.3).Outputs.Model))
              .Else(() => FlowTasks.Fit(data, learningRate: 0.1, epochs: 10).Outputs.Model);
+#pragma warning restore IDE0007
             FlowTasks.Deploy(model);
         }, inputs);
         var selectors = Ir.Component(spec, "comp-condition-branches-1")["dag"]!["outputs"]!["artifacts"]!["pipelinechannel--condition-branches-1-oneof-1"]!["artifactSelectors"]!.AsArray();
