@@ -54,6 +54,7 @@ public sealed class WriteComponentYaml : Task
 
     public override bool Execute()
     {
+        var timings = new StepTimings();
         List<string> specs;
         try
         {
@@ -84,6 +85,7 @@ public sealed class WriteComponentYaml : Task
             }
         }
         if (Log.HasLoggedErrors) return false;
+        timings.Lap("specs");
 
         JsonObject? builtImages = null;
         if (!string.IsNullOrEmpty(ImagesFile))
@@ -102,6 +104,7 @@ public sealed class WriteComponentYaml : Task
         var files = new List<ITaskItem>();
         var cache = OutputCache.Load(CacheFile);
         var reused = 0;
+        timings.Lap("images");
         try
         {
             foreach (var (name, component) in components)
@@ -153,6 +156,7 @@ public sealed class WriteComponentYaml : Task
                 files.Add(new Microsoft.Build.Utilities.TaskItem(path, new Dictionary<string, string> { ["Component"] = name, ["Image"] = image }));
             }
             if (Log.HasLoggedErrors) return false;
+            timings.Lap("components");
 
             var exported = (JsonObject)executors.DeepClone();
             AddImported(executors, exported);
@@ -176,7 +180,8 @@ public sealed class WriteComponentYaml : Task
         }
 
         ComponentFiles = files.ToArray();
-        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} component(s) -> {OutputDirectory} ({reused} unchanged since the last build, not compiled again)");
+        timings.Lap("executors");
+        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {files.Count} component(s) -> {OutputDirectory} ({reused} unchanged since the last build, not compiled again): {timings}");
         return true;
     }
 
