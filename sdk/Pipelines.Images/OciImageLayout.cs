@@ -57,7 +57,9 @@ public sealed class OciImageLayout
     /// <summary>True when the layout holds the image of <paramref name="manifestDigest"/> whole: its manifest, config and
     /// every layer, each of the size the manifest says and hashed to its digest (once per instance, shared blobs once).
     /// A blob with other bytes is removed (<see cref="RepairedBlobs"/>): the image is then not whole, and a build makes
-    /// it again rather than reusing it. Safe to call from another thread than the writer's, but not at the same time.</summary>
+    /// it again rather than reusing it (an index entry of an image no build makes again names a missing blob rather
+    /// than a wrong one until pruning drops it). Safe to call from another thread than the writer's, but not at the
+    /// same time.</summary>
     public bool HasImage(string manifestDigest)
     {
         try
