@@ -135,7 +135,7 @@ public sealed class ArtifactListInputRunTests
     [TestMethod]
     public async Task A_nested_pipeline_receives_every_collected_artifact_of_the_loop()
     {
-        var runs = Directory.CreateTempSubdirectory("pipelines-artifact-list-").FullName;
+        var runs = TestRunCleanup.NewFolder("pipelines-artifact-list-");
         var result = await LocalRunner.RunAsync(ShellPipelines.Write(Yaml), new Dictionary<string, object?>(),
             new RunOptions { RunsRoot = runs, Executor = MakeAndJoin(), RunId = "r1" });
 

@@ -12,7 +12,7 @@ public sealed class BadInputTests
         return e;
     }
 
-    private static RunOptions Options() => new() { RunsRoot = Path.Combine(Path.GetTempPath(), $"pipelines-local-bad-{Guid.NewGuid():N}"), Mode = RunMode.Docker, DockerEndpoint = TestEnvironment.DockerHost };
+    private static RunOptions Options() => new() { RunsRoot = TestRunCleanup.Track(Path.Combine(Path.GetTempPath(), $"pipelines-local-bad-{Guid.NewGuid():N}")), Mode = RunMode.Docker, DockerEndpoint = TestEnvironment.DockerHost };
 
     private static string Showcase() => ShellPipelines.Write(ShellPipelines.Showcase("/tmp/none"));
 

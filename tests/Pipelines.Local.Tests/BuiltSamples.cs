@@ -1,7 +1,8 @@
 namespace Pipelines.Local.Tests;
 
 /// <summary>Each sample is built once per test run (as a user would, against the packed SDK) and
-/// shared by every test that runs it; each test gets its own runs root.</summary>
+/// shared by every test that runs it; each test gets its own runs root. All of them are deleted when the
+/// test assembly is done (<see cref="TestRunCleanup"/>).</summary>
 internal static class BuiltSamples
 {
     private static readonly Lazy<string> s_churn = new(() => Build("ChurnPrediction", "ChurnPrediction/ChurnPrediction.Pipeline", images: true), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -16,12 +17,12 @@ internal static class BuiltSamples
 
     private static string Build(string sample, string project, bool images)
     {
-        var root = SampleWorkspace.CopySample(sample);
+        var root = TestRunCleanup.Track(SampleWorkspace.CopySample(sample));
         var args = new List<string> { "build", project, "-nologo" };
         args.Add(images ? $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}" : "-p:PipelineBuildImages=false");
         DotnetCli.Run("dotnet", args, root).AssertSuccess($"build of samples/{sample}");
         return Path.Combine(root, project);
     }
 
-    public static string NewRunsRoot(string name) => Directory.CreateTempSubdirectory($"pipelines-local-{name}-").FullName;
+    public static string NewRunsRoot(string name) => TestRunCleanup.NewFolder($"pipelines-local-{name}-");
 }

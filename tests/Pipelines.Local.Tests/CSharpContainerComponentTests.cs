@@ -10,7 +10,7 @@ public sealed class CSharpContainerComponentTests
 {
     private static async Task<string> Trace()
     {
-        var dir = Directory.CreateTempSubdirectory("pipelines-local-csharp-").FullName;
+        var dir = TestRunCleanup.NewFolder("pipelines-local-csharp-");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         // No executors file: container components need no image from the build.

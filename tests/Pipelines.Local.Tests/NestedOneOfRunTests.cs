@@ -168,7 +168,7 @@ public sealed class NestedOneOfRunTests
     [DataRow("tails", "heads", "tails")]
     public async Task The_value_of_whichever_nested_branch_ran_reaches_the_consumer(string outer, string inner, string expected)
     {
-        var runs = Directory.CreateTempSubdirectory("pipelines-nested-oneof-").FullName;
+        var runs = TestRunCleanup.NewFolder("pipelines-nested-oneof-");
         var result = await LocalRunner.RunAsync(ShellPipelines.Write(Yaml), new Dictionary<string, object?> { ["outer"] = outer, ["inner"] = inner },
             new RunOptions { RunsRoot = runs, Executor = InProcessExecutor.Echo(), RunId = "r1" });
 

@@ -65,7 +65,7 @@ public sealed class PlaceholderRunTests
     [TestMethod]
     public async Task Placeholder_constants_become_the_runs_and_the_tasks_values()
     {
-        var runs = Directory.CreateTempSubdirectory("pipelines-placeholders-").FullName;
+        var runs = TestRunCleanup.NewFolder("pipelines-placeholders-");
         var yaml = ShellPipelines.Write(Yaml);
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 

@@ -10,7 +10,7 @@ public sealed class RunRecorderTests
     [TestMethod]
     public async Task Tasks_ending_together_all_reach_run_json_and_the_final_state_is_the_last_write()
     {
-        var runDirectory = Directory.CreateTempSubdirectory("pipelines-local-recorder-").FullName;
+        var runDirectory = TestRunCleanup.NewFolder("pipelines-local-recorder-");
         var recorder = new RunRecorder("p", "r", runDirectory, new Dictionary<string, JsonNode?>(), observer: null);
         var records = Enumerable.Range(0, 64).Select(i => recorder.Add($"t{i}", $"t{i}", $"t{i}", "container")).ToList();
         recorder.Write(RunState.Running);

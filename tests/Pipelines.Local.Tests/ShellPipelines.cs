@@ -6,7 +6,7 @@ internal static class ShellPipelines
 {
     public static string Write(string yaml)
     {
-        var dir = Directory.CreateTempSubdirectory("pipelines-local-yaml-").FullName;
+        var dir = TestRunCleanup.NewFolder("pipelines-local-yaml-");
         var path = Path.Combine(dir, "pipeline.yaml");
         File.WriteAllText(path, yaml);
         return path;

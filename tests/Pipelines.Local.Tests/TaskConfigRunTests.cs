@@ -67,7 +67,7 @@ public sealed class TaskConfigRunTests
     [TestMethod]
     public async Task The_task_config_holds_what_the_run_knows_and_withheld_fields_stay_off_the_process()
     {
-        var runs = Directory.CreateTempSubdirectory("pipelines-task-config-").FullName;
+        var runs = TestRunCleanup.NewFolder("pipelines-task-config-");
         TaskExecution? seen = null;
         var recorder = new InProcessExecutor(execution =>
         {

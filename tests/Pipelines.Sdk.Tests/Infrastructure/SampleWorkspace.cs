@@ -108,21 +108,9 @@ internal static class SampleWorkspace
 
     public static void TryDelete(string? dir)
     {
-        // A build's child processes (MSBuild nodes, the compiler server) may still write into the folder for a moment
-        // after the build returns, and a recursive delete then fails with "directory not empty": try again, briefly.
-        for (var attempt = 0; attempt < 4; attempt++)
-        {
-            try
-            {
-                if (dir is null || !Directory.Exists(dir)) return;
-                Directory.Delete(dir, recursive: true);
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Thread.Sleep(200 * (attempt + 1));
-            }
-        }
+        try { if (dir is not null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     private static void CopyTree(string from, string to)
