@@ -13,9 +13,7 @@ public sealed class LayoutSafetyTests
         await new OciImageLayout(dir.Combine("layout")).AddAsync(clean);
         var app = clean.Layers[^1];
         var path = new OciImageLayout(dir.Combine("layout")).BlobPath(app.Digest);
-        var bytes = File.ReadAllBytes(path);
-        bytes[bytes.Length / 2] ^= 0xFF; // same size, other content
-        File.WriteAllBytes(path, bytes);
+        ChangeKeepingSize(path);
 
         var nextBuild = new OciImageLayout(dir.Combine("layout"));
         await nextBuild.AddAsync(clean);
@@ -38,9 +36,7 @@ public sealed class LayoutSafetyTests
         Assert.IsFalse(layout.HasImage("sha256:" + new string('0', 64)), "not in the layout");
 
         var app = clean.Layers[^1];
-        var bytes = File.ReadAllBytes(layout.BlobPath(app.Digest));
-        bytes[0] ^= 0xFF; // same size, other content
-        File.WriteAllBytes(layout.BlobPath(app.Digest), bytes);
+        ChangeKeepingSize(layout.BlobPath(app.Digest));
         var nextBuild = new OciImageLayout(layout.Directory);
 
         Assert.IsFalse(nextBuild.HasImage(clean.ManifestDigest));
@@ -148,5 +144,13 @@ public sealed class LayoutSafetyTests
         await batch.AddAllAsync([train]);
         Assert.AreEqual(2, batch.IndexWrites);
         Assert.HasCount(2, batch.ReadIndex());
+    }
+
+    /// <summary>A torn copy or a disk error as the layout sees it: the right size, other bytes.</summary>
+    private static void ChangeKeepingSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
     }
 }
