@@ -104,13 +104,51 @@ internal sealed class CodeAssembly : IDisposable
         return body.GetILContent();
     }
 
-    /// <summary>The bytes of a field with initial data (array and span initializers).</summary>
-    public byte[] FieldData(FieldDefinition field, int size)
+    /// <summary>A method's body as stored (header, IL, exception clauses), and its IL; null without a body.</summary>
+    public ImmutableArray<byte>? RawBody(MethodDefinition method, out ImmutableArray<byte> il)
+    {
+        il = ILBytes(method, out var body);
+        return body is null ? null : _pe.GetSectionData(method.RelativeVirtualAddress).GetContent(0, body.Size);
+    }
+
+    /// <summary><see cref="AssemblyShape.Hash"/>, computed once.</summary>
+    public string Shape => _shape ??= AssemblyShape.Hash(this);
+
+    private string? _shape;
+
+    /// <summary>The metadata block (tables and heaps) as stored.</summary>
+    public ReadOnlyMemory<byte> Metadata => _metadata ??= _pe.GetMetadata().GetContent().AsMemory();
+
+    private ReadOnlyMemory<byte>? _metadata;
+
+    /// <summary>The bytes of a field with initial data (array and span initializers): as many as its type's explicit
+    /// size, or a primitive's.</summary>
+    public byte[] FieldData(FieldDefinition field)
     {
         var rva = field.GetRelativeVirtualAddress();
+        var size = FieldDataSize(field);
         if (rva == 0 || size <= 0) return [];
         var block = _pe.GetSectionData(rva);
         return block.Length < size ? block.GetContent().ToArray() : block.GetContent(0, size).ToArray();
+    }
+
+    private int FieldDataSize(FieldDefinition field)
+    {
+        var blob = Reader.GetBlobReader(field.Signature);
+        blob.ReadSignatureHeader();
+        switch (blob.ReadSignatureTypeCode())
+        {
+            case SignatureTypeCode.Boolean or SignatureTypeCode.SByte or SignatureTypeCode.Byte: return 1;
+            case SignatureTypeCode.Char or SignatureTypeCode.Int16 or SignatureTypeCode.UInt16: return 2;
+            case SignatureTypeCode.Int32 or SignatureTypeCode.UInt32 or SignatureTypeCode.Single: return 4;
+            case SignatureTypeCode.Int64 or SignatureTypeCode.UInt64 or SignatureTypeCode.Double: return 8;
+            case SignatureTypeCode.TypeHandle:
+                {
+                    var type = blob.ReadTypeHandle();
+                    return type.Kind == HandleKind.TypeDefinition ? Reader.GetTypeDefinition((TypeDefinitionHandle)type).GetLayout().Size : 0;
+                }
+            default: return 0;
+        }
     }
 
     /// <summary>An embedded resource's bytes (length-prefixed in the resources section).</summary>

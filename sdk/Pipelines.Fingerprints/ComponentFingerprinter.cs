@@ -1,4 +1,5 @@
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 
 namespace Pipelines.Fingerprints;
@@ -18,21 +19,61 @@ public static class ComponentFingerprinter
         WithAssemblies(request, (app, assemblies, shared, packages) =>
         {
             var result = new SortedDictionary<string, ComponentFingerprint>(StringComparer.Ordinal);
-            var trimming = PackageTrimming.Create(request, app, assemblies, packages);
+            var record = WalkRecord.Open(request.WalkRecordFile, assemblies);
+            var trimming = PackageTrimming.Create(request, app, assemblies, packages, record);
             bool IsEntryPoint(CodeAssembly a, TypeDefinitionHandle t) => a == app && app.TypeName(t) == EntryPointExecutors.TypeName;
+
+            // A component's inputs besides its walk's and its spec: what every component shares and the packages its code
+            // reaches. They follow from the walk's findings alone, which most components share: made once per findings.
+            var othersByFindings = new Dictionary<string, Others>(StringComparer.Ordinal);
+            Others OthersOf(WalkResult walk)
+            {
+                var key = (walk.FoundCodeByName ? "1" : "0") + string.Concat(walk.ExternalAssemblies.Select(e => $"\n{e.Key}={e.Value}"));
+                if (othersByFindings.TryGetValue(key, out var others)) return others;
+                var inputs = new SortedDictionary<string, string>(shared, StringComparer.Ordinal);
+                foreach (var (name, value) in packages.Inputs(walk.ExternalAssemblies)) inputs[name] = value;
+                var (imagePackages, manifest) = trimming?.Apply(inputs, walk) ?? (null, null);
+                return othersByFindings[key] = new Others(inputs, ComponentFingerprint.DigestOf(inputs), imagePackages, manifest);
+            }
+            // What the record compares: these inputs, the spec's included (the whole of a fingerprint's inputs is then its
+            // walk's, which the record vouches for, and these).
+            static string Context(Others others, string specDigest)
+            {
+                using var hash = new CanonicalHash();
+                return hash.Write(others.Digest).Write(specDigest).Finish();
+            }
+
             foreach (var (name, (spec, executor)) in EntryPointExecutors.Find(app))
             {
+                var walkName = "component " + name;
+                var start = "root " + MetadataTokens.GetRowNumber(executor);
+                var specDigest = CanonicalHash.Of(System.Text.Encoding.UTF8.GetBytes(spec));
+                if (record.Reuse(walkName, start) is { } recorded)
+                {
+                    var others = OthersOf(recorded);
+                    if (record.Fingerprint(walkName, walkName, Context(others, specDigest)) is { } digest)
+                    {
+                        result[name] = ComponentFingerprint.Recorded(name, digest, others.ImagePackages, others.DependencyManifest);
+                        continue;
+                    }
+                }
                 var reach = new Reachability(assemblies, IsEntryPoint);
                 reach.AddRoot(app, executor);
                 reach.Run();
-                var inputs = new SortedDictionary<string, string>(reach.Inputs, StringComparer.Ordinal);
-                foreach (var (key, value) in shared) inputs[key] = value;
-                inputs["component spec"] = CanonicalHash.Of(System.Text.Encoding.UTF8.GetBytes(spec));
-                foreach (var (key, value) in packages.Inputs(reach.ExternalAssemblies)) inputs[key] = value;
-                result[name] = trimming is null ? new ComponentFingerprint(name, inputs) : trimming.Fingerprint(name, inputs, reach);
+                var walk = reach.Result(start);
+                record.Walked(walkName, walk);
+                var walkOthers = OthersOf(walk);
+                var inputs = new SortedDictionary<string, string>(walkOthers.Inputs, StringComparer.Ordinal) { ["component spec"] = specDigest };
+                foreach (var (key, value) in walk.Inputs!) inputs[key] = value;
+                var fingerprint = new ComponentFingerprint(name, inputs) { ImagePackages = walkOthers.ImagePackages, DependencyManifest = walkOthers.DependencyManifest };
+                record.Fingerprinted(walkName, walkName, Context(walkOthers, specDigest), fingerprint.Digest);
+                result[name] = fingerprint;
             }
+            record.Save();
             return result;
         });
+
+    private sealed record Others(SortedDictionary<string, string> Inputs, string Digest, IReadOnlySet<string>? ImagePackages, byte[]? DependencyManifest);
 
     /// <summary>Opens the app and helper assemblies (a helper that is not .NET metadata, e.g. a native library, counts as an
     /// opaque file of every fingerprint), computes the inputs every fingerprint shares and indexes the packages, runs

@@ -39,7 +39,7 @@ internal sealed class PackageTrimming
     /// <summary>Null when images are not trimmed: trimming is off, the app has no <c>.deps.json</c> (nothing to trim
     /// consistently) or no generated entry point (nothing tells what starts the process).</summary>
     /// <exception cref="IOException">The <c>.deps.json</c> cannot be read.</exception>
-    public static PackageTrimming? Create(FingerprintRequest request, CodeAssembly app, List<CodeAssembly> assemblies, ComponentFingerprinter.PackageIndex packages)
+    public static PackageTrimming? Create(FingerprintRequest request, CodeAssembly app, List<CodeAssembly> assemblies, ComponentFingerprinter.PackageIndex packages, WalkRecord record)
     {
         if (!request.TrimPackages || string.IsNullOrEmpty(request.DependencyManifestFile) || !File.Exists(request.DependencyManifestFile)) return null;
         DependencyManifest manifest;
@@ -51,11 +51,13 @@ internal sealed class PackageTrimming
         {
             return null; // not a deps.json we understand: the images keep the app's own, with every package
         }
-        if (PipelineTraceFingerprinter.EntryPointReach(app, assemblies) is not { } entryPoint) return null;
+        if (PipelineTraceFingerprinter.EntryPointReach(app, assemblies, record) is not { } entryPoint) return null;
         return new PackageTrimming(manifest, packages, packages.Reached(entryPoint.ExternalAssemblies).ToList());
     }
 
-    public ComponentFingerprint Fingerprint(string component, SortedDictionary<string, string> inputs, Reachability reach)
+    /// <summary>Makes <paramref name="inputs"/> (a component's inputs other than its walk's) count the packages its image
+    /// carries, and says which those are and the image's <c>.deps.json</c>: null, null when the image keeps them all.</summary>
+    public (IReadOnlySet<string>? ImagePackages, byte[]? DependencyManifest) Apply(SortedDictionary<string, string> inputs, WalkResult reach)
     {
         // One spelling per package: the .deps.json's (NuGet ids are case-insensitive, MSBuild metadata may differ).
         foreach (var key in inputs.Keys.Where(k => k.StartsWith(ComponentFingerprinter.PackageIndex.PackagePrefix, StringComparison.Ordinal)).ToList())
@@ -66,7 +68,7 @@ internal sealed class PackageTrimming
             // Code found by name can load any package: the image keeps them all, and each counts.
             foreach (var package in _manifest.WithDependencies(_packages.All.Concat(_manifest.Packages)))
                 inputs[ComponentFingerprinter.PackageIndex.PackagePrefix + package] = _packages.PackageHash(package);
-            return new ComponentFingerprint(component, inputs);
+            return (null, null);
         }
 
         var reached = _packages.Reached(reach.ExternalAssemblies).Order(StringComparer.OrdinalIgnoreCase).ToList();
@@ -78,10 +80,6 @@ internal sealed class PackageTrimming
         if (!_trimmed.TryGetValue(setKey, out var trimmed))
             _trimmed[setKey] = trimmed = (CanonicalHash.Of(_manifest.Trim(kept, maskProjectVersions: true)), _manifest.Trim(kept));
         inputs["dependency manifest"] = trimmed.Hash;
-        return new ComponentFingerprint(component, inputs)
-        {
-            ImagePackages = kept,
-            DependencyManifest = trimmed.Manifest,
-        };
+        return (kept, trimmed.Manifest);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class Reachability
 {
     private readonly Dictionary<string, CodeAssembly> _assemblies = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<MetadataReader, CodeAssembly> _byReader = new();
+    private readonly List<CodeAssembly> _order = [];
     private readonly Func<CodeAssembly, TypeDefinitionHandle, bool> _isExcluded;
     private readonly SignatureNames _names;
     private readonly SignatureNames _plainNames;
@@ -44,6 +45,7 @@ internal sealed class Reachability
         {
             _assemblies[assembly.Name] = assembly;
             _byReader[assembly.Reader] = assembly;
+            _order.Add(assembly);
         }
         _isExcluded = isExcluded;
         _names = new SignatureNames(this, r => _byReader[r]);
@@ -109,6 +111,18 @@ internal sealed class Reachability
 
             return result;
         }
+    }
+
+    /// <summary>The walk's findings, once it has run from <paramref name="start"/> (the caller's text for its roots and
+    /// exclusions).</summary>
+    public WalkResult Result(string start)
+    {
+        // Every method whose body the walk read: a later build may reuse the walk while these bodies and the
+        // assemblies' shapes stay the same (WalkRecord).
+        var bodies = string.Join(";", _seen.Where(s => s.Item2.Kind == HandleKind.MethodDefinition)
+            .GroupBy(s => _order.IndexOf(s.Item1)).OrderBy(g => g.Key)
+            .Select(g => g.Key + ":" + string.Join(",", g.Select(s => MetadataTokens.GetRowNumber(s.Item2)).Order())));
+        return new WalkResult(start, bodies, Inputs, ExternalAssemblies, FoundCodeByName);
     }
 
     public void AddRoot(CodeAssembly assembly, MethodDefinitionHandle method) => Enqueue(assembly, method);
@@ -353,7 +367,7 @@ internal sealed class Reachability
         if (!field.GetDefaultValue().IsNil)
             hash.Write(reader.GetBlobBytes(reader.GetConstant(field.GetDefaultValue()).Value));
         if ((field.Attributes & FieldAttributes.HasFieldRVA) != 0)
-            hash.Write(assembly.FieldData(field, FieldDataSize(assembly, field)));
+            hash.Write(assembly.FieldData(field));
         WriteAttributes(assembly, field.GetCustomAttributes(), hash);
         AddInput("field " + FieldKey(assembly, handle), hash.Finish());
     }
@@ -629,29 +643,6 @@ internal sealed class Reachability
             foreach (var constraint in parameter.GetConstraints())
                 hash.Write(Resolve(assembly, reader.GetGenericParameterConstraint(constraint).Type));
             WriteAttributes(assembly, parameter.GetCustomAttributes(), hash);
-        }
-    }
-
-    /// <summary>How many bytes of initial data a field has: its type's explicit size, or a primitive's.</summary>
-    private int FieldDataSize(CodeAssembly assembly, FieldDefinition field)
-    {
-        var reader = assembly.Reader;
-        var blob = reader.GetBlobReader(field.Signature);
-        blob.ReadSignatureHeader();
-        var code = blob.ReadSignatureTypeCode();
-        switch (code)
-        {
-            case SignatureTypeCode.Boolean or SignatureTypeCode.SByte or SignatureTypeCode.Byte: return 1;
-            case SignatureTypeCode.Char or SignatureTypeCode.Int16 or SignatureTypeCode.UInt16: return 2;
-            case SignatureTypeCode.Int32 or SignatureTypeCode.UInt32 or SignatureTypeCode.Single: return 4;
-            case SignatureTypeCode.Int64 or SignatureTypeCode.UInt64 or SignatureTypeCode.Double: return 8;
-            case SignatureTypeCode.TypeHandle:
-                {
-                    var type = blob.ReadTypeHandle();
-                    if (type.Kind == HandleKind.TypeDefinition) return reader.GetTypeDefinition((TypeDefinitionHandle)type).GetLayout().Size;
-                    return 0;
-                }
-            default: return 0;
         }
     }
 

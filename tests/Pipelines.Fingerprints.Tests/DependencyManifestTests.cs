@@ -180,16 +180,16 @@ public sealed class DependencyManifestTests
         Assert.IsFalse(plainDeps.Contains("Helpers", StringComparison.Ordinal) || plainDeps.Contains("Unused", StringComparison.Ordinal), plainDeps);
 
         // Every package the image carries, and the trimmed manifest, are inputs; packages it does not carry are not.
-        Assert.IsTrue(fingerprints["plain"].Inputs.ContainsKey("package Pipelines/1.0.0"));
-        Assert.IsFalse(fingerprints["plain"].Inputs.ContainsKey("package Helpers/1.0.0"));
-        Assert.IsTrue(fingerprints["plain"].Inputs.ContainsKey("dependency manifest"));
-        Assert.AreNotEqual(fingerprints["plain"].Inputs["dependency manifest"], fingerprints["uses-helper"].Inputs["dependency manifest"]);
+        Assert.IsTrue(fingerprints["plain"].Inputs!.ContainsKey("package Pipelines/1.0.0"));
+        Assert.IsFalse(fingerprints["plain"].Inputs!.ContainsKey("package Helpers/1.0.0"));
+        Assert.IsTrue(fingerprints["plain"].Inputs!.ContainsKey("dependency manifest"));
+        Assert.AreNotEqual(fingerprints["plain"].Inputs!["dependency manifest"], fingerprints["uses-helper"].Inputs!["dependency manifest"]);
 
         // Reflection by name: static reach is unknowable, so the image keeps every package (the app's own .deps.json) and each one counts.
         Assert.IsNull(fingerprints["by-name"].ImagePackages);
         Assert.IsNull(fingerprints["by-name"].DependencyManifest);
         foreach (var package in new[] { "Helpers/1.0.0", "Pipelines/1.0.0", "Unused/3.0.0" })
-            Assert.IsTrue(fingerprints["by-name"].Inputs.ContainsKey("package " + package), package);
+            Assert.IsTrue(fingerprints["by-name"].Inputs!.ContainsKey("package " + package), package);
 
         // A new build of the package: the components whose images carry it change, the others keep their images.
         var bumped = TestApp.FingerprintTrimmed(App, Helpers.Replace("x * 3", "x * 4"), AppDeps);
@@ -198,7 +198,7 @@ public sealed class DependencyManifestTests
         // The same app, not trimmed: the component's inputs as before, no image package set.
         var untrimmed = TestApp.Fingerprint(App, Helpers, helpersAsPackage: true, content: null);
         Assert.IsNull(untrimmed["plain"].ImagePackages);
-        Assert.IsFalse(untrimmed["plain"].Inputs.ContainsKey("dependency manifest"));
+        Assert.IsFalse(untrimmed["plain"].Inputs!.ContainsKey("dependency manifest"));
         Assert.AreNotEqual(untrimmed["plain"].Digest, fingerprints["plain"].Digest);
     }
 }

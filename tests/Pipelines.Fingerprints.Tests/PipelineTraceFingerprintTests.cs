@@ -1,5 +1,3 @@
-using EntryPointReachResult = Pipelines.Fingerprints.PipelineTraceFingerprinter.EntryPointReachResult;
-
 namespace Pipelines.Fingerprints.Tests;
 
 /// <summary>
@@ -74,16 +72,31 @@ public sealed class PipelineTraceFingerprintTests
         Assert.Contains(find, where == "app" ? App : Helpers, "the edit's marker must be in the source");
         var after = where == "app" ? TestApp.TraceFingerprint(App.Replace(find, replace), Helpers) : TestApp.TraceFingerprint(App, Helpers.Replace(find, replace));
         Assert.IsNotNull(after);
-        var changed = after.Inputs.Where(i => Baseline.Value.Inputs.GetValueOrDefault(i.Key) != i.Value).Select(i => i.Key)
-            .Concat(Baseline.Value.Inputs.Keys.Where(k => !after.Inputs.ContainsKey(k))).ToList();
+        var changed = after.Inputs!.Where(i => Baseline.Value.Inputs!.GetValueOrDefault(i.Key) != i.Value).Select(i => i.Key)
+            .Concat(Baseline.Value.Inputs!.Keys.Where(k => !after.Inputs!.ContainsKey(k))).ToList();
         Assert.AreEqual(changes, Baseline.Value.Digest != after.Digest,
             $"{edit}: the trace fingerprint {(changes ? "must change" : "must not change")}; changed inputs: {string.Join(", ", changed)}");
+
+        // With the record of a baseline build: the same digest; taken from the record, not walked, for an edit the walk
+        // did not read (all of these edits are inside method bodies).
+        var record = Path.Combine(Path.GetTempPath(), "fingerprint-tests", "trace-record-" + Guid.NewGuid().ToString("N") + ".txt");
+        try
+        {
+            Assert.IsNotNull(TestApp.TraceFingerprint(App, Helpers, walkRecordFile: record)!.Inputs, "no record yet: computed");
+            var reusing = where == "app" ? TestApp.TraceFingerprint(App.Replace(find, replace), Helpers, walkRecordFile: record) : TestApp.TraceFingerprint(App, Helpers.Replace(find, replace), walkRecordFile: record);
+            Assert.AreEqual(after.Digest, reusing!.Digest, $"{edit}: the same trace fingerprint with the record");
+            Assert.AreEqual(changes, reusing.Inputs is not null, $"{edit}: {(changes ? "computed again" : "taken from the record")}");
+        }
+        finally
+        {
+            File.Delete(record);
+        }
     }
 
     [TestMethod]
     public void The_trace_fingerprint_leaves_out_the_component_executors_and_bodies_but_keeps_the_pipelines_and_the_runtime()
     {
-        var keys = Baseline.Value.Inputs.Keys.ToList();
+        var keys = Baseline.Value.Inputs!.Keys.ToList();
         Assert.IsTrue(keys.Any(k => k.Contains("App.Flows::Flow", StringComparison.Ordinal)), "the [Pipeline] method: " + string.Join("\n", keys));
         Assert.IsTrue(keys.Any(k => k.Contains("PipelinesEntryPoint::Main", StringComparison.Ordinal)), "the entry point's Main");
         Assert.IsTrue(keys.Any(k => k.StartsWith("package Pipelines/", StringComparison.Ordinal)), "the runtime that compiles the IR");
@@ -101,11 +114,12 @@ public sealed class PipelineTraceFingerprintTests
         try
         {
             var before = TestApp.TraceFingerprint(App, Helpers, directory: directory)!;
-            EntryPointReachResult? Walk()
+            WalkResult? Walk()
             {
                 using var app = CodeAssembly.Open(Path.Combine(directory, "App.dll"));
                 using var helpers = CodeAssembly.Open(Path.Combine(directory, "Helpers.dll"));
-                return PipelineTraceFingerprinter.EntryPointReach(app, [app, helpers]);
+                List<CodeAssembly> assemblies = [app, helpers];
+                return PipelineTraceFingerprinter.EntryPointReach(app, assemblies, WalkRecord.Open(null, assemblies));
             }
             Assert.AreSame(Walk(), Walk(), "the same files: one walk");
 

@@ -27,6 +27,11 @@ internal static class TestApp
     public static SortedDictionary<string, ComponentFingerprint> Fingerprint(string app, string helpers, bool helpersAsPackage, string? content, params (string Name, byte[] Bytes)[] resources) =>
         Compile(app, helpers, helpersAsPackage, content, resources, ComponentFingerprinter.Compute);
 
+    /// <summary>Compiles and fingerprints with the record <paramref name="walkRecordFile"/>: what an earlier build recorded
+    /// there is taken where it still holds, and this build's walks and fingerprints are recorded there.</summary>
+    public static SortedDictionary<string, ComponentFingerprint> FingerprintReusing(string walkRecordFile, string app, string helpers, string? content, params (string Name, byte[] Bytes)[] resources) =>
+        Compile(app, helpers, helpersAsPackage: false, content, resources, ComponentFingerprinter.Compute, walkRecordFile: walkRecordFile);
+
     /// <summary>Fingerprints for trimmed images: the helper library is the package Helpers/1.0.0, and
     /// <paramref name="depsJson"/> is the app's .deps.json.</summary>
     public static SortedDictionary<string, ComponentFingerprint> FingerprintTrimmed(string app, string helpers, string depsJson) =>
@@ -34,11 +39,11 @@ internal static class TestApp
 
     /// <summary>Compiles, and fingerprints what tracing the pipelines can run (<see cref="PipelineTraceFingerprinter"/>).
     /// <paramref name="directory"/>: compile into that folder (kept) rather than a fresh one, as a rebuild would.</summary>
-    public static ComponentFingerprint? TraceFingerprint(string app, string helpers, string? content = null, string? directory = null) =>
-        Compile(app, helpers, helpersAsPackage: false, content, [], PipelineTraceFingerprinter.Compute, directory: directory);
+    public static ComponentFingerprint? TraceFingerprint(string app, string helpers, string? content = null, string? directory = null, string? walkRecordFile = null) =>
+        Compile(app, helpers, helpersAsPackage: false, content, [], PipelineTraceFingerprinter.Compute, directory: directory, walkRecordFile: walkRecordFile);
 
     private static T Compile<T>(string app, string helpers, bool helpersAsPackage, string? content, (string Name, byte[] Bytes)[] resources, Func<FingerprintRequest, T> fingerprint,
-        string? depsJson = null, string? directory = null)
+        string? depsJson = null, string? directory = null, string? walkRecordFile = null)
     {
         var keep = directory is not null;
         directory ??= Path.Combine(Path.GetTempPath(), "fingerprint-tests", Guid.NewGuid().ToString("N"));
@@ -74,6 +79,7 @@ internal static class TestApp
                 Settings = new Dictionary<string, string> { ["user"] = "1654" },
                 DependencyManifestFile = depsJson is null ? null : depsPath,
                 TrimPackages = depsJson is not null,
+                WalkRecordFile = walkRecordFile,
             });
         }
         finally

@@ -43,6 +43,8 @@ internal sealed class FingerprintStore
     {
         if (!_digests.TryGetValue(fingerprint.Component, out var recorded)) return "first build";
         if (recorded == fingerprint.Digest) return "unchanged";
+        // Taken whole from the walk record, which a build interrupted before this store was saved left ahead of it.
+        if (fingerprint.Inputs is null) return "changed (in an interrupted build)";
         return ReadInputs(fingerprint.Component) is { } previous ? FingerprintChanges.Describe(previous, fingerprint.Inputs) : "first build";
     }
 
@@ -54,6 +56,11 @@ internal sealed class FingerprintStore
         foreach (var fingerprint in fingerprints)
         {
             if (_digests.GetValueOrDefault(fingerprint.Component) == fingerprint.Digest) continue;
+            if (fingerprint.Inputs is null)
+            {
+                File.Delete(InputsPath(fingerprint.Component)); // inputs of another digest: describing against them would mislead
+                continue;
+            }
             var inputs = new JsonObject();
             foreach (var (key, value) in fingerprint.Inputs) inputs[key] = value;
             AtomicFile.WriteAllTextIfChanged(InputsPath(fingerprint.Component),

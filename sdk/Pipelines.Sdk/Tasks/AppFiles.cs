@@ -18,7 +18,7 @@ internal static class AppFiles
         files.FirstOrDefault(f => InLayer(f, "app") && f.ItemSpec.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase));
 
     /// <param name="trimPackages">Fingerprint each component for an image with only the packages it reaches.</param>
-    public static FingerprintRequest Request(string assemblyPath, IReadOnlyList<ITaskItem> files, IReadOnlyDictionary<string, string> settings, bool trimPackages = false)
+    public static FingerprintRequest Request(string assemblyPath, IReadOnlyList<ITaskItem> files, IReadOnlyDictionary<string, string> settings, bool trimPackages = false, string? walkRecordFile = null)
     {
         static string FullPath(ITaskItem f) => f.GetMetadata("FullPath");
         static bool IsAssembly(ITaskItem f) => f.ItemSpec.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -39,6 +39,7 @@ internal static class AppFiles
             Settings = settings,
             DependencyManifestFile = DependencyManifest(files) is { } deps ? FullPath(deps) : null,
             TrimPackages = trimPackages,
+            WalkRecordFile = string.IsNullOrEmpty(walkRecordFile) ? null : walkRecordFile,
         };
     }
 }

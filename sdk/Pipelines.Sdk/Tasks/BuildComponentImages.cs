@@ -56,6 +56,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     public bool TrimPackages { get; set; }
     /// <summary>When set, each component's fingerprint inputs are written there as <c>&lt;component&gt;.txt</c>.</summary>
     public string? ExplainDirectory { get; set; }
+    /// <summary>Where the entry point's walk is kept for the next build (<c>WalkRecord</c> in Pipelines.Fingerprints).</summary>
+    public string? WalkRecordFile { get; set; }
 
     /// <summary>The docker-loadable archives written, one per component.</summary>
     [Microsoft.Build.Framework.Output] public ITaskItem[] ArchiveFiles { get; private set; } = [];
@@ -217,7 +219,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         await layout.AddAllAsync(built, progress, ct, annotations);
         previous.Save(fingerprints.Values);
         timings.Lap("layout");
-        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {components.Count} images, {built.Count} built: {timings}");
+        var computed = fingerprints.Values.Count(f => f.Inputs is not null);
+        Log.LogMessage(MessageImportance.Normal, $"Pipelines: {components.Count} images, {built.Count} built; {computed} fingerprint(s) computed, the others' taken from the last build: {timings}");
         // Older images stay until every YAML names this build's (PruneComponentImages runs after the YAML step).
         foreach (var digest in layout.RepairedBlobs)
         {
@@ -317,7 +320,9 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             ["image format"] = "1",
             // A trimmed image and an untrimmed one of the same component differ: never under one tag.
             ["image packages"] = TrimPackages ? "reached" : "all",
-        }, TrimPackages);
+        }, TrimPackages,
+            // Explaining needs every component's inputs: a fingerprint taken from the walk record has only its digest.
+            string.IsNullOrEmpty(ExplainDirectory) ? WalkRecordFile : null);
         var fingerprints = ComponentFingerprinter.Compute(request);
         foreach (var component in components.Where(c => !fingerprints.ContainsKey(c.Name)))
         {

@@ -37,6 +37,9 @@ public sealed partial class WritePipelineYaml : Task
     /// <summary>The app's files as the image step lays them out (<c>@(_PipelinesImageFile)</c>): what the trace's fingerprint
     /// is computed from. Empty: always trace.</summary>
     public ITaskItem[] ImageFiles { get; set; } = [];
+    /// <summary>Where the entry point's walk is kept for the next build (<c>WalkRecord</c> in Pipelines.Fingerprints);
+    /// the image step, when it runs, has already walked or reused it in this process.</summary>
+    public string? WalkRecordFile { get; set; }
     /// <summary>Milliseconds to wait for the traced program.</summary>
     public int TimeoutMilliseconds { get; set; } = 120_000;
 
@@ -198,7 +201,7 @@ public sealed partial class WritePipelineYaml : Task
                 ["trace executors"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(traceExecutorsJson))),
                 ["dotnet host"] = DotnetHost ?? "",
                 ["trace format"] = "1",
-            }));
+            }, walkRecordFile: WalkRecordFile));
         }
         catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException)
         {
