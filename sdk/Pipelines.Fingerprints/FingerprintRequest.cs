@@ -26,7 +26,7 @@ public sealed class FingerprintRequest
     /// <summary>Give each component an image with only the packages it can reach (<see cref="ComponentFingerprint.ImagePackages"/>),
     /// where that is safe; the fingerprint then counts exactly those packages and the trimmed <c>.deps.json</c>.</summary>
     public bool TrimPackages { get; init; }
-    /// <summary>Where the entry point's walk is recorded for the next build, which reuses it while nothing the walk read
-    /// changed (<see cref="WalkRecord"/>); none: every build walks.</summary>
+    /// <summary>Where the code walks and the fingerprints made from them are recorded for the next build, which takes them
+    /// while nothing they read changed (<see cref="WalkRecord"/>); none: every build walks everything.</summary>
     public string? WalkRecordFile { get; init; }
 }

@@ -104,8 +104,9 @@ internal sealed class WalkRecord
         foreach (var (name, walk) in Walks.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
             var result = walk.Result;
-            if (Unwritable(name) || Unwritable(result.Start) || result.ExternalAssemblies.Any(e => Unwritable(e.Key) || Unwritable(e.Value))
-                || walk.Fingerprints.Keys.Any(Unwritable)) continue;
+            var writable = !Unwritable(name) && !Unwritable(result.Start) && !walk.Fingerprints.Keys.Any(Unwritable)
+                && !result.ExternalAssemblies.Any(e => Unwritable(e.Key) || Unwritable(e.Value));
+            if (!writable) continue;
             text.Append($"walk\t{name}\t{result.Start}\t{result.Bodies}\t{walk.Digest}\t{(result.FoundCodeByName ? 1 : 0)}\n");
             foreach (var (assembly, version) in result.ExternalAssemblies) text.Append($"external\t{assembly}\t{version}\n");
             foreach (var (fingerprint, (context, digest)) in walk.Fingerprints.OrderBy(f => f.Key, StringComparer.Ordinal))

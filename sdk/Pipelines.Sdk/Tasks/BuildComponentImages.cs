@@ -56,7 +56,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     public bool TrimPackages { get; set; }
     /// <summary>When set, each component's fingerprint inputs are written there as <c>&lt;component&gt;.txt</c>.</summary>
     public string? ExplainDirectory { get; set; }
-    /// <summary>Where the entry point's walk is kept for the next build (<c>WalkRecord</c> in Pipelines.Fingerprints).</summary>
+    /// <summary>Where the fingerprints' code walks are kept for the next build (<c>WalkRecord</c> in Pipelines.Fingerprints).</summary>
     public string? WalkRecordFile { get; set; }
 
     /// <summary>The docker-loadable archives written, one per component.</summary>

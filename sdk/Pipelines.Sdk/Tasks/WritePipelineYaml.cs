@@ -37,8 +37,8 @@ public sealed partial class WritePipelineYaml : Task
     /// <summary>The app's files as the image step lays them out (<c>@(_PipelinesImageFile)</c>): what the trace's fingerprint
     /// is computed from. Empty: always trace.</summary>
     public ITaskItem[] ImageFiles { get; set; } = [];
-    /// <summary>Where the entry point's walk is kept for the next build (<c>WalkRecord</c> in Pipelines.Fingerprints);
-    /// the image step, when it runs, has already walked or reused it in this process.</summary>
+    /// <summary>Where the fingerprints' code walks are kept for the next build (<c>WalkRecord</c> in Pipelines.Fingerprints):
+    /// the same file as the image step's, which has walked the entry point or taken its walk in this process already.</summary>
     public string? WalkRecordFile { get; set; }
     /// <summary>Milliseconds to wait for the traced program.</summary>
     public int TimeoutMilliseconds { get; set; } = 120_000;
