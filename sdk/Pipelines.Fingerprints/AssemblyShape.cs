@@ -64,8 +64,9 @@ internal static class AssemblyShape
             hash.Write(-1);
             return;
         }
-        hash.Write(body.Value.AsSpan());
-        var code = il.AsSpan();
+        var raw = body.Value.AsSpan();
+        hash.Write(raw);
+        var code = raw[il];
         var offset = 0;
         while (offset < code.Length && IlOpCodes.At(code, offset) is { } op)
         {

@@ -104,12 +104,21 @@ internal sealed class CodeAssembly : IDisposable
         return body.GetILContent();
     }
 
-    /// <summary>A method's body as stored (header, IL, exception clauses), and its IL; null without a body.</summary>
-    public ImmutableArray<byte>? RawBody(MethodDefinition method, out ImmutableArray<byte> il)
+    /// <summary>A method's body as stored (header, IL, exception clauses) and where its IL is in it; null without a body.</summary>
+    public ImmutableArray<byte>? RawBody(MethodDefinition method, out Range il)
     {
-        il = ILBytes(method, out var body);
-        return body is null ? null : _pe.GetSectionData(method.RelativeVirtualAddress).GetContent(0, body.Size);
+        il = default;
+        if (method.RelativeVirtualAddress == 0) return null;
+        var body = _pe.GetMethodBody(method.RelativeVirtualAddress);
+        var raw = _pe.GetSectionData(method.RelativeVirtualAddress).GetContent(0, body.Size);
+        // ECMA-335 II.25.4: a tiny header is one byte; a fat one gives its size in 4-byte units in the top bits of byte 2.
+        var start = (raw[0] & 0x3) == 0x2 ? 1 : (raw[1] >> 4) * 4;
+        il = start..(start + body.GetILReader().Length);
+        return raw;
     }
+
+    /// <summary><see cref="EntryPointExecutors.Find"/>'s answer for this assembly, once asked.</summary>
+    public IReadOnlyDictionary<string, (string Spec, MethodDefinitionHandle Executor)>? Executors { get; set; }
 
     /// <summary><see cref="AssemblyShape.Hash"/>, computed once.</summary>
     public string Shape => _shape ??= AssemblyShape.Hash(this);

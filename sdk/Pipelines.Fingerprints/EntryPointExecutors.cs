@@ -16,8 +16,11 @@ internal static class EntryPointExecutors
 {
     public const string TypeName = "Pipelines.Generated.PipelinesEntryPoint";
 
-    /// <summary>Component name → (spec JSON, executor method).</summary>
-    public static Dictionary<string, (string Spec, MethodDefinitionHandle Executor)> Find(CodeAssembly app)
+    /// <summary>Component name → (spec JSON, executor method). Read once per opened assembly: the trimming walk and every
+    /// component's fingerprint ask.</summary>
+    public static IReadOnlyDictionary<string, (string Spec, MethodDefinitionHandle Executor)> Find(CodeAssembly app) => app.Executors ??= Read(app);
+
+    private static Dictionary<string, (string Spec, MethodDefinitionHandle Executor)> Read(CodeAssembly app)
     {
         var result = new Dictionary<string, (string, MethodDefinitionHandle)>(StringComparer.Ordinal);
         if (!app.TryFindType(TypeName, out var type)) return result;
