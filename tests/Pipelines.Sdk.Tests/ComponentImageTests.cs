@@ -235,6 +235,19 @@ public sealed class ComponentImageTests
             var yaml = YamlToJson.Parse(File.ReadAllText(Path.Combine(copy.OutDir, "pipelines", "churn-training.yaml")));
             StringAssert.Contains(yaml["pipelineInfo"]!["description"]!.GetValue<string>(), "(version 1.0.1", "the version is in the YAML, not in the images");
 
+            // (c2) The layout deleted, obj kept: the images are made again, under the same fingerprint tags, from the
+            // fingerprints the walk record kept (no code walked). The digests may differ: a kept image can carry an older
+            // app layer than a new one made from today's files (docs/images.md, Keeping images).
+            Directory.Delete(copy.Layout, recursive: true);
+            var relaid = copy.Build("--no-restore", "-p:Version=1.0.1", "-v:n").AssertSuccess("layout deleted");
+            StringAssert.Contains(relaid.Output, $"Pipelines: {Components.Length} images, {Components.Length} built; 0 fingerprint(s) computed");
+            static string Tag(string reference) => reference[..reference.IndexOf('@')];
+            foreach (var (component, reference) in copy.Images())
+            {
+                Assert.AreEqual(Tag(afterHelper[component]), Tag(reference), $"{component}: the same fingerprint tag");
+                Assert.IsTrue(File.Exists(copy.Blob(reference[(reference.IndexOf('@') + 1)..])), $"{component}: the pinned image is in the layout again");
+            }
+
             // (d) Trimming off: every image carries every package, so every image is another one, under another tag.
             copy.Build("--no-restore", "-p:PipelineTrimPackages=false").AssertSuccess("trimming off");
             AssertChanged("trimming off", afterHelper, copy.Images(), Components);
