@@ -71,10 +71,8 @@ internal static class AssemblyShape
         while (offset < code.Length && IlOpCodes.At(code, offset) is { } op)
         {
             offset += op.Size;
-            var size = op.OperandType == OperandType.InlineSwitch && offset + 4 <= code.Length
-                ? 4 + 4 * BitConverter.ToInt32(code.Slice(offset, 4))
-                : IlOpCodes.OperandSize(op.OperandType);
-            if (size < 0) break; // a switch with a negative count: not IL, and the raw bytes are written already
+            var size = IlOpCodes.OperandLength(op, code, offset);
+            if (size < 0) break; // not IL, and the raw bytes are written already
             if (op.OperandType == OperandType.InlineString && offset + 4 <= code.Length)
                 hash.Write(UserStringBytes(assembly, BitConverter.ToInt32(code.Slice(offset, 4)) & 0xFFFFFF));
             offset += size;

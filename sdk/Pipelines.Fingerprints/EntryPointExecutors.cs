@@ -35,7 +35,8 @@ internal static class EntryPointExecutors
             while (offset < il.Length && IlOpCodes.At(il, offset) is { } op)
             {
                 offset += op.Size;
-                var size = op.OperandType == OperandType.InlineSwitch ? 4 + 4 * BitConverter.ToInt32(il.Slice(offset, 4)) : IlOpCodes.OperandSize(op.OperandType);
+                var size = IlOpCodes.OperandLength(op, il, offset);
+                if (size < 0) break;
                 var operand = size == 4 && offset + 4 <= il.Length ? BitConverter.ToInt32(il.Slice(offset, 4)) : 0;
                 if (op == OpCodes.Ldstr)
                 {

@@ -38,6 +38,16 @@ internal static class IlOpCodes
         _ => 4,
     };
 
+    /// <summary>How many bytes follow the opcode that ends at <paramref name="offset"/>: its operand, or a switch's count
+    /// and jump table; -1 when the bytes cannot be what they claim (a switch count past the end of the body).</summary>
+    public static int OperandLength(OpCode op, ReadOnlySpan<byte> il, int offset)
+    {
+        if (op.OperandType != OperandType.InlineSwitch) return OperandSize(op.OperandType);
+        if (offset + 4 > il.Length) return -1;
+        var count = BitConverter.ToInt32(il.Slice(offset, 4));
+        return count < 0 || count > (il.Length - offset - 4) / 4 ? -1 : 4 + 4 * count;
+    }
+
     public static bool IsToken(OperandType type) => type is OperandType.InlineField or OperandType.InlineMethod
         or OperandType.InlineType or OperandType.InlineTok or OperandType.InlineSig;
 }

@@ -431,16 +431,14 @@ internal sealed class Reachability
             }
             hash.Write(op.Value);
             offset += op.Size;
+            var size = IlOpCodes.OperandLength(op, il, offset);
+            if (size < 0 || offset + size > il.Length) { hash.Write(il[offset..]); return; }
             if (op.OperandType == OperandType.InlineSwitch)
             {
-                var count = BitConverter.ToInt32(il.Slice(offset, 4));
-                var length = 4 + 4 * count;
-                hash.Write(il.Slice(offset, Math.Min(length, il.Length - offset)));
-                offset += length;
+                hash.Write(il.Slice(offset, size));
+                offset += size;
                 continue;
             }
-            var size = IlOpCodes.OperandSize(op.OperandType);
-            if (offset + size > il.Length) { hash.Write(il[offset..]); return; }
             if (IlOpCodes.IsToken(op.OperandType))
                 hash.Write(Resolve(assembly, MetadataTokens.EntityHandle(BitConverter.ToInt32(il.Slice(offset, 4))), method));
             else if (op.OperandType == OperandType.InlineString)
