@@ -19,6 +19,8 @@
 #     plain   Microsoft.NET.Sdk, generated sources as files
 #     yaml    Pipelines.Sdk, PipelineBuildImages=false (YAML only)
 #     images  Pipelines.Sdk, images into the OCI layout (base: build/test-env's OCI layout)
+#     pkgref  images, with the SDK as a PackageReference of a Microsoft.NET.Sdk project instead of <Project Sdk=...>
+#             (no SDK resolved through NuGet in each evaluation)
 #     push    images, and pushed to build/test-env's registry (PipelineRegistry)
 #     publish the plain project, `dotnet publish -c Debug -t:PublishContainer`: ONE image of the app,
 #             into an archive (ContainerArchiveOutputPath: a file on disk, no daemon, no registry; the
@@ -28,6 +30,9 @@
 #   SCENARIOS="noop restore change cold" picks scenarios (default: all four; restore = the no-op rebuild
 #     without --no-restore).
 #   The compiler server is whatever the environment says: `UseSharedCompilation=false` turns it off for all.
+#   MSBUILD_SERVER=1 runs every variant's builds through the MSBuild server (DOTNET_CLI_USE_MSBUILD_SERVER=1, node reuse on):
+#     MSBuild, and the build tasks it loaded, stay in one process between builds, so they run warm (JIT done, assemblies
+#     loaded). Off by default, as in `dotnet build`; the CPU column then leaves the server's CPU out (not a child process).
 #   KEEP=1 keeps the generated projects (the folder is printed first).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,7 +50,13 @@ read -r -a scenarios <<<"${SCENARIOS:-noop restore change cold}"
 export DOTNET_CONTAINER_INSECURE_REGISTRIES="$PIPELINES_TEST_REGISTRY"
 work="$(mktemp -d /tmp/pipelines-bench-scale-XXXXXX)"
 # KEEP=1 keeps the generated projects for a closer look (-v:n shows each step's own timings).
-if [ "${KEEP:-0}" = 1 ]; then echo "work folder (kept): $work"; else trap 'rm -rf "$work"' EXIT; fi
+cleanup() {
+  [ "${MSBUILD_SERVER:-0}" != 1 ] || dotnet build-server shutdown --msbuild >/dev/null 2>&1 || true
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$work"
+}
+trap cleanup EXIT
+if [ "${KEEP:-0}" = 1 ]; then echo "work folder (kept): $work"; fi
+if [ "${MSBUILD_SERVER:-0}" = 1 ]; then export DOTNET_CLI_USE_MSBUILD_SERVER=1 MSBUILDDISABLENODEREUSE=0; fi
 
 # ---- the generated project ---------------------------------------------------------------------
 # $1 = folder, $2 = N. Helpers/ (class library) and App/ (Pipelines.Sdk): Steps/StepNNN.cs, Pipelines.cs.
@@ -119,7 +130,7 @@ run_variant() { # $1 = N, $2 = variant, rest: extra arguments
   case "$v" in
     plain)   dotnet build "$app" "$@" ;;
     yaml)    dotnet build "$app" "$@" -p:PipelineBuildImages=false ;;
-    images)  dotnet build "$app" "$@" -p:PipelineBaseImage="oci:$PIPELINES_TEST_BASE_LAYOUT" -p:PipelineImageCacheDirectory="$cache" ;;
+    images|pkgref) dotnet build "$app" "$@" -p:PipelineBaseImage="oci:$PIPELINES_TEST_BASE_LAYOUT" -p:PipelineImageCacheDirectory="$cache" ;;
     push)    dotnet build "$app" "$@" -p:PipelineBaseImage="oci:$PIPELINES_TEST_BASE_LAYOUT" -p:PipelineImageCacheDirectory="$cache" \
                -p:PipelineRegistry="$PIPELINES_TEST_REGISTRY/bench-scale-n$n" -p:PipelineInsecureRegistries="$PIPELINES_TEST_REGISTRY" ;;
     publish) XDG_CACHE_HOME="$cache" dotnet publish "$app" -c Debug -t:PublishContainer "$@" \
@@ -189,6 +200,11 @@ for n in $sizes; do
     bench_workspace_config "$(dir_of "$n" "$v")"
     cp -r "$base/Helpers" "$base/App" "$(dir_of "$n" "$v")/"
   done
+  if [[ " ${variants[*]} " == *" pkgref "* ]]; then
+    sed -i -e 's#<Project Sdk="Pipelines.Sdk">#<Project Sdk="Microsoft.NET.Sdk">#' \
+      -e 's#</PropertyGroup>#</PropertyGroup>\n  <ItemGroup><PackageReference Include="Pipelines.Sdk" Version="0.0.0-dev" /></ItemGroup>#' \
+      "$(dir_of "$n" pkgref)/App/App.csproj"
+  fi
   if [[ " ${variants[*]} " == *" plain "* || " ${variants[*]} " == *" publish "* ]]; then
     # The plain (and publish) variant's sources: the generator's output of a Pipelines.Sdk build of the same code.
     gen_dir="$work/n$n/gen"; mkdir -p "$gen_dir"; bench_workspace_config "$gen_dir"; cp -r "$base/Helpers" "$base/App" "$gen_dir/"
@@ -239,7 +255,7 @@ PY
 title() { case "$1" in noop) echo "no-op rebuild (--no-restore)";; restore) echo "no-op rebuild, restore included (a bare dotnet build)";; change) echo "one-line change in one component";; cold) echo "from clean (no bin/obj, empty image cache; restore included)";; esac; }
 echo
 echo "Scale benchmark: N components + helper library + 2 pipelines; seconds per whole command, median of $runs (spread min-max)"
-echo "compiler server: $([ "${UseSharedCompilation:-}" = false ] && echo "off (UseSharedCompilation=false)" || echo "on (default)"); load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "compiler server: $([ "${UseSharedCompilation:-}" = false ] && echo "off (UseSharedCompilation=false)" || echo "on (default)"); MSBuild server: $([ "${MSBUILD_SERVER:-0}" = 1 ] && echo "on (MSBUILD_SERVER=1)" || echo "off (default)"); load average at start: $load_start, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 for s in "${scenarios[@]}"; do
   echo
   title "$s"
@@ -254,7 +270,7 @@ for s in "${scenarios[@]}"; do
 done
 echo
 echo "no-op target (issue 10): a no-op rebuild within 1.05x of plain, at every N (medians; wall, then CPU without the compiler server):"
-for s in noop restore; do for n in $sizes; do for v in yaml images push; do
+for s in noop restore; do for n in $sizes; do for v in yaml images pkgref push; do
   has plain "$s" && has "$v" "$s" || continue
   w=$(ratio_of "$(med "$n $v $s" times)" "$(med "$n plain $s" times)"); c=$(ratio_of "$(med "$n $v $s" cpu)" "$(med "$n plain $s" cpu)")
   printf '  %-7s N=%-4s %-7s wall %5sx  CPU %5sx  -> %s\n' "$s" "$n" "$v" "$w" "$c" "$(python3 -c "print('met' if $w <= 1.05 else 'NOT met')")"

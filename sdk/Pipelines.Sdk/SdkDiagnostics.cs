@@ -19,7 +19,7 @@ internal static class SdkDiagnostics
     public const string BadImportedComponent = "PIPE1011";
     /// <summary>A referenced component library's executors file is unreadable, or two sources define one component name.</summary>
     public const string BadComponentLibrary = "PIPE1012";
-    /// <summary>Packing a component library whose images are not in a registry (set in Sdk.targets).</summary>
+    /// <summary>Packing a component library whose images are not in a registry (set in Pipelines.targets).</summary>
     public const string PackWithoutRegistry = "PIPE1013";
     /// <summary>Warning: an assembly going into the images embeds this machine's build folder (no PathMap), so the
     /// image digests differ between checkouts of one commit.</summary>

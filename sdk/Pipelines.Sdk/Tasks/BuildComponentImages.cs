@@ -328,7 +328,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         {
             // No executor found in the entry point (an older generator?): the whole app layer, so never stale.
             var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["component " + component.Name] = "no executor found" };
-            foreach (var file in LayerFiles) inputs["file " + file.GetMetadata("PathInImage")] = CanonicalFileHash(FullPath(file));
+            foreach (var file in LayerFiles) inputs["file " + file.GetMetadata("PathInImage")] = CanonicalHash.OfFile(FullPath(file));
             foreach (var (key, value) in request.Settings) inputs["setting " + key] = value;
             fingerprints[component.Name] = new ComponentFingerprint(component.Name, inputs);
         }
@@ -343,12 +343,6 @@ public sealed class BuildComponentImages : Task, ICancelableTask
             Log.LogMessage(MessageImportance.High, $"Pipelines: fingerprint inputs of each component written to {ExplainDirectory}");
         }
         return fingerprints;
-    }
-
-    private static string CanonicalFileHash(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     private sealed record ExistingImage(string Digest, string Where, string? Archive);
