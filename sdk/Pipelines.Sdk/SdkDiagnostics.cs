@@ -26,4 +26,6 @@ internal static class SdkDiagnostics
     public const string MachineSpecificPath = "PIPE1014";
     /// <summary>The picture (Mermaid, SVG) of a pipeline YAML could not be drawn or written.</summary>
     public const string PictureFailed = "PIPE1015";
+    /// <summary>The project compiles against a runtime library of another version than the SDK's (set in Pipelines.targets).</summary>
+    public const string OtherRuntimeVersion = "PIPE1016";
 }

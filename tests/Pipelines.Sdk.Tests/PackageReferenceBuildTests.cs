@@ -48,4 +48,47 @@ public sealed class PackageReferenceBuildTests
             SampleWorkspace.TryDelete(root);
         }
     }
+
+    [TestMethod]
+    public void A_Pipelines_runtime_of_another_version_than_the_SDK_stops_the_build_with_PIPE1016()
+    {
+        var root = SampleWorkspace.EmptyWorkspace("other-runtime");
+        try
+        {
+            // A package named Pipelines at another version, in a feed of its own.
+            Directory.CreateDirectory(Path.Combine(root, "OtherRuntime"));
+            File.WriteAllText(Path.Combine(root, "OtherRuntime", "OtherRuntime.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Pipelines</PackageId><Version>9.9.9</Version><AssemblyName>Pipelines</AssemblyName></PropertyGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(root, "OtherRuntime", "Empty.cs"), "namespace Pipelines { internal static class Empty { } }");
+            var feed = Path.Combine(root, "other-feed");
+            DotnetCli.Dotnet(root, "pack", "OtherRuntime", "-o", feed).AssertSuccess("pack of a Pipelines 9.9.9");
+            SampleWorkspace.AddPackageSource(root, "other", feed, "Pipelines");
+
+            // The SDK as a package, and the project's own reference to that runtime (it wins over the SDK's dependency).
+            Directory.CreateDirectory(Path.Combine(root, "App"));
+            File.WriteAllText(Path.Combine(root, "App", "App.csproj"), """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Pipelines.Sdk" Version="0.0.0-dev" />
+                    <PackageReference Include="Pipelines" Version="9.9.9" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(root, "App", "Steps.cs"), "public static class Steps { [Pipelines.Component] public static int One() => 1; }");
+            // A package folder of its own: the shared one must never hold a Pipelines 9.9.9.
+            var build = DotnetCli.Dotnet(root, "build", "App", "-p:PipelineBuildImages=false", $"-p:RestorePackagesPath={Path.Combine(root, "packages")}");
+
+            Assert.AreNotEqual(0, build.ExitCode, build.Output);
+            StringAssert.Contains(build.Output, "error PIPE1016", build.Output);
+            StringAssert.Contains(build.Output, "Pipelines runtime library 9.9.9, but Pipelines.Sdk 0.0.0-dev", build.Output);
+        }
+        finally
+        {
+            SampleWorkspace.TryDelete(root);
+        }
+    }
 }
