@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Pipelines.Sdk.Tests.Infrastructure;
 using Pipelines.Tests.Kfp;
 
@@ -7,7 +9,7 @@ namespace Pipelines.Sdk.Tests;
 /// <summary>The control-flow sample (ParallelFor, Collected, If/Else, exit handler) built as a user
 /// would, with its pipeline YAML checked for referential consistency by the strict validator.</summary>
 [TestClass]
-public sealed class SweepSampleBuildTests
+public sealed partial class SweepSampleBuildTests
 {
     [TestMethod]
     public void HyperparameterSweep_builds_to_valid_IR_with_loop_condition_and_exit_handler_groups()
@@ -15,9 +17,17 @@ public sealed class SweepSampleBuildTests
         var root = SampleWorkspace.CopySample("HyperparameterSweep");
         try
         {
-            var build = DotnetCli.Dotnet(root, "build", "HyperparameterSweep", $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}")
+            // The runtime lists every method it JIT-compiles (appended by each process of the build).
+            var jitLog = Path.Combine(root, "jit.txt");
+            var build = DotnetCli.Run("dotnet", ["build", "HyperparameterSweep", $"-p:PipelineBaseImage=oci:{TestEnvironment.BaseLayout}"], root,
+                    new Dictionary<string, string> { ["DOTNET_JitStdOutFile"] = jitLog, ["DOTNET_JitDisasmSummary"] = "1" })
                 .AssertSuccess("build of samples/HyperparameterSweep");
             Assert.IsFalse(build.Output.Contains("warning PIPE"), build.Output);
+            if (RuntimeInformation.RuntimeIdentifier == "linux-x64")
+            {
+                var jitted = TaskMethodsCompiledByJit(File.ReadLines(jitLog)).ToList();
+                Assert.IsEmpty(jitted, "the tasks' ReadyToRun code was not used for:\n" + string.Join("\n", jitted));
+            }
 
             var yaml = File.ReadAllText(Path.Combine(root, "HyperparameterSweep", "bin", "Debug", "net10.0", "pipelines", "hyperparameter-sweep.yaml"));
             var documents = YamlToJson.ParseDocuments(yaml);
@@ -76,4 +86,15 @@ public sealed class SweepSampleBuildTests
             SampleWorkspace.TryDelete(root);
         }
     }
+
+    /// <summary>Methods of the build tasks' assemblies that the JIT compiled on first call: on linux-x64 the package's
+    /// ReadyToRun copies of those assemblies run, so there should be none. Left out: rejits of hot methods (Tier1, OSR),
+    /// instantiations of generic methods (ReadyToRun cannot hold every one), and the generator, which runs in the compiler.</summary>
+    private static IEnumerable<string> TaskMethodsCompiledByJit(IEnumerable<string> jitLog) =>
+        jitLog.Select(line => FirstCompile().Match(line)).Where(m => m.Success).Select(m => m.Groups["method"].Value)
+            .Where(method => !method.StartsWith("Pipelines.Sdk.Generators", StringComparison.Ordinal)
+                && !method.StartsWith("Pipelines.Sdk.CodeFixes", StringComparison.Ordinal));
+
+    [GeneratedRegex(@"JIT compiled (?<method>Pipelines\.(?:Sdk|Fingerprints|Images|Graphs)[.+][^ :\[]*:[^ \[(]+)\(.*\[(?:Tier0|Instrumented Tier0|FullOpts|MinOpts|Tier-0 switched)")]
+    private static partial Regex FirstCompile();
 }
