@@ -123,7 +123,7 @@ public sealed class PipelinesGenerator : IIncrementalGenerator
                 HasHost: compilation.GetTypeByMetadataName(KnownSymbols.PipelineHostName) is not null))
             .Combine(context.AnalyzerConfigOptionsProvider.Select(static (provider, _) =>
                 provider.GlobalOptions.TryGetValue(EntryPointProperty, out var value) &&
-                string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)))
+                string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase)))
             .Select(static (pair, _) => new EntryPointOptions(pair.Left.IsExecutable, pair.Left.HasHost, pair.Right))
             .WithTrackingName(TrackingNames.EntryPointOptions);
         context.RegisterSourceOutput(entryPointModel.Combine(options), static (spc, pair) =>

@@ -59,7 +59,7 @@ internal static class TestApp
             var appCompilation = CSharpCompilation.Create("App", [CSharpSyntaxTree.ParseText(app, Parse, path: "/_/App/App.cs")],
                 Framework.Value.Add(pipelines).Add(MetadataReference.CreateFromFile(helpersPath)),
                 new CSharpCompilationOptions(OutputKind.ConsoleApplication, deterministic: true, nullableContextOptions: NullableContextOptions.Enable));
-            CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: Parse)
+            CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: Parse, optionsProvider: SdkProjectOptions.Instance)
                 .RunGeneratorsAndUpdateCompilation(appCompilation, out var generated, out var generatorDiagnostics);
             Assert.IsEmpty(generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), string.Join("\n", generatorDiagnostics));
             var appPath = Path.Combine(directory, "App.dll");
@@ -105,6 +105,24 @@ internal static class TestApp
         catch (BadImageFormatException)
         {
             return false;
+        }
+    }
+
+    /// <summary>What the SDK's targets pass the generator: <c>PipelinesGenerateEntryPoint=true</c>, so the app gets its <c>Main</c>.</summary>
+    private sealed class SdkProjectOptions : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        public static readonly SdkProjectOptions Instance = new();
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(true);
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(false);
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(false);
+
+        private sealed class Options(bool global) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = global && key == "build_property.PipelinesGenerateEntryPoint" ? "true" : null;
+                return value is not null;
+            }
         }
     }
 }

@@ -43,7 +43,8 @@ public sealed class DocumentationDescriptionTests
         var compilation = CSharpCompilation.Create("UserProject",
             [CSharpSyntaxTree.ParseText(Source, options, path: "Source0.cs")], TestReferences.All,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-        var driver = CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: options)
+        var driver = CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: options,
+            optionsProvider: new TestOptionsProvider(GeneratorRunner.SdkProjectOptions))
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         Assert.IsEmpty(diagnostics);
         var tasks = driver.GetRunResult().Results[0].GeneratedSources.Single(s => s.HintName == "Docs.StepsTasks.g.cs").SourceText.ToString();

@@ -268,7 +268,8 @@ public sealed class FailuresNeverSilentTests
             [CSharpSyntaxTree.ParseText(source, options, path: "Source0.cs"), CSharpSyntaxTree.ParseText(Good, options, path: "Good.cs")],
             TestReferences.All,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-        var driver = CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: options)
+        var driver = CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: options,
+            optionsProvider: new TestOptionsProvider(GeneratorRunner.SdkProjectOptions))
             .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
         var run = driver.GetRunResult().Results[0];
         Assert.IsNull(run.Exception, $"The generator threw: {run.Exception}");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Pipelines.Sdk.Generators.Tests;
 
@@ -129,11 +130,19 @@ public sealed class GeneratorOutputTests
     }
 
     [TestMethod]
-    public void EntryPointOnByDefaultAndWhenTrue()
+    public void EntryPointOnlyWhereTheProjectAsksForIt()
     {
         var options = ImmutableDictionary<string, string>.Empty.Add("build_property.PipelinesGenerateEntryPoint", "true");
         var result = GeneratorRunner.Run([Samples.Churn], OutputKind.ConsoleApplication, options);
         CollectionAssert.Contains(result.HintNames.ToList(), "PipelinesEntryPoint.g.cs");
+
+        // No property at all: a project that got the generator without the SDK's targets (a test project referencing a
+        // pipeline project that takes the SDK as a package), which has a Main of its own.
+        var compilation = GeneratorRunner.CreateCompilation([Samples.Churn], OutputKind.ConsoleApplication);
+        var run = CSharpGeneratorDriver.Create([new PipelinesGenerator().AsSourceGenerator()], parseOptions: GeneratorRunner.ParseOptions,
+            optionsProvider: TestOptionsProvider.Empty).RunGenerators(compilation).GetRunResult().Results[0];
+        Assert.IsNull(run.Exception);
+        CollectionAssert.DoesNotContain(run.GeneratedSources.Select(g => g.HintName).ToList(), "PipelinesEntryPoint.g.cs");
     }
 
     [TestMethod]

@@ -105,8 +105,11 @@ public sealed class TemplateTests
     [TestMethod]
     public void Pipelines_version_defaults_to_the_packed_version_and_the_feed_is_written_to_nuget_config()
     {
-        var globalJson = JsonNode.Parse(File.ReadAllText(PipelineFile("global.json")))!;
-        Assert.AreEqual("0.0.0-dev", globalJson["msbuild-sdks"]!["Pipelines.Sdk"]!.GetValue<string>());
+        // The pipeline project takes the SDK as a package (global.json pins only the .NET SDK band); the component library as its project SDK.
+        StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Pipeline/{PipelineName}.Pipeline.csproj")), "<PackageReference Include=\"Pipelines.Sdk\" Version=\"0.0.0-dev\" />");
+        Assert.IsNull(JsonNode.Parse(File.ReadAllText(PipelineFile("global.json")))!["msbuild-sdks"]);
+        var libraryGlobalJson = JsonNode.Parse(File.ReadAllText(Path.Combine(s_root, LibraryName, "global.json")))!;
+        Assert.AreEqual("0.0.0-dev", libraryGlobalJson["msbuild-sdks"]!["Pipelines.Sdk"]!.GetValue<string>());
         StringAssert.Contains(File.ReadAllText(PipelineFile($"{PipelineName}.Tests/{PipelineName}.Tests.csproj")), "Include=\"Pipelines.Local\" Version=\"0.0.0-dev\"");
         StringAssert.Contains(File.ReadAllText(PipelineFile(".config/dotnet-tools.json")), "\"version\": \"0.0.0-dev\"");
         StringAssert.Contains(File.ReadAllText(PipelineFile("nuget.config")), $"<add key=\"pipelines\" value=\"{s_feed}\" />");
@@ -114,7 +117,7 @@ public sealed class TemplateTests
         // The option overrides it everywhere, and a feed URL with a query stays valid XML (this instantiation is not built).
         const string feed = "https://nuget.example.com/v3/index.json?team=ml&scope=read";
         New("kfp-pipeline", "-n", "Other", "-o", "other", "--pipelines-version", "9.8.7", "--feed", feed).AssertSuccess("dotnet new kfp-pipeline --pipelines-version --feed");
-        StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, "other", "global.json")), "\"Pipelines.Sdk\": \"9.8.7\"");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, "other", "Other.Pipeline", "Other.Pipeline.csproj")), "Include=\"Pipelines.Sdk\" Version=\"9.8.7\"");
         StringAssert.Contains(File.ReadAllText(Path.Combine(s_root, "other", "Other.Tests", "Other.Tests.csproj")), "Version=\"9.8.7\"");
         var source = System.Xml.Linq.XDocument.Load(Path.Combine(s_root, "other", "nuget.config")).Descendants("add").Single(e => (string?)e.Attribute("key") == "pipelines");
         Assert.AreEqual(feed, (string?)source.Attribute("value"));

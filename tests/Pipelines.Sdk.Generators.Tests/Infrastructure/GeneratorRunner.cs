@@ -22,11 +22,16 @@ internal static class GeneratorRunner
             new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable));
     }
 
+    /// <summary>What a project on Pipelines.Sdk passes the generator (the targets' <c>CompilerVisibleProperty</c> items).</summary>
+    public static readonly ImmutableDictionary<string, string> SdkProjectOptions =
+        ImmutableDictionary<string, string>.Empty.Add("build_property.PipelinesGenerateEntryPoint", "true");
+
+    /// <param name="globalOptions">Set over <see cref="SdkProjectOptions"/>.</param>
     public static GeneratorDriver CreateDriver(ImmutableDictionary<string, string>? globalOptions = null, bool trackSteps = false) =>
         CSharpGeneratorDriver.Create(
             [new PipelinesGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
-            optionsProvider: globalOptions is null ? TestOptionsProvider.Empty : new TestOptionsProvider(globalOptions),
+            optionsProvider: new TestOptionsProvider(SdkProjectOptions.SetItems(globalOptions ?? ImmutableDictionary<string, string>.Empty)),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator; fails the test if it threw or reported anything.</summary>
