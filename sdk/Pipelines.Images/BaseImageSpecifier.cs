@@ -20,14 +20,22 @@ public static class BaseImageSpecifier
         }
         if (value.StartsWith(OciLayoutPrefix, StringComparison.Ordinal))
         {
-            var (directory, refName) = SplitOciLayout(value[OciLayoutPrefix.Length..]);
+            var (directory, refName) = SplitOciLayout(PathAfter(value, OciLayoutPrefix, "oci:<layout folder>[:<ref name>]"));
             return BaseImage.FromOciLayoutAsync(directory, refName, cancellationToken: cancellationToken);
         }
         if (value.StartsWith(ArchivePrefix, StringComparison.Ordinal))
         {
-            return BaseImage.FromArchiveAsync(value[ArchivePrefix.Length..], cache, cancellationToken: cancellationToken);
+            return BaseImage.FromArchiveAsync(PathAfter(value, ArchivePrefix, "docker-archive:<file>"), cache, cancellationToken: cancellationToken);
         }
         return BaseImage.FromRegistryAsync(ImageReference.Parse(value), registry, cache, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The path after <paramref name="prefix"/>; none (an unset variable in <c>oci:$(Layout)</c>, say) is a bad reference.</summary>
+    private static string PathAfter(string value, string prefix, string form)
+    {
+        var path = value[prefix.Length..].Trim();
+        return path.Length > 0 ? path
+            : throw new ImageBuildException(ImageErrorCodes.BadReference, $"the base image '{value}' names no path: write {form}");
     }
 
     /// <summary><c>&lt;dir&gt;[:&lt;ref name&gt;]</c>. Both halves may contain ':' (a path; a ref name such as

@@ -30,5 +30,12 @@ public sealed class BaseImageSpecifierTests
         Assert.AreEqual(ImageErrorCodes.BadReference, empty.Code);
         var bad = await Assert.ThrowsExactlyAsync<ImageBuildException>(() => BaseImageSpecifier.ResolveAsync("Not A Reference!", client, cache));
         Assert.AreEqual(ImageErrorCodes.BadReference, bad.Code);
+        // A prefix with no path (oci:$(Layout) with the property unset) is a bad reference, not a crash.
+        foreach (var noPath in new[] { "oci:", "oci: ", "docker-archive:" })
+        {
+            var e = await Assert.ThrowsExactlyAsync<ImageBuildException>(() => BaseImageSpecifier.ResolveAsync(noPath, client, cache));
+            Assert.AreEqual(ImageErrorCodes.BadReference, e.Code, noPath);
+            StringAssert.Contains(e.Message, "names no path", noPath);
+        }
     }
 }
