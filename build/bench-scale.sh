@@ -17,6 +17,8 @@
 #   default: "10 50" and 3 runs (affordable on 2 shared cores; N = 500 takes minutes per variant).
 #   VARIANTS="plain yaml images push publish" picks variants (default "plain yaml images publish"):
 #     plain   Microsoft.NET.Sdk, generated sources as files
+#     compile Pipelines.Sdk with no step after compiling (PipelinesGenerateYaml=false, PipelineBuildImages=false): what
+#             evaluating the SDK, its generator and its analyzers cost, the floor under every other variant
 #     yaml    Pipelines.Sdk, PipelineBuildImages=false (YAML only)
 #     images  Pipelines.Sdk, images into the OCI layout (base: build/test-env's OCI layout)
 #     pkgref  images, with the SDK as a PackageReference of a Microsoft.NET.Sdk project instead of <Project Sdk=...>
@@ -129,6 +131,7 @@ run_variant() { # $1 = N, $2 = variant, rest: extra arguments
   local app cache; app="$(dir_of "$n" "$v")/App"; cache="$(cache_of "$n" "$v")"
   case "$v" in
     plain)   dotnet build "$app" "$@" ;;
+    compile) dotnet build "$app" "$@" -p:PipelinesGenerateYaml=false -p:PipelineBuildImages=false ;;
     yaml)    dotnet build "$app" "$@" -p:PipelineBuildImages=false ;;
     images|pkgref) dotnet build "$app" "$@" -p:PipelineBaseImage="oci:$PIPELINES_TEST_BASE_LAYOUT" -p:PipelineImageCacheDirectory="$cache" ;;
     push)    dotnet build "$app" "$@" -p:PipelineBaseImage="oci:$PIPELINES_TEST_BASE_LAYOUT" -p:PipelineImageCacheDirectory="$cache" \
