@@ -185,12 +185,24 @@ public sealed partial class BaseImage
     {
         using var doc = CanonicalJson.Parse(config, $"{where}: config");
         var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: the config is not a JSON object");
+        }
+        // What the image builder takes from the base config later (its Env) is checked here, where the base is read.
+        if (root.TryGetProperty("config", out var settings) && settings.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)
+            || settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("Env", out var env)
+                && (env.ValueKind != JsonValueKind.Array || env.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String)))
+        {
+            throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: the config's config.Env is not a list of strings");
+        }
         var diffIds = new List<string>();
-        if (root.TryGetProperty("rootfs", out var rootfs) && rootfs.TryGetProperty("diff_ids", out var ids) && ids.ValueKind == JsonValueKind.Array)
+        if (root.TryGetProperty("rootfs", out var rootfs) && rootfs.ValueKind == JsonValueKind.Object
+            && rootfs.TryGetProperty("diff_ids", out var ids) && ids.ValueKind == JsonValueKind.Array)
         {
             foreach (var id in ids.EnumerateArray())
             {
-                var value = id.GetString();
+                var value = id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText();
                 if (!Digests.IsValid(value))
                 {
                     throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where}: config has an invalid diff_id '{value}'");

@@ -11,7 +11,21 @@ public static class BaseImageSpecifier
     private const string OciLayoutPrefix = "oci:";
     private const string ArchivePrefix = "docker-archive:";
 
-    public static Task<BaseImage> ResolveAsync(string specifier, RegistryClient registry, BlobCache cache, CancellationToken cancellationToken = default)
+    public static async Task<BaseImage> ResolveAsync(string specifier, RegistryClient registry, BlobCache cache, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ResolveCoreAsync(specifier, registry, cache, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            // Valid JSON of the wrong shape (an array where an object belongs, a size that is not an integer): the
+            // readers check what they use, and this catches what they do not, so a malformed base is an error, not a crash.
+            throw new ImageBuildException(ImageErrorCodes.BadReference, $"the base image '{specifier.Trim()}' is malformed: {e.Message}", e);
+        }
+    }
+
+    private static Task<BaseImage> ResolveCoreAsync(string specifier, RegistryClient registry, BlobCache cache, CancellationToken cancellationToken)
     {
         var value = specifier.Trim();
         if (value.Length == 0)

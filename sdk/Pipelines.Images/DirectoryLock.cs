@@ -36,8 +36,10 @@ public sealed class DirectoryLock : IDisposable
                 var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 return new DirectoryLock(file, path);
             }
-            catch (IOException e) when (!ImageBuildException.IsDiskFull(e) && e is not DirectoryNotFoundException)
+            catch (IOException e) when (!ImageBuildException.IsDiskFull(e) && e is not DirectoryNotFoundException && File.Exists(path))
             {
+                // The lock file is there and cannot be opened: another build holds it. (When it cannot even be created,
+                // waiting would not help: that is an I/O error, below.)
                 if (DateTime.UtcNow >= deadline)
                 {
                     throw new ImageBuildException(ImageErrorCodes.Locked,
@@ -49,6 +51,14 @@ public sealed class DirectoryLock : IDisposable
                     waiting?.Invoke($"waiting for another build that is writing {full} (lock {path})");
                 }
                 await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw ImageBuildException.FromIOException(e, $"creating the lock file {path}");
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ImageBuildException(ImageErrorCodes.DiskFullOrIO, $"cannot create the lock file {path}: {e.Message}", e);
             }
         }
     }

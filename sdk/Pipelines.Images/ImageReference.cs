@@ -90,9 +90,9 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             {
                 registry = first;
                 rest = rest[(slash + 1)..];
-                if (!RegistryRegex().IsMatch(registry))
+                if (!RegistryRegex().IsMatch(registry) || !PortInRange(registry))
                 {
-                    error = $"'{registry}' is not a registry host[:port]";
+                    error = $"'{registry}' is not a registry host[:port] (a port is 1-65535)";
                     return false;
                 }
             }
@@ -143,6 +143,15 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
 
     public ImageReference WithTag(string? tag) => Create(Registry, Repository, tag, null);
     public ImageReference WithDigest(string? digest) => Create(Registry, Repository, Tag, digest);
+
+    /// <summary>The port, when there is one, is one an URI can name (the pattern allows any five digits).</summary>
+    private static bool PortInRange(string registry)
+    {
+        var colon = registry.LastIndexOf(':');
+        if (colon < 0 || registry.EndsWith(']')) return true;
+        return int.TryParse(registry.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && port is >= 1 and <= 65535;
+    }
 
     /// <summary>True when the registry host (with optional port) is a loopback name or address.</summary>
     public static bool IsLoopbackRegistry(string registry)

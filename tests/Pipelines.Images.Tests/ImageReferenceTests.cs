@@ -36,6 +36,9 @@ public sealed class ImageReferenceTests
     [DataRow("foo:-bad")]
     [DataRow(" foo")]
     [DataRow("host:99999999/foo")]
+    [DataRow("localhost:99999/foo")]
+    [DataRow("127.0.0.1:65536/foo:1")]
+    [DataRow("localhost:0/foo")]
     [DataRow("foo:täg")]
     public void RejectsBadReferencesWithPipe4007(string text)
     {

@@ -100,6 +100,18 @@ public sealed class LayoutSafetyTests
     }
 
     [TestMethod]
+    public async Task A_lock_that_cannot_be_created_is_an_IO_error_at_once_not_a_wait()
+    {
+        // /proc takes no new files, even from root: creating the lock fails, and no other build is there to wait for.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsExactlyAsync<ImageBuildException>(() =>
+            DirectoryLock.AcquireAsync("/proc/pipelines-no-such-layout", TimeSpan.FromSeconds(30)));
+        Assert.AreEqual(ImageErrorCodes.DiskFullOrIO, e.Code);
+        StringAssert.Contains(e.Message, "/proc/pipelines-no-such-layout.lock");
+        Assert.IsLessThan(10, started.Elapsed.TotalSeconds, "it did not wait for the timeout");
+    }
+
+    [TestMethod]
     public async Task Pruning_to_the_pinned_manifests_keeps_them_and_removes_the_rest()
     {
         using var dir = new TempDir();

@@ -30,10 +30,12 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     /// <summary>Files of the app. Metadata: <c>Layer</c> (dependencies | helpers | app) and
     /// <c>PathInImage</c> (relative to <see cref="AppDirectory"/>).</summary>
     [Required] public ITaskItem[] LayerFiles { get; set; } = [];
-    [Required] public string AppDirectory { get; set; } = "/app";
+    /// <summary>Checked by the targets (<c>_PipelinesCheckSettings</c>, PIPE1007): absolute, without '..'.</summary>
+    public string AppDirectory { get; set; } = "/app";
     /// <summary>A registry reference, <c>oci:&lt;layout dir&gt;[:&lt;ref name&gt;]</c> or <c>docker-archive:&lt;file&gt;</c>.</summary>
-    [Required] public string BaseImage { get; set; } = "";
-    [Required] public string ImageRepositoryPrefix { get; set; } = "";
+    /// <summary>Not <c>[Required]</c>: empty is refused with the image library's own error (PIPE4007), which says what to set.</summary>
+    public string BaseImage { get; set; } = "";
+    public string ImageRepositoryPrefix { get; set; } = "";
     /// <summary>An explicit tag (<c>PipelineImageTag</c>) for every image; empty: each component's fingerprint tag, which
     /// is what lets an unchanged component keep its image.</summary>
     public string? ImageTag { get; set; }
@@ -99,7 +101,7 @@ public sealed class BuildComponentImages : Task, ICancelableTask
         }
         catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException)
         {
-            Log.LogError(null, SdkDiagnostics.ImagesFailed, null, AssemblyPath, 0, 0, 0, 0, $"Cannot compute the component fingerprints of '{AssemblyPath}': {e.Message}");
+            Log.LogError(null, SdkDiagnostics.ImagesFailed, null, AssemblyPath, 0, 0, 0, 0, $"Building the component images failed: {e.Message}");
             return false;
         }
         catch (OperationCanceledException)

@@ -25,9 +25,16 @@ public sealed class LoadComponentImages : Task, ICancelableTask
         var endpoint = string.IsNullOrEmpty(DockerHost)
             ? (OperatingSystem.IsWindows() ? "npipe://./pipe/docker_engine" : "unix:///var/run/docker.sock")
             : DockerHost;
+        // The schemes Docker.DotNet can talk to; anything else would throw from its constructor.
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "npipe" or "tcp" or "http" or "https"))
+        {
+            Log.LogError(null, SdkDiagnostics.DockerLoadFailed, null, null, 0, 0, 0, 0,
+                $"DOCKER_HOST '{endpoint}' is not a Docker engine address: write unix:///path/docker.sock, tcp://host:port or npipe://./pipe/name.");
+            return false;
+        }
         try
         {
-            using var configuration = new DockerClientConfiguration(new Uri(endpoint));
+            using var configuration = new DockerClientConfiguration(uri);
             using var client = configuration.CreateClient();
             foreach (var archive in Archives)
             {
@@ -43,7 +50,7 @@ public sealed class LoadComponentImages : Task, ICancelableTask
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException)
         {
             Log.LogError(null, SdkDiagnostics.DockerLoadFailed, null, null, 0, 0, 0, 0,
-                $"Cannot load the component images into Docker at {endpoint}: {e.Message}. Is the engine running (or DOCKER_HOST set)?");
+                $"Cannot load the component images into Docker at {endpoint}: {e.Message.TrimEnd('.')}. Is the engine running (or DOCKER_HOST set)?");
             return false;
         }
     }
