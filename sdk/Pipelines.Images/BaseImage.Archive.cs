@@ -58,8 +58,9 @@ public sealed partial class BaseImage
                     files[entryName] = await cache.AddAsync(entry.DataStream, expected, $"{where}: {entryName}", cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
             {
+                // EndOfStream: a file shorter than one tar header (any small file that is not an archive).
                 throw new ImageBuildException(ImageErrorCodes.BadReference, $"{where} is not a valid tar archive: {e.Message}", e);
             }
         }

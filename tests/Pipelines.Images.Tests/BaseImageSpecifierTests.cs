@@ -31,6 +31,11 @@ public sealed class BaseImageSpecifierTests
         var bad = await Assert.ThrowsExactlyAsync<ImageBuildException>(() => BaseImageSpecifier.ResolveAsync("Not A Reference!", client, cache));
         Assert.AreEqual(ImageErrorCodes.BadReference, bad.Code);
         // A prefix with no path (oci:$(Layout) with the property unset) is a bad reference, not a crash.
+        // A small file that is not an archive at all.
+        File.WriteAllText(dir.Combine("not-a.tar"), "hello");
+        var notTar = await Assert.ThrowsExactlyAsync<ImageBuildException>(() => BaseImageSpecifier.ResolveAsync($"docker-archive:{dir.Combine("not-a.tar")}", client, cache));
+        Assert.AreEqual(ImageErrorCodes.BadReference, notTar.Code);
+        StringAssert.Contains(notTar.Message, "is not a valid tar archive");
         foreach (var noPath in new[] { "oci:", "oci: ", "docker-archive:" })
         {
             var e = await Assert.ThrowsExactlyAsync<ImageBuildException>(() => BaseImageSpecifier.ResolveAsync(noPath, client, cache));

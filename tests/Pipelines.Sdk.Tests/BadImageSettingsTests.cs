@@ -33,6 +33,11 @@ public sealed class BadImageSettingsTests
                 StringAssert.Contains(push.Output, "error PIPE1007: PipelinePushImages=true needs PipelineRegistry");
             }
             Check("-p:PipelineRegistry= ").AssertSuccess("a blank registry does not turn pushing on");
+            // A prefix that image names would read as a registry host, when there is no registry to put in front of it.
+            foreach (var prefix in new[] { "ml.team", "localhost/x", "host:5000/ml" })
+                StringAssert.Contains(Check($"-p:PipelineImageRepositoryPrefix={prefix}").Output, "error PIPE1007: PipelineImageRepositoryPrefix", prefix);
+            Check("-p:PipelineImageRepositoryPrefix=ml/team.a").AssertSuccess("dots after the first part are repository path");
+            Check("-p:PipelineImageRepositoryPrefix=ml.team", "-p:PipelineRegistry=registry.example.com").AssertSuccess("after a registry, any part is path");
         }
         finally
         {
