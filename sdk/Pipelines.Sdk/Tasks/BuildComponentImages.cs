@@ -32,8 +32,8 @@ public sealed class BuildComponentImages : Task, ICancelableTask
     [Required] public ITaskItem[] LayerFiles { get; set; } = [];
     /// <summary>Checked by the targets (<c>_PipelinesCheckSettings</c>, PIPE1007): absolute, without '..'.</summary>
     public string AppDirectory { get; set; } = "/app";
-    /// <summary>A registry reference, <c>oci:&lt;layout dir&gt;[:&lt;ref name&gt;]</c> or <c>docker-archive:&lt;file&gt;</c>.</summary>
-    /// <summary>Not <c>[Required]</c>: empty is refused with the image library's own error (PIPE4007), which says what to set.</summary>
+    /// <summary>A registry reference, <c>oci:&lt;layout dir&gt;[:&lt;ref name&gt;]</c> or <c>docker-archive:&lt;file&gt;</c>. Not
+    /// <c>[Required]</c>: empty is refused with the image library's own error (PIPE4007), which says what to set.</summary>
     public string BaseImage { get; set; } = "";
     public string ImageRepositoryPrefix { get; set; } = "";
     /// <summary>An explicit tag (<c>PipelineImageTag</c>) for every image; empty: each component's fingerprint tag, which
