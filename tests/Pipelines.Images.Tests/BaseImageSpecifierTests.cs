@@ -4,16 +4,23 @@ namespace Pipelines.Images.Tests;
 [TestClass]
 public sealed class BaseImageSpecifierTests
 {
+    /// <summary>A one-layer image built from scratch, in an OCI layout at <paramref name="folder"/> of <paramref name="dir"/>.</summary>
+    private static async Task<(BlobCache Cache, BuiltImage Image, OciImageLayout Layout)> BaseLayoutAsync(TempDir dir, string folder)
+    {
+        var cache = new BlobCache(dir.Combine("cache"));
+        var image = new ImageBuilder(cache, new ImageBuilderOptions { Timestamp = LayerBuilder.DefaultTimestamp })
+            .Build(TestImages.Spec("kfp/base", TestImages.App("base")), BaseImage.Scratch());
+        var layout = new OciImageLayout(dir.Combine(folder));
+        await layout.AddAsync(image);
+        return (cache, image, layout);
+    }
+
     [TestMethod]
     public async Task Oci_layout_with_and_without_a_ref_name_archive_and_registry_forms_resolve()
     {
         using var dir = new TempDir();
-        var cache = new BlobCache(dir.Combine("cache"));
-        var image = new ImageBuilder(cache, new ImageBuilderOptions { Timestamp = LayerBuilder.DefaultTimestamp })
-            .Build(TestImages.Spec("kfp/base", TestImages.App("base")), BaseImage.Scratch());
         // A directory name with a ':' in it: the whole text is the directory when it exists.
-        var layout = new OciImageLayout(dir.Combine("lay:out"));
-        await layout.AddAsync(image);
+        var (cache, image, layout) = await BaseLayoutAsync(dir, "lay:out");
         await DockerArchive.WriteAsync(image, dir.Combine("base.tar"));
         using var client = RegistryTests.Client();
 
@@ -59,11 +66,7 @@ public sealed class BaseImageSpecifierTests
     public async Task A_base_layout_of_the_wrong_shape_is_PIPE4007_not_a_crash(string part, string json)
     {
         using var dir = new TempDir();
-        var cache = new BlobCache(dir.Combine("cache"));
-        var image = new ImageBuilder(cache, new ImageBuilderOptions { Timestamp = LayerBuilder.DefaultTimestamp })
-            .Build(TestImages.Spec("kfp/base", TestImages.App("base")), BaseImage.Scratch());
-        var layout = new OciImageLayout(dir.Combine("layout"));
-        await layout.AddAsync(image);
+        var (cache, image, layout) = await BaseLayoutAsync(dir, "layout");
         var index = File.ReadAllText(Path.Combine(layout.Directory, "index.json"));
         string Blob(string digest) => Path.Combine(layout.Directory, "blobs", "sha256", digest["sha256:".Length..]);
         string Rewrite(string digest, string content)
