@@ -66,6 +66,12 @@ public sealed class BadInputTests
         var noDocker = await Fails(yaml, parameters, Options() with { DockerEndpoint = "tcp://127.0.0.1:9" });
         Assert.AreEqual("PIPE5007", noDocker.Code);
         StringAssert.Contains(noDocker.Message, "tcp://127.0.0.1:9");
+        foreach (var endpoint in new[] { "bogus://x", "not a uri", "tcp://127.0.0.1:99999" })
+        {
+            var notDocker = await Fails(yaml, parameters, Options() with { DockerEndpoint = endpoint });
+            Assert.AreEqual("PIPE5007", notDocker.Code, endpoint);
+            StringAssert.Contains(notDocker.Message, "is not a Docker engine address", endpoint);
+        }
 
         var remote = ShellPipelines.Write(ShellPipelines.Showcase("/tmp/x").Replace("artifactUri: {runtimeParameter: uri}", "artifactUri: {constant: 'gs://bucket/data.csv'}"));
         var scheme = await Fails(remote, parameters, Options());

@@ -29,15 +29,13 @@ internal sealed class DockerExecutor : ITaskExecutor
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("DOCKER_HOST");
         var endpoint = options.DockerEndpoint ?? (string.IsNullOrEmpty(fromEnvironment) ? "unix:///var/run/docker.sock" : fromEnvironment);
-        DockerClient client;
-        try
+        // The schemes Docker.DotNet talks; it throws a bare Exception for any other.
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "npipe" or "tcp" or "http" or "https"))
         {
-            client = new DockerClientConfiguration(new Uri(endpoint)).CreateClient();
+            throw new LocalRunException(LocalDiagnostics.DockerUnreachable,
+                $"Docker endpoint '{endpoint}' is not a Docker engine address: write unix:///path/docker.sock, tcp://host:port or npipe://./pipe/name");
         }
-        catch (UriFormatException e)
-        {
-            throw new LocalRunException(LocalDiagnostics.DockerUnreachable, $"Docker endpoint '{endpoint}' is not a URI: {e.Message}");
-        }
+        var client = new DockerClientConfiguration(uri).CreateClient();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
