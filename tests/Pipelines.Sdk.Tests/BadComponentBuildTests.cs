@@ -13,13 +13,11 @@ public sealed class BadComponentBuildTests
         var root = SampleWorkspace.EmptyWorkspace("bad");
         try
         {
-            Directory.CreateDirectory(Path.Combine(root, "Bad"));
-            File.WriteAllText(Path.Combine(root, "Bad", "Bad.csproj"), """
+            SampleWorkspace.WriteProject(root, "Bad", """
                 <Project Sdk="Pipelines.Sdk">
                   <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
                 </Project>
-                """);
-            File.WriteAllText(Path.Combine(root, "Bad", "Steps.cs"), """
+                """, ("Steps.cs", """
                 using Pipelines;
                 namespace Bad;
                 public class Steps
@@ -30,7 +28,7 @@ public sealed class BadComponentBuildTests
                     [Component]
                     public static void Upload(object payload) { }
                 }
-                """);
+                """));
 
             var result = DotnetCli.Dotnet(root, "build", "Bad");
 
@@ -57,13 +55,11 @@ public sealed class BadComponentBuildTests
         var root = SampleWorkspace.EmptyWorkspace("uncallable");
         try
         {
-            Directory.CreateDirectory(Path.Combine(root, "Bad"));
-            File.WriteAllText(Path.Combine(root, "Bad", "Bad.csproj"), """
+            SampleWorkspace.WriteProject(root, "Bad", """
                 <Project Sdk="Pipelines.Sdk">
                   <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
                 </Project>
-                """);
-            File.WriteAllText(Path.Combine(root, "Bad", "Steps.cs"), """
+                """, ("Steps.cs", """
                 using Pipelines;
                 namespace Bad;
                 public static class Steps
@@ -76,7 +72,7 @@ public sealed class BadComponentBuildTests
                     extension(string text) { [Component] public static int Twice(int x) => 2 * x; }
                 }
                 public interface IScorer { [Component] static abstract int Score(int x); }
-                """);
+                """));
             var result = DotnetCli.Dotnet(root, "build", "Bad", "-p:PipelineBuildImages=false");
 
             Assert.AreNotEqual(0, result.ExitCode, result.Output);
@@ -138,13 +134,11 @@ public sealed class BadComponentBuildTests
         var root = SampleWorkspace.EmptyWorkspace("badflow");
         try
         {
-            Directory.CreateDirectory(Path.Combine(root, "BadFlow"));
-            File.WriteAllText(Path.Combine(root, "BadFlow", "BadFlow.csproj"), """
+            SampleWorkspace.WriteProject(root, "BadFlow", """
                 <Project Sdk="Pipelines.Sdk">
                   <PropertyGroup><TargetFramework>net10.0</TargetFramework><PipelineBuildImages>false</PipelineBuildImages></PropertyGroup>
                 </Project>
-                """);
-            File.WriteAllText(Path.Combine(root, "BadFlow", "Flow.cs"), """
+                """, ("Flow.cs", """
                 using Pipelines;
                 namespace BadFlow;
                 public static class Steps
@@ -162,7 +156,7 @@ public sealed class BadComponentBuildTests
                             p.ExitHandler(() => StepsTasks.Report("done"), () => StepsTasks.Make()));
                     }
                 }
-                """);
+                """));
 
             var result = DotnetCli.Dotnet(root, "build", "BadFlow");
 

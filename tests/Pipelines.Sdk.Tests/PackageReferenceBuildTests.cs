@@ -56,20 +56,17 @@ public sealed class PackageReferenceBuildTests
         try
         {
             // A package named Pipelines at another version, in a feed of its own.
-            Directory.CreateDirectory(Path.Combine(root, "OtherRuntime"));
-            File.WriteAllText(Path.Combine(root, "OtherRuntime", "OtherRuntime.csproj"), """
+            SampleWorkspace.WriteProject(root, "OtherRuntime", """
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Pipelines</PackageId><Version>9.9.9</Version><AssemblyName>Pipelines</AssemblyName></PropertyGroup>
                 </Project>
-                """);
-            File.WriteAllText(Path.Combine(root, "OtherRuntime", "Empty.cs"), "namespace Pipelines { internal static class Empty { } }");
+                """, ("Empty.cs", "namespace Pipelines { internal static class Empty { } }"));
             var feed = Path.Combine(root, "other-feed");
             DotnetCli.Dotnet(root, "pack", "OtherRuntime", "-o", feed).AssertSuccess("pack of a Pipelines 9.9.9");
             SampleWorkspace.AddPackageSource(root, "other", feed, "Pipelines");
 
             // The SDK as a package, and the project's own reference to that runtime (it wins over the SDK's dependency).
-            Directory.CreateDirectory(Path.Combine(root, "App"));
-            File.WriteAllText(Path.Combine(root, "App", "App.csproj"), """
+            SampleWorkspace.WriteProject(root, "App", """
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>
                   <ItemGroup>
@@ -77,8 +74,7 @@ public sealed class PackageReferenceBuildTests
                     <PackageReference Include="Pipelines" Version="9.9.9" />
                   </ItemGroup>
                 </Project>
-                """);
-            File.WriteAllText(Path.Combine(root, "App", "Steps.cs"), "public static class Steps { [Pipelines.Component] public static int One() => 1; }");
+                """, ("Steps.cs", "public static class Steps { [Pipelines.Component] public static int One() => 1; }"));
             // A package folder of its own: the shared one must never hold a Pipelines 9.9.9.
             var build = DotnetCli.Dotnet(root, "build", "App", "-p:PipelineBuildImages=false", $"-p:RestorePackagesPath={Path.Combine(root, "packages")}");
 

@@ -80,6 +80,15 @@ internal static class SampleWorkspace
         return root;
     }
 
+    /// <summary>A project of the test's own in a workspace: <c>root/name/name.csproj</c> and its source files.</summary>
+    public static void WriteProject(string root, string name, string project, params (string File, string Text)[] sources)
+    {
+        var folder = Path.Combine(root, name);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, name + ".csproj"), project);
+        foreach (var (file, text) in sources) File.WriteAllText(Path.Combine(folder, file), text);
+    }
+
     /// <summary>The samples' nuget.config with absolute paths: the dev feed, and the shared
     /// samples package folder (pack-dev.sh evicted the dev version from it).</summary>
     private static void WriteNugetConfig(string root, string feed)
